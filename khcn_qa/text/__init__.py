@@ -1,0 +1,1 @@
+"""The one place for Vietnamese text rules, used alike for documents and queries."""

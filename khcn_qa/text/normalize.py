@@ -1,0 +1,77 @@
+"""Unicode and spelling normalisation for matching Vietnamese text.
+
+Documents converted from PDF/DOCX mix NFC and NFD, two tone-mark placements
+(``hoà``/``hòa``, ``thuý``/``thúy``), odd dashes and non-breaking spaces; a
+user types without diacritics. Every comparison in the package goes through
+these functions so a document and a query meet in the same form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+NORMALIZATION_VERSION = "1"
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+_DASH_RE = re.compile(r"[\u2010-\u2015\u2212]")
+_QUOTE_MAP = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+# Open syllables ending in oa / oe / uy (not after q): the old style puts the tone
+# on the last vowel (hoà, thuý), the style we normalise to on the first (hòa, thúy).
+_OLD_STYLE_RE = re.compile(r"(?<![qQ\w])(\w*?)([oOuU])([aAeEyY][\u0300\u0301\u0303\u0309\u0323])(?!\w)")
+
+
+def _move_tone(match: re.Match[str]) -> str:
+    prefix, first, second = match.group(1), match.group(2), match.group(3)
+    if prefix.lower().endswith("q"):
+        return match.group(0)
+    pair = (first + second[0]).lower()
+    if pair not in {"oa", "oe", "uy"}:
+        return match.group(0)
+    tone = second[1]
+    return prefix + first + tone + second[0]
+
+
+def unify_tone_marks(text: str) -> str:
+    """Rewrite old-style tone placement (hoà, thuý) to one style (hòa, thúy)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    # Only tones sit between the pair's letters after NFD; other marks (breve,
+    # circumflex, horn) never occur on the o/u/a/e/y pairs we rewrite.
+    rewritten = _OLD_STYLE_RE.sub(_move_tone, decomposed)
+    return unicodedata.normalize("NFC", rewritten)
+
+
+def normalize_text(text: str) -> str:
+    """Canonical form for display-safe matching: NFC, one tone style, plain dashes and spaces.
+
+    Case is kept so the result can still be shown; use :func:`match_key` for
+    case-insensitive comparison.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = unify_tone_marks(text)
+    text = _DASH_RE.sub("-", text).translate(_QUOTE_MAP)
+    text = _SPACE_RE.sub(" ", text)
+    return text.strip()
+
+
+def match_key(text: str) -> str:
+    """Lower-cased normalised text: what "appears in the passage" checks compare."""
+    return normalize_text(text).lower()
+
+
+def strip_diacritics(text: str) -> str:
+    """Fold to ASCII-like letters (``đ`` → ``d``): the view unaccented queries match."""
+    decomposed = unicodedata.normalize("NFD", text)
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return kept.replace("đ", "d").replace("Đ", "D")
+
+
+def fold(text: str) -> str:
+    """Lower-cased, diacritic-free normalised text."""
+    return strip_diacritics(match_key(text))
+
+
+def has_diacritics(text: str) -> bool:
+    """True when the text carries any Vietnamese mark (used to route unaccented queries)."""
+    return fold(text) != match_key(text)
