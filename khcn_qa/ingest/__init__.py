@@ -1,0 +1,1 @@
+"""Ingest: read files, recover their structure, cut citable chunks."""

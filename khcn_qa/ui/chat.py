@@ -1,0 +1,195 @@
+"""The chat page: history, example questions, answers with citation cards, feedback.
+
+History lives in ``st.session_state["messages"]`` as plain dicts holding the
+``Answer`` record itself, so a rerun redraws every card without asking again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import streamlit as st
+
+from khcn_qa.errors import KhcnQaError
+from khcn_qa.records import Hit
+from khcn_qa.ui import render
+from khcn_qa.ui.session import feedback_store
+
+if TYPE_CHECKING:
+    from khcn_qa.assistant import Assistant
+    from khcn_qa.ui.sidebar import SearchSettings
+
+EXAMPLE_QUESTIONS = (
+    "Ai chủ trì nhiệm vụ truy xuất nguồn gốc?",
+    "Chỉ tiêu TFP năm 2030 là bao nhiêu?",
+    "Khi nào hoàn thành kế hoạch đào tạo viên chức Trung tâm KH&CN?",
+    "Ai ký kế hoạch năm 2024 của Sở KH&CN Quảng Trị?",
+)
+CHAT_PLACEHOLDER = "Đặt câu hỏi về các kế hoạch KH&CN…"
+CONTEXT_LABEL = "Xem toàn văn mục"
+
+
+def _messages() -> list[dict[str, Any]]:
+    return st.session_state.setdefault("messages", [])
+
+
+def _queue_question(question: str) -> None:
+    st.session_state["pending_question"] = question
+
+
+def _render_examples() -> None:
+    st.markdown("#### Hỏi thử một câu")
+    columns = st.columns(2)
+    for index, question in enumerate(EXAMPLE_QUESTIONS):
+        columns[index % 2].button(
+            question,
+            key=f"example-{index}",
+            on_click=_queue_question,
+            args=(question,),
+            use_container_width=True,
+        )
+
+
+def _render_context(assistant: Assistant, hit: Hit, words: tuple[str, ...]) -> None:
+    """Body of the "whole section" expander: the section around the passage when known."""
+    section_context = getattr(assistant, "section_context", None)
+    chunks = []
+    if callable(section_context):
+        try:
+            chunks = list(section_context(hit.chunk.chunk_id))
+        except (KeyError, LookupError, KhcnQaError):
+            chunks = []
+    if chunks:
+        st.html(render.context_html(chunks, hit.chunk.chunk_id, words))
+    else:
+        st.html(f'<div class="kq-passage">{render.highlight(hit.text, None, words)}</div>')
+
+
+def _render_card(
+    assistant: Assistant,
+    hit: Hit,
+    marker: int | None,
+    span: tuple[int, int] | None,
+    words: tuple[str, ...],
+) -> None:
+    st.html(render.card_html(hit, marker, span, words, nearest=marker is None))
+    with st.expander(CONTEXT_LABEL):
+        _render_context(assistant, hit, words)
+
+
+def _record_rating(assistant: Assistant, message: dict[str, Any], key: str) -> None:
+    value = st.session_state.get(key)
+    if value is None:
+        return
+    rating = 1 if value == 1 else -1
+    store = feedback_store(assistant)
+    if message.get("feedback_id"):
+        store.update(message["feedback_id"], rating=rating)
+    else:
+        message["feedback_id"] = store.add(message["question"], message["answer"], rating)
+    st.toast("Đã ghi nhận đánh giá. Cảm ơn anh/chị!")
+
+
+def _record_comment(assistant: Assistant, message: dict[str, Any], key: str) -> None:
+    comment = (st.session_state.get(key) or "").strip()
+    if not comment:
+        return
+    if not message.get("feedback_id"):
+        st.session_state[f"{key}-hint"] = True
+        return
+    feedback_store(assistant).update(message["feedback_id"], comment=comment)
+    st.session_state[f"{key}-hint"] = False
+    st.toast("Đã lưu nhận xét.")
+
+
+def _render_feedback(assistant: Assistant, message: dict[str, Any]) -> None:
+    rating_key = f"feedback-{message['id']}"
+    comment_key = f"comment-{message['id']}"
+    st.feedback(
+        "thumbs",
+        key=rating_key,
+        on_change=_record_rating,
+        args=(assistant, message, rating_key),
+    )
+    with st.expander("Thêm nhận xét"):
+        st.text_input("Nhận xét (không bắt buộc)", key=comment_key)
+        st.button(
+            "Gửi nhận xét",
+            key=f"{comment_key}-send",
+            on_click=_record_comment,
+            args=(assistant, message, comment_key),
+        )
+        if st.session_state.get(f"{comment_key}-hint"):
+            st.warning("Hãy chọn 👍 hoặc 👎 trước khi gửi nhận xét.")
+
+
+def render_answer(assistant: Assistant, message: dict[str, Any]) -> None:
+    """Draw one assistant turn: answer, cited (or nearest) passages, feedback."""
+    answer = message["answer"]
+    words = render.query_words(message["question"])
+    st.html(render.answer_html(answer.text))
+    if answer.abstained:
+        if answer.nearest:
+            st.markdown(f"**{render.NEAREST_LABEL}**")
+        for hit in answer.nearest:
+            _render_card(assistant, hit, None, None, words)
+    else:
+        for citation in answer.citations:
+            _render_card(assistant, citation.hit, citation.marker, citation.span, words)
+    _render_feedback(assistant, message)
+
+
+def _show_user(text: str) -> None:
+    with st.chat_message("user"):
+        st.html(f"<div>{render.escape_text(text)}</div>")
+
+
+def _ask(assistant: Assistant, question: str, settings: SearchSettings) -> None:
+    """Ask a new question under the current settings and draw the turn."""
+    messages = _messages()
+    _show_user(question)
+    messages.append({"role": "user", "text": question})
+    with st.chat_message("assistant"):
+        try:
+            with st.spinner("Đang tìm trong các văn bản…"):
+                if assistant.refresh():
+                    st.toast("Chỉ mục vừa được cập nhật, câu trả lời dùng dữ liệu mới.")
+                answer = assistant.ask(
+                    question,
+                    top_k=settings.top_k,
+                    mode=settings.mode,
+                    filters=settings.filters or None,
+                )
+        except KhcnQaError as error:
+            st.error(f"Không trả lời được: {error}")
+            return
+        message = {
+            "role": "assistant",
+            "id": len(messages),
+            "question": question,
+            "answer": answer,
+            "feedback_id": None,
+        }
+        messages.append(message)
+        render_answer(assistant, message)
+
+
+def render_chat(assistant: Assistant, settings: SearchSettings) -> None:
+    """Draw the chat page; handle a typed question or a clicked example."""
+    typed = st.chat_input(CHAT_PLACEHOLDER)
+    question = (typed or st.session_state.pop("pending_question", None) or "").strip()
+    messages = _messages()
+    if not messages and not question:
+        st.markdown(
+            "Trợ lý trả lời từ các văn bản kế hoạch KH&CN đã nạp, kèm trích dẫn đoạn gốc. "
+            "Khi không tìm thấy căn cứ, trợ lý sẽ nói rõ thay vì đoán."
+        )
+        _render_examples()
+    for message in messages:
+        if message["role"] == "user":
+            _show_user(message["text"])
+        else:
+            with st.chat_message("assistant"):
+                render_answer(assistant, message)
+    if question:
+        _ask(assistant, question, settings)

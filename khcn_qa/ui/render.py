@@ -1,0 +1,217 @@
+"""Escaped HTML for answers and citation cards, built without Streamlit.
+
+Document text is untrusted: a plan converted from a web page may carry
+``<script>``, and Streamlit's markdown would turn ``**x**`` or ``[a](b)`` into
+markup. Every string that reaches the page from a document passes through
+:func:`escape_text`, and the only tags in the output are the ones built here,
+so the highlights need no unsafe markdown of document text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+
+from khcn_qa.records import Chunk, Hit
+from khcn_qa.text.normalize import fold
+
+CSS = """
+<style>
+.kq-answer { font-size: 1.05rem; line-height: 1.6; }
+.kq-ref { color: #b45309; font-weight: 600; }
+.kq-card { border: 1px solid #d6d3d1; border-left: 4px solid #2563eb; border-radius: 6px;
+  padding: 0.6rem 0.8rem; margin: 0.4rem 0; background: #fafaf9; color: #1c1917; }
+.kq-card.kq-near { border-left-color: #a8a29e; }
+.kq-card-title { font-weight: 600; }
+.kq-marker { display: inline-block; min-width: 1.8rem; color: #2563eb; font-weight: 700; }
+.kq-meta { font-size: 0.85rem; color: #57534e; margin: 0.15rem 0; }
+.kq-passage { margin-top: 0.35rem; line-height: 1.55; }
+.kq-passage mark.kq-span { background: #fde68a; color: inherit; padding: 0 1px; }
+.kq-q { font-weight: 700; text-decoration: underline; text-decoration-color: #2563eb; }
+.kq-fields { border-collapse: collapse; margin-top: 0.35rem; font-size: 0.9rem; }
+.kq-fields th, .kq-fields td { border: 1px solid #e7e5e4; padding: 2px 6px;
+  text-align: left; vertical-align: top; }
+.kq-fields th { background: #f5f5f4; font-weight: 600; }
+.kq-context p { margin: 0.2rem 0; }
+.kq-context .kq-focus { background: #eff6ff; border-left: 3px solid #2563eb; padding-left: 4px; }
+</style>
+"""
+"""Styles for the classes below; the app injects them once per page."""
+
+NO_NUMBER = "chưa có số"
+NEAREST_LABEL = "Các đoạn gần nhất (không phải câu trả lời)"
+
+# Question words that would mark half of every passage if highlighted (folded form).
+# fmt: off
+_STOPWORDS = frozenset({
+    "ai", "gi", "nao", "la", "bao", "nhieu", "khi", "dau", "sao", "the", "cua", "va",
+    "cac", "nhung", "mot", "co", "khong", "duoc", "cho", "o", "tai", "ve", "voi",
+    "trong", "theo", "tu", "den", "thi", "ma", "nay", "do", "hay", "hoac", "de",
+})
+# fmt: on
+_WORD_RE = re.compile(r"\w+")
+_MARKER_RE = re.compile(r"\[(\d+)\]")
+# Characters Streamlit's markdown would act on (emphasis, links, code, LaTeX, tables).
+_MARKDOWN_ENTITIES = str.maketrans(
+    {
+        "*": "&#42;",
+        "_": "&#95;",
+        "[": "&#91;",
+        "]": "&#93;",
+        "`": "&#96;",
+        "$": "&#36;",
+        "\\": "&#92;",
+        "~": "&#126;",
+        "|": "&#124;",
+        "#": "&#35;",
+    }
+)
+
+
+def escape_text(text: str) -> str:
+    """Escape ``text`` for HTML *and* markdown, keeping line breaks as ``<br>``.
+
+    The result is safe in ``st.html`` and in ``st.markdown(unsafe_allow_html=True)``:
+    no raw newline remains, so markdown never leaves the surrounding HTML block.
+    """
+    escaped = html.escape(text, quote=True).translate(_MARKDOWN_ENTITIES)
+    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def query_words(query: str) -> tuple[str, ...]:
+    """Folded content words of ``query`` worth marking in a passage (order kept, no repeats)."""
+    words: list[str] = []
+    for raw in _WORD_RE.findall(fold(query)):
+        if raw in _STOPWORDS or (len(raw) < 2 and not raw.isdigit()) or raw in words:
+            continue
+        words.append(raw)
+    return tuple(words)
+
+
+def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` character by character, remembering each folded char's source offset."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        if unicodedata.combining(char):
+            continue
+        piece = " " if char.isspace() else fold(char)
+        for folded_char in piece:
+            chars.append(folded_char)
+            offsets.append(index)
+    return "".join(chars), offsets
+
+
+def word_mask(text: str, words: Iterable[str]) -> list[bool]:
+    """Per character of ``text``: is it part of a whole-word, accent-insensitive match?"""
+    mask = [False] * len(text)
+    targets = [w for w in words if w]
+    if not targets or not text:
+        return mask
+    folded, offsets = _folded_with_offsets(text)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, targets)) + r")(?!\w)")
+    for match in pattern.finditer(folded):
+        start = offsets[match.start()]
+        end = offsets[match.end() - 1] + 1
+        # Trailing combining marks (NFD input) belong to the last matched letter.
+        while end < len(text) and unicodedata.combining(text[end]):
+            end += 1
+        for position in range(start, end):
+            mask[position] = True
+    return mask
+
+
+def highlight(text: str, span: tuple[int, int] | None, words: Iterable[str] = ()) -> str:
+    """Escaped HTML of ``text``: ``span`` in ``<mark>``, query words in ``<span class="kq-q">``.
+
+    ``span`` holds character offsets into ``text`` (``Citation.span``); an
+    out-of-range span is clipped rather than trusted.
+    """
+    in_query = word_mask(text, words)
+    lo, hi = (max(0, span[0]), min(len(text), span[1])) if span else (0, 0)
+    pieces: list[str] = []
+    start = 0
+    while start < len(text):
+        state = (lo <= start < hi, in_query[start])
+        end = start + 1
+        while end < len(text) and (lo <= end < hi, in_query[end]) == state:
+            end += 1
+        piece = escape_text(text[start:end])
+        if state[1]:
+            piece = f'<span class="kq-q">{piece}</span>'
+        if state[0]:
+            piece = f'<mark class="kq-span">{piece}</mark>'
+        pieces.append(piece)
+        start = end
+    return "".join(pieces)
+
+
+def answer_html(text: str) -> str:
+    """Escaped answer text with its ``[n]`` markers styled as references."""
+    pieces: list[str] = []
+    position = 0
+    for match in _MARKER_RE.finditer(text):
+        pieces.append(escape_text(text[position : match.start()]))
+        pieces.append(f'<sup class="kq-ref">[{match.group(1)}]</sup>')
+        position = match.end()
+    pieces.append(escape_text(text[position:]))
+    return f'<div class="kq-answer">{"".join(pieces)}</div>'
+
+
+def meta_line(hit: Hit) -> str:
+    """Escaped one-line provenance: số ký hiệu, date, province and page."""
+    meta = hit.meta
+    parts = [f"Số ký hiệu: {meta.number or NO_NUMBER}"]
+    if meta.date:
+        parts.append(f"Ngày: {meta.date}")
+    elif meta.year:
+        parts.append(f"Năm: {meta.year}")
+    if meta.province:
+        parts.append(f"Tỉnh: {meta.province}")
+    if hit.page is not None:
+        parts.append(f"Trang {hit.page}")
+    return escape_text(" · ".join(parts))
+
+
+def fields_html(fields: Mapping[str, str], words: Iterable[str] = ()) -> str:
+    """A table row as an escaped two-column table: column name → value."""
+    word_list = list(words)
+    rows = "".join(
+        f"<tr><th>{escape_text(name)}</th><td>{highlight(value, None, word_list)}</td></tr>"
+        for name, value in fields.items()
+    )
+    return f'<table class="kq-fields">{rows}</table>'
+
+
+def card_html(
+    hit: Hit,
+    marker: int | None,
+    span: tuple[int, int] | None = None,
+    words: Sequence[str] = (),
+    *,
+    nearest: bool = False,
+) -> str:
+    """A numbered citation card (or an unnumbered "nearest passage" card when abstaining)."""
+    label = f'<span class="kq-marker">[{marker}]</span>' if marker is not None else ""
+    parts = [
+        f'<div class="kq-card-title">{label}{escape_text(hit.title)}</div>',
+        f'<div class="kq-meta">{meta_line(hit)}</div>',
+    ]
+    if hit.section:
+        parts.append(f'<div class="kq-meta">Mục: {escape_text(hit.section)}</div>')
+    if hit.fields:
+        parts.append(fields_html(hit.fields, words))
+    parts.append(f'<div class="kq-passage">{highlight(hit.text, span, words)}</div>')
+    css_class = "kq-card kq-near" if nearest else "kq-card"
+    return f'<div class="{css_class}">{"".join(parts)}</div>'
+
+
+def context_html(chunks: Sequence[Chunk], focus_id: str, words: Sequence[str] = ()) -> str:
+    """The whole section around a cited passage, the cited chunk emphasised."""
+    paragraphs = []
+    for chunk in chunks:
+        css = ' class="kq-focus"' if chunk.chunk_id == focus_id else ""
+        paragraphs.append(f"<p{css}>{highlight(chunk.text, None, words)}</p>")
+    return f'<div class="kq-context">{"".join(paragraphs)}</div>'
