@@ -1,33 +1,37 @@
 """The one object the CLI, the app and the eval runner talk to.
 
-CONTRACT (being implemented; signatures are fixed, bodies land progressively):
+::
 
     a = Assistant.open("index")                 # builds from corpus/ if missing
     hits = a.search("…", top_k=10, mode="hybrid", filters={"province": "Tây Ninh"})
     ans = a.ask("ai chủ trì …?")                # -> records.Answer
-    a.documents()                               # -> list[DocumentInfo]
-    a.status()                                  # -> IndexStatus
-    a.ingest([Path(...)], progress=cb)          # -> IngestReport
-    a.remove("file.txt")                        # -> bool
-    a.refresh()                                 # -> bool, True when it reloaded a newer index
-    a.record_feedback(question, answer, rating=+1/-1, comment=None)
-    a.feedback_rows()                           # -> list[dict]
+    a.documents(); a.status(); a.ingest([...]); a.remove("file.txt"); a.refresh()
 
-Filters keys: "province", "doc_type", "year" (int), "source" (file name); a
-value may be a single value or a list of accepted values.
-Modes: "bm25" | "dense" | "hybrid".
+Filter keys: ``province``, ``doc_type``, ``year`` (int), ``source`` (file
+name); a value may be one value or a list. Modes: ``bm25`` | ``dense`` |
+``hybrid``.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from khcn_qa.records import Answer, DocumentMeta, Hit
+from khcn_qa import config
+from khcn_qa.errors import IndexError_
+from khcn_qa.index import builder, layout
+from khcn_qa.index.builder import IngestReport
+from khcn_qa.records import Answer, Chunk, DocumentMeta, Hit
+from khcn_qa.retrieve.search import Searcher, open_searcher
 
+log = logging.getLogger(__name__)
 ProgressCallback = Callable[[str, int, int], None]
 """Called as ``progress(stage_message, done, total)`` during long operations."""
+
+__all__ = ["Assistant", "DocumentInfo", "IndexStatus", "IngestReport"]
 
 
 @dataclass(frozen=True)
@@ -52,24 +56,56 @@ class IndexStatus:
     index_dir: str
 
 
-@dataclass(frozen=True)
-class IngestReport:
-    """Outcome of one ingest call, per file; failures carry a Vietnamese reason."""
-
-    added: list[str] = field(default_factory=list)
-    replaced: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)
-    chunks: int = 0
-
-
 class Assistant:
-    """Search and answer over one index folder."""
+    """Search and answer over one index folder; reloads when another process publishes."""
+
+    def __init__(self, index_dir: Path, embedder: object) -> None:
+        self.index_dir = index_dir
+        self.embedder = embedder
+        self._lock = threading.RLock()
+        self._searcher: Searcher | None = open_searcher(index_dir, embedder)
 
     @classmethod
-    def open(cls, index_dir: str | Path = "index", *, corpus_dir: str | Path | None = None) -> Assistant:
+    def open(
+        cls,
+        index_dir: str | Path | None = None,
+        *,
+        corpus_dir: str | Path | None = None,
+        embedder: object | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Assistant:
         """Open an index; build it from ``corpus_dir`` (default ``corpus/``) when missing."""
-        raise NotImplementedError
+        from khcn_qa.embedding import load_embedder
+
+        index_path = Path(index_dir) if index_dir is not None else config.default_index_dir()
+        model = embedder or load_embedder()
+        if layout.current_name(index_path) is None:
+            corpus = Path(corpus_dir) if corpus_dir is not None else config.default_corpus_dir()
+            if not corpus.is_dir():
+                raise IndexError_(
+                    f"Chưa có chỉ mục ở {index_path} và không thấy thư mục văn bản {corpus}; "
+                    "chạy `khcn-qa ingest <thư mục văn bản>`."
+                )
+            log.info("Chưa có chỉ mục, đang tạo từ %s", corpus)
+            builder.ingest(index_path, [corpus], model, progress=progress)
+        return cls(index_path, model)
+
+    @property
+    def searcher(self) -> Searcher:
+        """The open generation (raises when the index is empty)."""
+        if self._searcher is None:
+            raise IndexError_(f"Chỉ mục {self.index_dir} chưa có văn bản nào; chạy `khcn-qa ingest`.")
+        return self._searcher
+
+    def refresh(self) -> bool:
+        """Reload when another process published a newer generation; True if it did."""
+        name = layout.current_name(self.index_dir)
+        current = self._searcher.generation.name if self._searcher else None
+        if name == current:
+            return False
+        with self._lock:
+            self._searcher = open_searcher(self.index_dir, self.embedder)
+        return True
 
     def search(
         self,
@@ -79,7 +115,9 @@ class Assistant:
         filters: Mapping[str, object] | None = None,
     ) -> list[Hit]:
         """Return the best passages for ``query``."""
-        raise NotImplementedError
+        if self._searcher is None:
+            return []
+        return self.searcher.search(query, top_k=top_k, mode=mode, filters=filters)
 
     def ask(
         self,
@@ -89,24 +127,58 @@ class Assistant:
         filters: Mapping[str, object] | None = None,
     ) -> Answer:
         """Answer ``question`` from the documents, with citations, or abstain."""
-        raise NotImplementedError
+        from khcn_qa.answer import compose_answer
+
+        hits = self.search(question, top_k=top_k, mode=mode, filters=filters)
+        return compose_answer(question, hits, llm_url=config.llm_url())
+
+    def section_context(self, chunk_id: str) -> list[Chunk]:
+        """The chunks of the section a chunk belongs to, for "show in context"."""
+        source, _, ordinal = chunk_id.rpartition("#")
+        for chunk in self.searcher.chunks:
+            if chunk.source == source and str(chunk.ordinal) == ordinal:
+                return self.searcher.section_context(chunk)
+        return []
 
     def documents(self) -> list[DocumentInfo]:
         """List indexed documents."""
-        raise NotImplementedError
+        if self._searcher is None:
+            return []
+        return [DocumentInfo(d.meta, d.sha256, d.n_chunks, d.ingested_at) for d in self._searcher.documents]
 
     def status(self) -> IndexStatus:
         """Summarise the open index."""
-        raise NotImplementedError
+        searcher = self._searcher
+        return IndexStatus(
+            documents=len(searcher.documents) if searcher else 0,
+            chunks=len(searcher.chunks) if searcher else 0,
+            model=getattr(self.embedder, "model_id", "?"),
+            updated_at=searcher.manifest.created_at if searcher else "",
+            generation=searcher.generation.name if searcher else "",
+            index_dir=str(self.index_dir),
+        )
 
-    def ingest(self, paths: Sequence[Path], progress: ProgressCallback | None = None) -> IngestReport:
-        """Add new, replace changed, skip unchanged files; atomically."""
-        raise NotImplementedError
+    def ingest(
+        self, paths: Sequence[Path], progress: ProgressCallback | None = None, *, rebuild: bool = False
+    ) -> IngestReport:
+        """Add new, replace changed, skip unchanged files; atomically; then reload."""
+        report = builder.ingest(self.index_dir, list(paths), self.embedder, rebuild=rebuild, progress=progress)
+        self.refresh()
+        return report
 
     def remove(self, source: str) -> bool:
-        """Remove one document by file name."""
-        raise NotImplementedError
+        """Remove one document by file name; False when it was not indexed."""
+        report = builder.remove(self.index_dir, [source], self.embedder)
+        self.refresh()
+        return bool(report.removed)
 
-    def refresh(self) -> bool:
-        """Reload when another process published a newer index."""
-        raise NotImplementedError
+    @property
+    def feedback_store(self) -> object:
+        """Staff feedback, kept in the index folder across generations."""
+        from khcn_qa.feedback import FeedbackStore
+
+        return FeedbackStore(self.index_dir / layout.FEEDBACK_DB)
+
+    def record_feedback(self, question: str, answer: Answer, rating: int, comment: str | None = None) -> int:
+        """Store 👍 (+1) / 👎 (-1) with the question, answer and citations."""
+        return self.feedback_store.add(question, answer, rating, comment)  # type: ignore[attr-defined]

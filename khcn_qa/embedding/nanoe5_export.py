@@ -105,8 +105,16 @@ def build_tokenizer(e5: E5File) -> Any:
     Normaliser: the file's code-point map (as a precompiled charsmap), then
     runs of spaces collapsed; Metaspace with a prepended ``▁``; ``<s> … </s>``.
     """
-    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers
-    from tokenizers import pre_tokenizers, processors
+    from tokenizers import (
+        AddedToken,
+        Regex,
+        Tokenizer,
+        decoders,
+        models,
+        normalizers,
+        pre_tokenizers,
+        processors,
+    )
 
     v = e5.vocab
     tokenizer = Tokenizer(models.Unigram(list(zip(v.pieces, v.scores, strict=True)), unk_id=v.unk))

@@ -215,6 +215,13 @@ def _indexed_sources(assistant: Any, corpus_dir: Path) -> list[str]:
         ]
 
 
+def _assistant_embedder(assistant: Any) -> baseline_mod.Embedder | None:
+    """The model the index was built with, when the Assistant exposes it (no second load)."""
+    embedder = getattr(assistant, "embedder", None)
+    has_methods = hasattr(embedder, "embed_passages") and hasattr(embedder, "embed_queries")
+    return embedder if has_methods else None
+
+
 def build_baseline(
     assistant: Any,
     corpus_dir: Path,
@@ -236,9 +243,9 @@ def build_baseline(
         composer = baseline_mod.load_default_composer()
     if composer is None:
         notes.append("không có khcn_qa.answer.compose_answer: bỏ qua chỉ số trả lời")
-    system = baseline_mod.BaselineSystem.from_files(
-        paths, embedder or baseline_mod.load_default_embedder(), composer
-    )
+    if embedder is None:
+        embedder = _assistant_embedder(assistant) or baseline_mod.load_default_embedder()
+    system = baseline_mod.BaselineSystem.from_files(paths, embedder, composer)
     return system, notes
 
 

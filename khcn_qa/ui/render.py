@@ -120,7 +120,15 @@ def word_mask(text: str, words: Iterable[str]) -> list[bool]:
             end += 1
         for position in range(start, end):
             mask[position] = True
+    _bridge_spaces(text, mask)
     return mask
+
+
+def _bridge_spaces(text: str, mask: list[bool]) -> None:
+    """Mark single spaces between two marked words, so a phrase reads as one highlight."""
+    for position in range(1, len(text) - 1):
+        if text[position] == " " and mask[position - 1] and mask[position + 1]:
+            mask[position] = True
 
 
 def highlight(text: str, span: tuple[int, int] | None, words: Iterable[str] = ()) -> str:

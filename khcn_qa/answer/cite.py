@@ -1,0 +1,178 @@
+"""Proof that each [n] marker cites a passage containing what its claim says.
+
+Values are compared after :func:`match_key` (NFC, one tone style, lower
+case), but spans must index the *original* passage text, which may be NFD,
+contain ``<i>`` tags from a converter, or break lines mid-name. So matching
+runs on a folded copy that remembers, for every character, where it came
+from; a folded hit is then confirmed by comparing the original substring
+with the value under ``match_key``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from khcn_qa.answer.scoring import strip_markup
+from khcn_qa.records import Citation, Hit
+from khcn_qa.text.normalize import has_diacritics, match_key, strip_diacritics
+
+MARKER_RE = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+_MARKUP_AT = re.compile(r"</?[a-zA-Z]{1,6}>|\*\*|__")
+_CHAR_MAP = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+                           "\u2212": "-", "\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+_NUMBER_RE = re.compile(r"\d[\w./&%,:-]*")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:&[^\W\d_]+)*")
+_FRAME_PREFIX_RE = re.compile(r"^[\s.;,:\-–—]*Theo\s[^:\[\]]{1,200}:\s*")
+_SENTENCE_START_BEFORE = set('.:!?"“—–-;')
+
+
+def _fold_map(text: str) -> tuple[str, list[int], list[int]]:
+    """Fold ``text`` keeping start/end offsets of every output character.
+
+    Whitespace runs collapse to one space and markup is dropped, so a value
+    matches across PDF line breaks and ``<i>`` tags.
+    """
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i, n = 0, len(text)
+    last_space = True
+    while i < n:
+        markup = _MARKUP_AT.match(text, i)
+        if markup:
+            i = markup.end()
+            continue
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        for ch in strip_diacritics(text[i:j]).lower().translate(_CHAR_MAP):
+            if ch.isspace():
+                if last_space:
+                    continue
+                ch = " "
+            last_space = ch == " "
+            out.append(ch)
+            starts.append(i)
+            ends.append(j)
+        i = j
+    return "".join(out), starts, ends
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", match_key(strip_markup(text))).strip()
+
+
+def find_span(text: str, value: str) -> tuple[int, int] | None:
+    """Offsets of ``value`` in ``text`` (original characters), or ``None``.
+
+    An accented value must match exactly under ``match_key`` ("Chi cục" is
+    not "Chi cực"); an unaccented one (numbers, a user's spelling) may match
+    the folded text.
+    """
+    folded_value, _, _ = _fold_map(value.strip())
+    folded_value = folded_value.strip()
+    if not folded_value:
+        return None
+    folded, starts, ends = _fold_map(text)
+    exact = has_diacritics(value)
+    wanted = _key(value)
+    pattern = re.compile(rf"(?<![0-9a-z]){re.escape(folded_value)}(?![0-9a-z])")
+    for match in pattern.finditer(folded):
+        span = (starts[match.start()], ends[match.end() - 1])
+        if not exact or _key(text[span[0] : span[1]]) == wanted:
+            return span
+    return None
+
+
+def evidence_texts(hit: Hit) -> list[str]:
+    """What a marker may vouch for: passage, headings, unit, table cells, document metadata."""
+    meta = hit.meta
+    parts: list[str | None] = [hit.text, *hit.chunk.section, hit.chunk.unit, *hit.fields.values()]
+    parts += [meta.number, meta.date, str(meta.year) if meta.year else None, meta.issuer]
+    parts += [meta.signer, meta.title, meta.doc_type, meta.province]
+    return [p for p in parts if p]
+
+
+def supports(hit: Hit, value: str) -> bool:
+    """True when ``value`` appears in the passage or its recorded context."""
+    return any(find_span(text, value) is not None for text in evidence_texts(hit))
+
+
+def key_values(claim: str) -> list[str]:
+    """Numbers, dates, codes and capitalised names a claim asserts.
+
+    A leading "Theo <document>:" frame is skipped (it names the source, the
+    marker already identifies it), and so is a capitalised word that only
+    starts a sentence. A capitalised word is checked with the word after it,
+    which is how Vietnamese names survive folding ("Chi cục", "Võ Đức").
+    """
+    claim = _FRAME_PREFIX_RE.sub("", claim)
+    values: list[str] = []
+    for match in _NUMBER_RE.finditer(claim):
+        token = match.group(0).rstrip(".,:;/-&")
+        if token:
+            values.append(token)
+    words = list(_WORD_RE.finditer(claim))
+    for idx, word in enumerate(words):
+        text = word.group(0)
+        if not text[0].isupper():
+            continue
+        before = claim[: word.start()].rstrip()
+        if not before or before[-1] in _SENTENCE_START_BEFORE:
+            continue
+        value = text
+        if idx + 1 < len(words):
+            nxt = words[idx + 1]
+            if claim[word.end() : nxt.start()].isspace():
+                value = claim[word.start() : nxt.end()]
+        values.append(value)
+    return list(dict.fromkeys(values))
+
+
+def split_claims(answer_text: str) -> list[tuple[str, tuple[int, ...]]]:
+    """Pieces of the answer, each with the markers that close it."""
+    claims: list[tuple[str, tuple[int, ...]]] = []
+    prev = 0
+    for match in MARKER_RE.finditer(answer_text):
+        markers = tuple(int(m) for m in re.split(r"\s*,\s*", match.group(1)))
+        claim = answer_text[prev : match.start()]
+        prev = match.end()
+        if claims and not re.search(r"\w", claim):
+            text, old = claims[-1]
+            claims[-1] = (text, old + markers)
+        else:
+            claims.append((claim, markers))
+    return claims
+
+
+def unsupported(claim: str, hits: Iterable[Hit]) -> list[str]:
+    """Key values of ``claim`` that none of ``hits`` contains."""
+    pool = list(hits)
+    return [v for v in key_values(claim) if not any(supports(h, v) for h in pool)]
+
+
+def check_citations(answer_text: str, citations: Sequence[Citation]) -> list[str]:
+    """Problems with the answer's markers; an empty list means every claim is backed.
+
+    Reported: a marker with no citation, a value missing from every passage
+    its markers cite, a span outside its passage.
+    """
+    by_marker = {c.marker: c for c in citations}
+    problems: list[str] = []
+    for claim, markers in split_claims(answer_text):
+        for marker in markers:
+            if marker not in by_marker:
+                problems.append(f"[{marker}] không có trích dẫn tương ứng")
+        hits = [by_marker[m].hit for m in markers if m in by_marker]
+        if not hits:
+            continue
+        label = "".join(f"[{m}]" for m in markers)
+        for value in unsupported(claim, hits):
+            problems.append(f"{label} trích đoạn không chứa “{value}”")
+    for citation in citations:
+        span = citation.span
+        if span and not (0 <= span[0] < span[1] <= len(citation.hit.text)):
+            problems.append(f"[{citation.marker}] có vị trí trích dẫn ngoài đoạn văn")
+    return problems

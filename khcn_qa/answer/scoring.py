@@ -1,0 +1,178 @@
+"""Sentence splitting and topic-word scoring over retrieved passages.
+
+Dense cosines barely separate a relevant Vietnamese passage from an unrelated
+one, so the answer stage leans on a transparent signal instead: how much of
+the question's topic (folded words, weighted by how rare they are among the
+retrieved passages) a passage or sentence actually contains.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from khcn_qa.answer.intent import QuestionAnalysis
+from khcn_qa.records import Hit
+from khcn_qa.text.normalize import fold
+
+_TOKEN_RE = re.compile(r"[a-z0-9]+")
+_MARKUP_RE = re.compile(r"</?[a-zA-Z]{1,6}>|\*\*|__")
+_YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+# Words present in nearly every plan: matching them says little about relevance.
+DOMAIN_COMMON = frozenset(
+    {
+        "nhiem", "vu", "ke", "hoach", "khoa", "hoc", "cong", "nghe", "trien", "khai", "thuc",
+        "hien", "tinh", "so", "kh", "cn", "ubnd", "giai", "doan", "dinh", "huong", "van",
+        "ban", "tiep", "tuc", "cac", "ho", "tro", "quan", "ly"
+    }
+)
+_BULLET_CHARS = "-+•*–— \t\r\n"
+
+
+def strip_markup(text: str) -> str:
+    """Drop inline HTML/Markdown emphasis left by converters (``<i>``, ``**``)."""
+    return _MARKUP_RE.sub("", text)
+
+
+def folded_tokens(text: str) -> list[str]:
+    """Folded word tokens (syllables, digits) of ``text``."""
+    return _TOKEN_RE.findall(fold(strip_markup(text)))
+
+
+def years_in(text: str) -> set[str]:
+    """Four-digit years mentioned in ``text``."""
+    return set(_YEAR_RE.findall(text))
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of sentences and list items in ``text``.
+
+    PDF text breaks lines mid-sentence, so a line break alone does not end a
+    sentence; a bullet at the start of a line, or ``.;!?`` followed by an
+    upper-case letter, a bullet or a numbered item, does.
+    """
+    cuts = [0]
+    for match in re.finditer(r"\n\s*(?=[-+•*]\s)", text):
+        cuts.append(match.end())
+    for match in re.finditer(r"[.;!?]\s+", text):
+        nxt = text[match.end() : match.end() + 1]
+        if nxt and (nxt.isupper() or nxt in "-+•*" or nxt.isdigit()):
+            cuts.append(match.end())
+    cuts.append(len(text))
+    spans: list[tuple[int, int]] = []
+    for start, end in zip(sorted(set(cuts)), sorted(set(cuts))[1:], strict=False):
+        while start < end and text[start] in _BULLET_CHARS:
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end - start >= 3:
+            spans.append((start, end))
+    return spans or ([(0, len(text))] if text.strip() else [])
+
+
+def context_text(hit: Hit, *, title: bool = True) -> str:
+    """Headings, unit and title above the passage: they scope bullets ("Mục tiêu đến năm 2030").
+
+    The title is left out when checking years: a plan "giai đoạn 2023-2030"
+    says nothing about which of its bullets targets 2030.
+    """
+    parts = list(hit.chunk.section)
+    if hit.chunk.unit:
+        parts.append(hit.chunk.unit)
+    if title and hit.meta.title:
+        parts.append(hit.meta.title)
+    return " \n ".join(parts)
+
+
+def passage_text(hit: Hit) -> str:
+    """Everything a passage says: text, headings, unit and table cells."""
+    parts = [hit.text, context_text(hit), *hit.fields.values()]
+    return " \n ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class TopicModel:
+    """Topic words of one question weighted by rarity among the retrieved passages."""
+
+    words: tuple[str, ...]
+    bigrams: tuple[tuple[str, str], ...]
+    weights: dict[str, float]
+
+    @classmethod
+    def build(cls, analysis: QuestionAnalysis, hits: Sequence[Hit]) -> TopicModel:
+        """Weight each topic word by a local IDF over the hits (rare words matter more)."""
+        docs = [set(folded_tokens(passage_text(h))) for h in hits]
+        n = len(docs)
+        weights: dict[str, float] = {}
+        for word in analysis.topic:
+            df = sum(1 for d in docs if word in d)
+            weight = math.log(1.0 + (n + 1.0) / (df + 0.5))
+            if word in DOMAIN_COMMON:
+                weight *= 0.35
+            elif word.isdigit():
+                weight *= 1.5
+            weights[word] = weight
+        return cls(words=analysis.topic, bigrams=analysis.topic_bigrams, weights=weights)
+
+    def coverage(self, tokens: Iterable[str]) -> float | None:
+        """Share of the topic found in ``tokens``: 0.6 weighted words + 0.4 adjacent pairs.
+
+        ``None`` when the question has no topic words (e.g. "Ai ký?").
+        """
+        if not self.words:
+            return None
+        seq = list(tokens)
+        present = set(seq)
+        total = sum(self.weights.values()) or 1.0
+        uni = sum(w for word, w in self.weights.items() if word in present) / total
+        if not self.bigrams:
+            return uni
+        pairs = set(zip(seq, seq[1:], strict=False))
+        bi_total = sum(self.weights[a] + self.weights[b] for a, b in self.bigrams) or 1.0
+        bi = sum(self.weights[a] + self.weights[b] for a, b in self.bigrams if (a, b) in pairs) / bi_total
+        return 0.6 * uni + 0.4 * bi
+
+
+def sentence_score(
+    model: TopicModel,
+    analysis: QuestionAnalysis,
+    sentence: str,
+    context: str,
+    scope: str = "",
+) -> float:
+    """Score one sentence: topic coverage, a little credit for its headings, year agreement.
+
+    A question naming a year ("đến năm 2030") must not be answered from a
+    bullet scoped to another year, so a mismatching year costs more than a
+    missing one. ``scope`` is the headings text whose years count (no title).
+    """
+    own = model.coverage(folded_tokens(sentence))
+    both = model.coverage(folded_tokens(sentence + " \n " + context))
+    score = 0.0 if own is None or both is None else 0.7 * own + 0.3 * both
+    if analysis.years:
+        wanted = set(analysis.years)
+        own_years = years_in(sentence)
+        ctx_years = years_in(scope)
+        if own_years & wanted:
+            score += 0.3
+        elif ctx_years & wanted:
+            score += 0.2
+        elif own_years or ctx_years:
+            score -= 0.25
+    return score
+
+
+def best_sentences(
+    model: TopicModel, analysis: QuestionAnalysis, hit: Hit, limit: int = 2
+) -> list[tuple[tuple[int, int], float]]:
+    """The ``limit`` best sentence spans of ``hit.text`` with their scores, best first."""
+    context = context_text(hit)
+    scope = context_text(hit, title=False)
+    scored = [
+        (span, sentence_score(model, analysis, hit.text[span[0] : span[1]], context, scope))
+        for span in split_sentences(hit.text)
+    ]
+    scored.sort(key=lambda item: (-item[1], item[0][0]))
+    return scored[:limit]

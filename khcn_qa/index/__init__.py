@@ -1,0 +1,1 @@
+"""The index folder: generations of plainly named files behind a CURRENT pointer."""

@@ -1,0 +1,60 @@
+"""BM25 over the package's own Vietnamese tokens (bm25s, saved as npy/json)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from khcn_qa.records import Chunk, DocumentMeta
+from khcn_qa.text.tokenize import lexical_tokens
+
+log = logging.getLogger(__name__)
+
+
+def lexical_text(chunk: Chunk, meta: DocumentMeta | None) -> str:
+    """What BM25 sees of a chunk: its text, section path, unit and row fields."""
+    parts = [chunk.section_path, chunk.unit or "", chunk.text]
+    if meta is not None:
+        parts.append(" ".join(p for p in (meta.number, meta.province) if p))
+    return "\n".join(p for p in parts if p)
+
+
+class LexicalIndex:
+    """A bm25s retriever plus the tokeniser that built it."""
+
+    def __init__(self, retriever: object) -> None:
+        self._retriever = retriever
+
+    @classmethod
+    def build(cls, token_lists: Sequence[list[str]]) -> LexicalIndex:
+        """Index pre-tokenised chunks (tokens are reused across generations)."""
+        import bm25s
+
+        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        retriever.index([list(t) or ["∅"] for t in token_lists], show_progress=False)
+        return cls(retriever)
+
+    def save(self, folder: Path) -> None:
+        """Write bm25s's plain files (no pickles)."""
+        self._retriever.save(str(folder), show_progress=False)  # type: ignore[attr-defined]
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        """Load with mmap so a large index opens instantly."""
+        import bm25s
+
+        retriever = bm25s.BM25.load(str(folder), mmap=False, show_progress=False, allow_pickle=False)
+        return cls(retriever)
+
+    def scores(self, query: str, mask: np.ndarray | None = None) -> np.ndarray:
+        """BM25 score of every chunk for the query (0 where masked out)."""
+        vocab = self._retriever.vocab_dict  # type: ignore[attr-defined]
+        tokens = [t for t in lexical_tokens(query, query=True) if t in vocab]
+        n_docs = int(self._retriever.scores["num_docs"])  # type: ignore[attr-defined]
+        if not tokens:
+            return np.zeros(n_docs, dtype=np.float32)
+        weight = mask.astype(np.float32) if mask is not None else None
+        return np.asarray(self._retriever.get_scores(tokens, weight_mask=weight), dtype=np.float32)  # type: ignore[attr-defined]

@@ -1,0 +1,68 @@
+"""The manifest: what an index was built with, so a mismatch is refused, not misread."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from khcn_qa.errors import IndexError_
+from khcn_qa.text.normalize import NORMALIZATION_VERSION
+
+FORMAT_VERSION = 1
+PARSER_VERSION = "1"
+_PACKAGES = ("khcn-qa", "sentence-transformers", "faiss-cpu", "bm25s", "pyvi", "torch", "transformers")
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of the libraries whose behaviour the index depends on."""
+    versions: dict[str, str] = {}
+    for name in _PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "missing"
+    return versions
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """Contents of manifest.json."""
+
+    model_id: str
+    model_fingerprint: str
+    dim: int
+    documents: dict[str, str]
+    chunks: int
+    created_at: str
+    dense_kind: str
+    format_version: int = FORMAT_VERSION
+    normalization_version: str = NORMALIZATION_VERSION
+    parser_version: str = PARSER_VERSION
+    packages: dict[str, str] = field(default_factory=package_versions)
+
+    def write(self, path: Path) -> None:
+        """Write as indented JSON."""
+        path.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
+
+    @classmethod
+    def read(cls, path: Path) -> Manifest:
+        """Read, refusing files from another format version."""
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format_version") != FORMAT_VERSION:
+            raise IndexError_(
+                f"Chỉ mục ở định dạng {data.get('format_version')}, phiên bản này cần {FORMAT_VERSION}; "
+                "chạy `khcn-qa ingest corpus --rebuild`."
+            )
+        return cls(**data)
+
+    def check_compatible(self, model_id: str, fingerprint: str | None, index_dir: Path) -> None:
+        """Refuse an index built with another model or text rules, saying how to rebuild."""
+        rebuild = f"chạy `khcn-qa ingest corpus --index {index_dir} --rebuild` để tạo lại."
+        if self.model_id != model_id or (fingerprint and self.model_fingerprint != fingerprint):
+            raise IndexError_(
+                f"Chỉ mục được tạo bằng mô hình {self.model_id}, cấu hình hiện tại là {model_id}; {rebuild}"
+            )
+        if self.normalization_version != NORMALIZATION_VERSION or self.parser_version != PARSER_VERSION:
+            raise IndexError_(f"Chỉ mục được tạo bằng phiên bản xử lý văn bản cũ; {rebuild}")

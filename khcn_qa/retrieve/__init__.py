@@ -1,0 +1,1 @@
+"""Retrieval: lexical, dense and fused search over one index generation."""

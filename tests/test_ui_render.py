@@ -1,0 +1,128 @@
+import re
+import unicodedata
+
+from khcn_qa.records import Chunk, DocumentMeta, Hit
+from khcn_qa.ui.render import (
+    NO_NUMBER,
+    answer_html,
+    card_html,
+    context_html,
+    escape_text,
+    highlight,
+    query_words,
+    word_mask,
+)
+
+TAGS = re.compile(r"<(?!/?(?:mark|span|div|br|sup|table|tr|th|td|p)\b)")
+
+
+def marked(html_text: str, css: str) -> list[str]:
+    return re.findall(rf'<span class="{css}">(.*?)</span>', html_text)
+
+
+def make_hit(text: str, **meta) -> Hit:
+    chunk = Chunk(source="a.txt", ordinal=3, text=text, section=("II. NỘI DUNG", "1. Nhiệm vụ"))
+    return Hit(chunk=chunk, meta=DocumentMeta(source="a.txt", **meta), score=1.0)
+
+
+def test_escape_text_neutralises_html_and_markdown():
+    out = escape_text("<script>alert(1)</script> **x** [link](http://evil) `c` $x$\nhai")
+    assert "<script>" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "**" not in out and "[link]" not in out and "`" not in out and "$" not in out
+    assert "\n" not in out and out.endswith("<br>hai")
+
+
+def test_highlight_escapes_script_inside_span():
+    text = "Trước <script>alert(1)</script> sau"
+    out = highlight(text, (0, len(text)), query_words("script"))
+    assert "<script>" not in out
+    assert "&lt;" in out and out.startswith('<mark class="kq-span">')
+    assert not TAGS.search(out)
+
+
+def test_query_words_fold_and_drop_question_words():
+    assert query_words("Ai chủ trì nhiệm vụ truy xuất nguồn gốc?") == (
+        "chu",
+        "tri",
+        "nhiem",
+        "vu",
+        "truy",
+        "xuat",
+        "nguon",
+        "goc",
+    )
+    assert query_words("Chỉ tiêu TFP năm 2030 là bao nhiêu?") == ("chi", "tieu", "tfp", "nam", "2030")
+
+
+def test_unaccented_query_marks_accented_text():
+    text = "Sở Khoa học và Công nghệ chủ trì truy xuất nguồn gốc sản phẩm."
+    out = highlight(text, None, query_words("truy xuat nguon goc"))
+    assert marked(out, "kq-q") == ["truy xuất nguồn gốc"]
+
+
+def test_accented_query_marks_unaccented_text_and_whole_words_only():
+    text = "chu tri: Trung tam; truy xuat nguon goc; goccc"
+    out = highlight(text, None, query_words("Chủ trì gốc"))
+    assert marked(out, "kq-q") == ["chu tri", "goc"]
+
+
+def test_word_mask_handles_decomposed_text():
+    text = unicodedata.normalize("NFD", "nguồn gốc")
+    mask = word_mask(text, ["nguon"])
+    marked_text = "".join(ch for ch, on in zip(text, mask, strict=True) if on)
+    assert unicodedata.normalize("NFC", marked_text) == "nguồn"
+
+
+def test_span_and_query_overlap_nest_properly():
+    text = "Giao Sở KH&CN chủ trì thực hiện."
+    start = text.index("Sở")
+    end = text.index(" trì")
+    out = highlight(text, (start, end), ("chu", "tri"))
+    assert out.startswith("Giao ")
+    assert '<mark class="kq-span">Sở KH&amp;CN </mark>' in out
+    assert '<mark class="kq-span"><span class="kq-q">chủ</span></mark><span class="kq-q"> trì</span>' in out
+    assert out.endswith('<span class="kq-q"> trì</span> thực hiện.')
+
+
+def test_out_of_range_span_is_clipped():
+    out = highlight("abc", (1, 99), ())
+    assert out == 'a<mark class="kq-span">bc</mark>'
+
+
+def test_answer_html_styles_markers_and_escapes_rest():
+    out = answer_html("Sở KH&CN <b>chủ trì</b> [1], phối hợp [2].")
+    assert out.count('<sup class="kq-ref">') == 2
+    assert "&lt;b&gt;" in out and "<b>" not in out
+    assert "KH&amp;CN" in out
+
+
+def test_card_html_shows_metadata_and_defaults():
+    hit = make_hit("Nội dung <i>x</i>", title="Kế hoạch <b>2024</b>", province="Quảng Trị")
+    out = card_html(hit, 2, None, ())
+    assert "[2]" in out and "Kế hoạch &lt;b&gt;2024&lt;/b&gt;" in out
+    assert NO_NUMBER in out and "Quảng Trị" in out
+    assert "II. NỘI DUNG › 1. Nhiệm vụ" in out
+    assert "<i>" not in out and "<b>" not in out
+
+
+def test_card_html_table_row_fields():
+    chunk = Chunk(
+        source="t.txt",
+        ordinal=0,
+        text="TT 1 | Nội dung: Truy xuất",
+        kind="table_row",
+        fields={"Nội dung": "Truy xuất <nguồn>", "Chủ trì": "Sở KH&CN"},
+        page=4,
+    )
+    hit = Hit(chunk=chunk, meta=DocumentMeta(source="t.txt", number="12/KH-SKHCN"), score=1)
+    out = card_html(hit, None, None, ("truy",), nearest=True)
+    assert "kq-near" in out and "12/KH-SKHCN" in out and "Trang 4" in out
+    assert "<th>Chủ trì</th><td>Sở KH&amp;CN</td>" in out
+    assert "&lt;nguồn&gt;" in out
+
+
+def test_context_html_marks_focus_chunk():
+    chunks = [Chunk(source="a.txt", ordinal=i, text=f"đoạn {i} <x>") for i in range(3)]
+    out = context_html(chunks, "a.txt#1", ())
+    assert out.count("<p") == 3 and '<p class="kq-focus">đoạn 1 &lt;x&gt;</p>' in out
