@@ -32,7 +32,8 @@ def _fold_map(text: str) -> tuple[str, list[int], list[int]]:
     """Fold ``text`` keeping start/end offsets of every output character.
 
     Whitespace runs collapse to one space and markup is dropped, so a value
-    matches across PDF line breaks and ``<i>`` tags.
+    matches across PDF line breaks and ``<i>`` tags; a line break right after
+    a dash inside a code disappears, as :func:`join_broken_codes` does.
     """
     out: list[str] = []
     starts: list[int] = []
@@ -44,6 +45,13 @@ def _fold_map(text: str) -> tuple[str, list[int], list[int]]:
         if markup:
             i = markup.end()
             continue
+        if text[i].isspace() and len(out) >= 2 and out[-1] == "-" and out[-2].isalnum():
+            k = i
+            while k < n and text[k].isspace():
+                k += 1
+            if "\n" in text[i:k]:  # "939/KH-\n\nUBND": a code broken by the PDF line
+                i = k
+                continue
         j = i + 1
         while j < n and unicodedata.combining(text[j]):
             j += 1
@@ -86,11 +94,24 @@ def find_span(text: str, value: str) -> tuple[int, int] | None:
     return None
 
 
+def display_date(date: str | None) -> str | None:
+    """``2023-08-15`` → ``15/08/2023`` (ISO dates from metadata read badly in Vietnamese)."""
+    if not date:
+        return None
+    parts = date.split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        return f"{parts[2]}/{parts[1]}/{parts[0]}"
+    if len(parts) == 2 and all(p.isdigit() for p in parts):
+        return f"tháng {parts[1]}/{parts[0]}"
+    return date
+
+
 def evidence_texts(hit: Hit) -> list[str]:
     """What a marker may vouch for: passage, headings, unit, table cells, document metadata."""
     meta = hit.meta
     parts: list[str | None] = [hit.text, *hit.chunk.section, hit.chunk.unit, *hit.fields.values()]
-    parts += [meta.number, meta.date, str(meta.year) if meta.year else None, meta.issuer]
+    parts += [meta.number, meta.date, display_date(meta.date), str(meta.year) if meta.year else None]
+    parts.append(meta.issuer)
     parts += [meta.signer, meta.title, meta.doc_type, meta.province]
     return [p for p in parts if p]
 

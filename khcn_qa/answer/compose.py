@@ -99,7 +99,7 @@ def _render(claims: Sequence[Claim]) -> tuple[str, tuple[Citation, ...]]:
     pieces: list[str] = []
     citations: list[Citation] = []
     for marker, claim in enumerate(claims, start=1):
-        body = claim.text.rstrip(" .;")
+        body = claim.text.rstrip(" .;,")
         if multi or claim.framed:
             body = f"Theo {doc_label(claim.hit.meta)}: {body}"
         else:

@@ -9,8 +9,9 @@ best matches the question, then the sentence itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from khcn_qa.answer.cite import find_span, supports
+from khcn_qa.answer.cite import display_date, find_span, supports
 from khcn_qa.answer.intent import QuestionAnalysis
 from khcn_qa.answer.patterns import (
     date_value,
@@ -19,7 +20,14 @@ from khcn_qa.answer.patterns import (
     number_value,
     unit_of,
 )
-from khcn_qa.answer.scoring import TopicModel, best_sentences, folded_tokens, passage_text
+from khcn_qa.answer.scoring import (
+    TopicModel,
+    best_sentences,
+    context_text,
+    folded_tokens,
+    join_broken_codes,
+    passage_text,
+)
 from khcn_qa.records import DocumentMeta, Hit
 from khcn_qa.text.normalize import fold, normalize_text
 
@@ -30,6 +38,16 @@ NO_TOPIC_COVERAGE = 0.6
 QUOTE_LIMIT = 260
 _PERCENT_CUES = ("ty le", "ti le", "ty trong", "phan tram", "%", "muc")
 _DOC_TYPES = {"ke_hoach": "Kế hoạch", "bao_cao": "Báo cáo", "phu_luc": "Phụ lục", "quyet_dinh": "Quyết định"}
+
+
+class Found(NamedTuple):
+    """What one evidence rule produced for a passage."""
+
+    text: str
+    kind: str
+    value: str | None
+    span: tuple[int, int] | None
+    quality: float | None = None
 
 
 @dataclass(frozen=True)
@@ -67,21 +85,9 @@ def doc_label(meta: DocumentMeta) -> str:
     return label
 
 
-def display_date(date: str | None) -> str | None:
-    """``2023-08-15`` → ``15/08/2023`` (ISO dates from metadata read badly in Vietnamese)."""
-    if not date:
-        return None
-    parts = date.split("-")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        return f"{parts[2]}/{parts[1]}/{parts[0]}"
-    if len(parts) == 2 and all(p.isdigit() for p in parts):
-        return f"tháng {parts[1]}/{parts[0]}"
-    return date
-
-
 def quote(text: str, span: tuple[int, int], focus: str | None = None) -> str:
     """The sentence at ``span`` on one line, cut around ``focus`` when it is long."""
-    sentence = " ".join(normalize_text(text[span[0] : span[1]]).split())
+    sentence = " ".join(normalize_text(join_broken_codes(text[span[0] : span[1]])).split())
     sentence = sentence.replace("<i>", "").replace("</i>", "").replace("**", "")
     if len(sentence) <= QUOTE_LIMIT:
         return sentence
@@ -98,7 +104,7 @@ def _cap(text: str) -> str:
 
 
 def _value_claim(hit: Hit, intent: str, sentences: list[tuple[tuple[int, int], float]],
-                 analysis: QuestionAnalysis) -> tuple[str, str, str | None, tuple[int, int] | None] | None:
+                 analysis: QuestionAnalysis) -> Found | None:
     """(text, kind, value, span) from a cell, the unit or a pattern; ``None`` when nothing fits."""
     top_span = sentences[0][0] if sentences else None
     fields = hit.fields
@@ -108,36 +114,40 @@ def _value_claim(hit: Hit, intent: str, sentences: list[tuple[tuple[int, int], f
         templates = {"who_lead": "{v} chủ trì", "who_coordinate": "Cơ quan phối hợp: {v}",
                      "when": "Thời gian thực hiện: {v}", "product": "Sản phẩm: {v}"}
         if intent in templates:
-            return templates[intent].format(v=cell), "field", cell, span
+            return Found(templates[intent].format(v=cell), "field", cell, span)
     if intent == "who_lead":
         unit = unit_of(hit.chunk)
         if unit and supports(hit, unit):
-            return f"{unit} thực hiện", "unit", unit, top_span
+            return Found(f"{unit} thực hiện", "unit", unit, top_span)
         for span, _ in sentences:
             org = lead_from_text(hit.text[span[0] : span[1]])
             if org and supports(hit, org):
-                return f"{org} chủ trì", "pattern", org, span
+                return Found(f"{org} chủ trì", "pattern", org, span)
     if intent in ("when", "how_many"):
         prefer_pct = any(c in analysis.folded for c in _PERCENT_CUES)
         for span, _ in sentences:
             sentence = hit.text[span[0] : span[1]]
             if intent == "when":
-                value = date_value(sentence)
+                value, quality = date_value(sentence) or (None, None)
             else:
                 value = number_value(sentence, analysis.topic, analysis.numbers, prefer_pct)
+                quality = None
             if value and supports(hit, value):
-                return f"{_cap(value)} — “{quote(hit.text, span, value)}”", "pattern", value, span
+                text = f"{_cap(value)} — “{quote(hit.text, span, value)}”"
+                return Found(text, "pattern", value, span, quality)
     if intent == "who_coordinate":
         for span, _ in sentences:
             if "phoi hop" in fold(hit.text[span[0] : span[1]]):
-                return f"“{quote(hit.text, span, 'phối hợp')}”", "pattern", None, span
+                return Found(f"“{quote(hit.text, span, 'phối hợp')}”", "pattern", None, span, 0.6)
     return None
 
 
-def _meta_claim(hit: Hit, intent: str) -> tuple[str, str, str | None, tuple[int, int] | None] | None:
+def _meta_claim(hit: Hit, intent: str) -> Found | None:
     meta = hit.meta
     if intent == "signer" and meta.signer:
-        return f"người ký là {meta.signer}", "meta", meta.signer, find_span(hit.text, meta.signer)
+        return Found(
+            f"người ký là {meta.signer}", "meta", meta.signer, find_span(hit.text, meta.signer)
+        )
     if intent != "doc_info":
         return None
     parts: list[str] = []
@@ -150,10 +160,10 @@ def _meta_claim(hit: Hit, intent: str) -> tuple[str, str, str | None, tuple[int,
         parts.append(f"cơ quan ban hành {meta.issuer}")
     if not parts:
         return None
-    return "; ".join(parts), "meta", number or meta.issuer, None
+    return Found("; ".join(parts), "meta", number or meta.issuer, None)
 
 
-def _open_claim(hit: Hit, sentences: list[tuple[tuple[int, int], float]]) -> tuple[str, str, str | None, tuple[int, int] | None] | None:
+def _open_claim(hit: Hit, sentences: list[tuple[tuple[int, int], float]]) -> Found | None:
     """For "about"/"generic" questions and as the fallback: a row summary or the best sentences."""
     content = field_value(hit.fields, "content") if hit.fields else None
     if content and supports(hit, content):
@@ -161,7 +171,7 @@ def _open_claim(hit: Hit, sentences: list[tuple[tuple[int, int], float]]) -> tup
                   (("chủ trì", "who_lead"), ("thời gian", "when"), ("sản phẩm", "product"))]
         tail = "; ".join(f"{label}: {value}" for label, value in extras if value)
         text = f"“{content}”" + (f" — {tail}" if tail else "")
-        return text, "field", content, find_span(hit.text, content)
+        return Found(text, "field", content, find_span(hit.text, content))
     if not sentences:
         return None
     (span, score), rest = sentences[0], sentences[1:]
@@ -171,7 +181,7 @@ def _open_claim(hit: Hit, sentences: list[tuple[tuple[int, int], float]]) -> tup
         ordered = sorted([span, second])
         text = " ".join(quote(hit.text, s) for s in ordered)
         span = (ordered[0][0], ordered[1][1])
-    return text, "sentence", None, span
+    return Found(text, "sentence", None, span)
 
 
 def extract_claim(
@@ -192,12 +202,18 @@ def extract_claim(
         found = _open_claim(hit, sentences)
     if found is None:
         return None
-    text, kind, value, span = found
+    text, kind, value, span, quality = found
     kind_quality = 0.8 if kind == "sentence" and intent in OPEN_INTENTS else VALUE_QUALITY[kind]
-    coverage = model.coverage(folded_tokens(passage_text(hit)))
+    kind_quality = kind_quality if quality is None else quality
+    coverage = model.coverage(folded_tokens(passage_text(hit, meta=intent in ("signer", "doc_info"))))
     coverage = NO_TOPIC_COVERAGE if coverage is None else coverage
+    if kind == "sentence" and span is not None:
+        # A quoted sentence is the whole answer: it must cover the topic itself.
+        scoped = hit.text[span[0] : span[1]] + " \n " + context_text(hit, title=False)
+        own = model.coverage(folded_tokens(scoped))
+        coverage = coverage if own is None else (coverage + own) / 2
     best_sentence = max(0.0, min(1.3, sentences[0][1])) if sentences else 0.0
-    strength = 0.45 * coverage + 0.25 * best_sentence + 0.15 * relevance + 0.15 * kind_quality
+    strength = 0.4 * coverage + 0.25 * best_sentence + 0.15 * relevance + 0.2 * kind_quality
     if analysis.years and hit.meta.year and str(hit.meta.year) in analysis.years:
         strength += 0.05
     framed = intent in ("signer", "doc_info")

@@ -51,7 +51,7 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "about",
         (
             "nội dung", "về việc gì", "về vấn đề gì", "mục đích", "là gì", "gồm những", "những gì",
-            "nhằm", "yêu cầu gì", "như thế nào", "ra sao",
+            "nhằm", "yêu cầu gì", "như thế nào", "ra sao", "làm gì", "nhiệm vụ gì",
         ),
     ),
 )

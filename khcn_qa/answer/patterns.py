@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from khcn_qa.answer.scoring import folded_tokens, strip_markup
+from khcn_qa.answer.scoring import folded_tokens, join_broken_codes, strip_markup
 from khcn_qa.records import Chunk
 from khcn_qa.text.normalize import fold, normalize_text
 
@@ -36,16 +36,24 @@ _LEAD_RES = (
 _QUALIFIER = r"(?:(?:trên|dưới|tối thiểu|tối đa|ít nhất|khoảng|hơn|gần)\s+)?"
 _PERCENT_RE = re.compile(rf"{_QUALIFIER}\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?\s*%")
 _COUNT_RE = re.compile(rf"{_QUALIFIER}(\d+(?:[.,]\d+)*)((?:\s+(?!và\b|của\b|trong\b|vào\b|đến\b|năm\b)[^\W\d_]+){{1,3}})")
-_DATE_RES = (
-    re.compile(r"(?:hoàn thành\s+)?(?:trước|chậm nhất|trong|hạn chót)\s+(?:ngày|tháng|quý)\s+[\dIVX]+(?:/\d+)*(?:\s+năm\s+\d{4})?", re.I),
-    re.compile(r"(?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4}"),
-    re.compile(r"tháng\s+\d{1,2}(?:/\d{4}|\s+năm\s+\d{4})?", re.I),
-    re.compile(r"quý\s+[IV1-4]+(?:/\d{4}|\s+năm\s+\d{4})?", re.I),
-    re.compile(r"giai đoạn\s+\d{4}\s*-\s*\d{4}", re.I),
-    re.compile(r"(?:hằng|hàng)\s+(?:năm|tháng|quý|tuần)|cả năm|định kỳ[^,;.]{0,40}", re.I),
-    re.compile(r"(?:từ\s+|đến\s+)?năm\s+\d{4}", re.I),
+# (pattern, quality): a stated deadline answers "khi nào" better than a bare year.
+_DATE_RES: tuple[tuple[re.Pattern[str], float], ...] = (
+    (
+        re.compile(
+            r"(?:hoàn thành\s+)?(?:trước|chậm nhất|trong|hạn chót)\s+(?:ngày|tháng|quý)\s+"
+            r"[\dIVX]+(?:/\d+)*(?:\s+năm\s+\d{4})?",
+            re.I,
+        ),
+        0.85,
+    ),
+    (re.compile(r"(?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4}"), 0.75),
+    (re.compile(r"tháng\s+\d{1,2}(?:/\d{4}|\s+năm\s+\d{4})?", re.I), 0.75),
+    (re.compile(r"quý\s+[IV1-4]+(?:/\d{4}|\s+năm\s+\d{4})?", re.I), 0.75),
+    (re.compile(r"(?:hằng|hàng)\s+(?:năm|tháng|quý|tuần)|cả năm|định kỳ[^,;.]{0,40}", re.I), 0.7),
+    (re.compile(r"giai đoạn\s+\d{4}\s*-\s*\d{4}", re.I), 0.55),
+    (re.compile(r"(?:từ\s+|đến\s+)?năm\s+\d{4}", re.I), 0.5),
 )
-_DOC_REF_BEFORE = re.compile(r"số\s+\S*\d\S*\s+(?:ngày\s+)?$", re.I)
+_DOC_REF_BEFORE = re.compile(r"số\s+\d[^\s,;]*(?:\s+[A-ZĐ][^\s,;]*)?\s+(?:ngày\s+)?$", re.I)
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 _UNIT_HEADING = re.compile(rf"^\s*(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s*{_ORG_START}\b")
 _NUMBERING = re.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s*")
@@ -53,7 +61,8 @@ _NUMBERING = re.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s*")
 
 def clean_value(value: str) -> str:
     """Display form of a cell or match: no markup, one space, no trailing separators."""
-    return " ".join(strip_markup(value).split()).strip(" ;,:-")
+    text = " ".join(join_broken_codes(strip_markup(value)).split()).strip(" ;,:-")
+    return text.rstrip(". ").rstrip(" ;,:")
 
 
 def field_value(fields: Mapping[str, str], intent: str) -> str | None:
@@ -88,7 +97,7 @@ def unit_of(chunk: Chunk) -> str | None:
 
 def lead_from_text(sentence: str) -> str | None:
     """An organisation named as leader in prose ("… Sở Tài chính chủ trì …")."""
-    normal = normalize_text(strip_markup(sentence))
+    normal = normalize_text(join_broken_codes(strip_markup(sentence)))
     for regex in _LEAD_RES:
         match = regex.search(normal)
         if match:
@@ -105,7 +114,7 @@ def number_value(
     sentence: str, topic: Sequence[str], exclude: Sequence[str], prefer_percent: bool
 ) -> str | None:
     """The quantity a sentence states, skipping years, dates, document numbers and numbers from the question."""
-    normal = normalize_text(strip_markup(sentence))
+    normal = normalize_text(join_broken_codes(strip_markup(sentence)))
     candidates: list[tuple[float, int, str]] = []
     for regex, bonus in ((_PERCENT_RE, 1.0 if prefer_percent else 0.5), (_COUNT_RE, 0.0)):
         for match in regex.finditer(normal):
@@ -126,18 +135,18 @@ def number_value(
     return max(candidates)[2]
 
 
-def date_value(sentence: str) -> str | None:
-    """The deadline or period a sentence states, most specific pattern first.
+def date_value(sentence: str) -> tuple[str, float] | None:
+    """The deadline or period a sentence states, most specific pattern first, with its quality.
 
     A date right after a document number ("Kế hoạch số 939/KH-UBND ngày
     11/5/2020") dates that document, not the task, and is skipped.
     """
-    normal = normalize_text(strip_markup(sentence))
-    for regex in _DATE_RES:
+    normal = normalize_text(join_broken_codes(strip_markup(sentence)))
+    for regex, quality in _DATE_RES:
         for match in regex.finditer(normal):
             if _DOC_REF_BEFORE.search(normal[: match.start()]):
                 continue
             value = clean_value(match.group(0))
             if value:
-                return value
+                return value, quality
     return None

