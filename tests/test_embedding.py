@@ -271,10 +271,38 @@ def test_profile_detection_and_override(monkeypatch: pytest.MonkeyPatch) -> None
         detect_profile("x")
 
 
+def _spy_open(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    from khcn_qa.embedding import embedder as embedder_module
+
+    local_only_flags: list[bool] = []
+    real = embedder_module.open_sentence_transformer
+
+    def spy(name: str, local_only: bool):
+        local_only_flags.append(local_only)
+        return real(name, local_only)
+
+    monkeypatch.setattr(embedder_module, "open_sentence_transformer", spy)
+    return local_only_flags
+
+
 def test_unknown_hub_model_fails_offline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    flags = _spy_open(monkeypatch)
     with pytest.raises(ModelError, match="KHCN_QA_EMBED_MODEL"):
         load_embedder("khcn-qa-test/khong-co-mo-hinh-nay")
+    assert flags == [True]  # never went online
+
+
+def test_unreachable_hub_fails_fast(monkeypatch: pytest.MonkeyPatch) -> None:
+    from khcn_qa.embedding import embedder as embedder_module
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    monkeypatch.setattr(embedder_module, "_hub_reachable", lambda timeout_s=3.0: False)
+    flags = _spy_open(monkeypatch)
+    with pytest.raises(ModelError, match="không tới được Hugging Face Hub"):
+        load_embedder("khcn-qa-test/mo-hinh-khac")
+    assert flags == [True]
 
 
 def test_missing_local_path_fails(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from khcn_qa.ui.render import (
     answer_html,
     card_html,
     context_html,
+    display_date,
     escape_text,
     highlight,
     query_words,
@@ -41,18 +42,19 @@ def test_highlight_escapes_script_inside_span():
     assert not TAGS.search(out)
 
 
-def test_query_words_fold_and_drop_question_words():
+def test_query_words_drop_question_words_and_keep_accents():
     assert query_words("Ai chủ trì nhiệm vụ truy xuất nguồn gốc?") == (
-        "chu",
-        "tri",
-        "nhiem",
-        "vu",
+        "chủ",
+        "trì",
+        "nhiệm",
+        "vụ",
         "truy",
-        "xuat",
-        "nguon",
-        "goc",
+        "xuất",
+        "nguồn",
+        "gốc",
     )
-    assert query_words("Chỉ tiêu TFP năm 2030 là bao nhiêu?") == ("chi", "tieu", "tfp", "nam", "2030")
+    assert query_words("Chỉ tiêu TFP năm 2030 là bao nhiêu?") == ("chỉ", "tiêu", "tfp", "năm", "2030")
+    assert query_words("ai chu tri, bao nhieu") == ("chu", "tri")
 
 
 def test_unaccented_query_marks_accented_text():
@@ -61,24 +63,26 @@ def test_unaccented_query_marks_accented_text():
     assert marked(out, "kq-q") == ["truy xuất nguồn gốc"]
 
 
-def test_accented_query_marks_unaccented_text_and_whole_words_only():
-    text = "chu tri: Trung tam; truy xuat nguon goc; goccc"
-    out = highlight(text, None, query_words("Chủ trì gốc"))
-    assert marked(out, "kq-q") == ["chu tri", "goc"]
+def test_accented_query_marks_only_same_accents_and_whole_words():
+    text = "Chi ngân sách; CHỈ TIÊU năm 2030; chỉ tiêuu; chi tieu"
+    out = highlight(text, None, query_words("Chỉ tiêu năm 2030"))
+    assert marked(out, "kq-q") == ["CHỈ TIÊU năm 2030", "chỉ"]
 
 
-def test_word_mask_handles_decomposed_text():
-    text = unicodedata.normalize("NFD", "nguồn gốc")
-    mask = word_mask(text, ["nguon"])
-    marked_text = "".join(ch for ch, on in zip(text, mask, strict=True) if on)
-    assert unicodedata.normalize("NFC", marked_text) == "nguồn"
+def test_tone_mark_style_and_nfd_text_still_match():
+    text = unicodedata.normalize("NFD", "Ứng dụng hoà nhập nguồn gốc")
+    out = highlight(text, None, query_words("hòa nguồn"))
+    spans = [unicodedata.normalize("NFC", m) for m in marked(out, "kq-q")]
+    assert spans == ["hoà", "nguồn"]
+    mask = word_mask("Thuý", ["thúy"])
+    assert all(mask)
 
 
 def test_span_and_query_overlap_nest_properly():
     text = "Giao Sở KH&CN chủ trì thực hiện."
     start = text.index("Sở")
     end = text.index(" trì")
-    out = highlight(text, (start, end), ("chu", "tri"))
+    out = highlight(text, (start, end), ("chủ", "trì"))
     assert out.startswith("Giao ")
     assert '<mark class="kq-span">Sở KH&amp;CN </mark>' in out
     assert '<mark class="kq-span"><span class="kq-q">chủ</span></mark><span class="kq-q"> trì</span>' in out
@@ -104,6 +108,13 @@ def test_card_html_shows_metadata_and_defaults():
     assert NO_NUMBER in out and "Quảng Trị" in out
     assert "II. NỘI DUNG › 1. Nhiệm vụ" in out
     assert "<i>" not in out and "<b>" not in out
+
+
+def test_iso_dates_shown_day_first():
+    out = card_html(make_hit("x", date="2023-08-07"), 1)
+    assert "Ngày: 07/08/2023" in out
+    assert display_date("2022-02") == "02/2022"
+    assert display_date("05/01/2024") == "05/01/2024"
 
 
 def test_card_html_table_row_fields():

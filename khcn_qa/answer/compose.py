@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Sequence
 
 from khcn_qa.answer.cite import check_citations
@@ -17,11 +18,12 @@ from khcn_qa.answer.intent import QuestionAnalysis, analyze_question
 from khcn_qa.answer.llm import generate_answer
 from khcn_qa.answer.scoring import TopicModel, split_sentences
 from khcn_qa.records import Answer, Citation, Hit
+from khcn_qa.text.normalize import fold
 
 logger = logging.getLogger(__name__)
 
 ABSTAIN_TEXT = "Không tìm thấy thông tin này trong các văn bản đã nạp."
-DEFAULT_ABSTAIN_THRESHOLD = 0.40
+DEFAULT_ABSTAIN_THRESHOLD = 0.30
 """Answers with lower :func:`confidence` abstain; to be calibrated on unanswerable questions."""
 CANDIDATE_HITS = 8
 NEAREST_HITS = 5
@@ -30,6 +32,8 @@ MERGE_MIN_COVERAGE = 0.5
 MAX_SOURCES = 3
 DENSE_FLOOR, DENSE_SPAN = 0.80, 0.08
 BM25_HALF = 6.0
+COVERAGE_FULL = 0.75
+SINGLE_SOURCE_INTENTS = frozenset({"signer", "doc_info"})
 
 
 def _clip(value: float) -> float:
@@ -42,8 +46,9 @@ def confidence(claim: Claim) -> float:
     ``base`` is a weighted mean of topic coverage (0.5), dense cosine rescaled
     from 0.80–0.88 (0.2), bm25 squashed as b/(b+6) (0.15) and how direct the
     value is (0.15); missing signals drop out of the mean. ``base`` is then
-    scaled by 0.4 + 0.6·min(1, coverage/0.6), because e5 cosines alone barely
-    separate a related passage from an unrelated one.
+    scaled by min(1, coverage/0.75)^1.5, because e5 cosines alone barely
+    separate a related passage from an unrelated one, and a table row always
+    "has" a leader even when it is about something else.
     """
     parts: list[tuple[float, float]] = [(0.5, claim.coverage), (0.15, claim.quality)]
     dense = claim.hit.signals.get("dense")
@@ -53,7 +58,7 @@ def confidence(claim: Claim) -> float:
     if bm25 is not None and float(bm25) >= 0:
         parts.append((0.15, float(bm25) / (float(bm25) + BM25_HALF)))
     base = sum(w * v for w, v in parts) / sum(w for w, _ in parts)
-    gate = 0.4 + 0.6 * min(1.0, claim.coverage / 0.6)
+    gate = min(1.0, claim.coverage / COVERAGE_FULL) ** 1.5
     return round(_clip(base * gate), 4)
 
 
@@ -77,15 +82,31 @@ def _claims(analysis: QuestionAnalysis, hits: Sequence[Hit]) -> list[Claim]:
     return claims
 
 
-def _select(claims: list[Claim], intent: str) -> list[Claim]:
-    """The best claim plus strong ones from other documents (one per document)."""
+def _named_provinces(analysis: QuestionAnalysis, claims: Sequence[Claim]) -> set[str]:
+    """Provinces of the retrieved documents that the question names ("… của Quảng Trị")."""
+    names = {c.hit.meta.province for c in claims if c.hit.meta.province}
+    return {p for p in names if re.search(rf"(?<!\w){re.escape(fold(p))}(?!\w)", analysis.folded)}
+
+
+def _select(claims: list[Claim], analysis: QuestionAnalysis) -> list[Claim]:
+    """The best claim plus strong ones from other documents (one per document).
+
+    When the question names a province, documents of other provinces are
+    not merged in however well they match the rest of the question.
+    """
+    intent = analysis.intent
+    provinces = _named_provinces(analysis, claims)
     best = claims[0]
     chosen = [best]
     limit = 2 if intent in OPEN_INTENTS else MAX_SOURCES
+    if intent in SINGLE_SOURCE_INTENTS:
+        limit = 1  # a question about "the" document's signer names one document
     for claim in claims[1:]:
         if len(chosen) >= limit:
             break
         if any(c.hit.source == claim.hit.source for c in chosen):
+            continue
+        if provinces and claim.hit.meta.province not in provinces:
             continue
         strong = claim.strength >= MERGE_RATIO * best.strength and claim.coverage >= MERGE_MIN_COVERAGE
         direct = intent in OPEN_INTENTS or claim.quality >= 0.75
@@ -172,7 +193,7 @@ def compose_answer(
         if generated is not None and not check_citations(*generated):
             text, citations = generated
             return Answer(question, text, citations, False, conf, analysis.intent)
-    chosen = _verified(_select(claims, analysis.intent))
+    chosen = _verified(_select(claims, analysis))
     if not chosen:
         return _abstain(question, analysis.intent, conf, hits)
     text, citations = _render(chosen)

@@ -205,7 +205,7 @@ def extract_claim(
     text, kind, value, span, quality = found
     kind_quality = 0.8 if kind == "sentence" and intent in OPEN_INTENTS else VALUE_QUALITY[kind]
     kind_quality = kind_quality if quality is None else quality
-    coverage = model.coverage(folded_tokens(passage_text(hit, meta=intent in ("signer", "doc_info"))))
+    coverage = model.coverage(folded_tokens(passage_text(hit)))
     coverage = NO_TOPIC_COVERAGE if coverage is None else coverage
     if kind == "sentence" and span is not None:
         # A quoted sentence is the whole answer: it must cover the topic itself.

@@ -29,6 +29,15 @@ DOMAIN_COMMON = frozenset(
         "ban", "tiep", "tuc", "cac", "ho", "tro", "quan", "ly"
     }
 )
+# Abbreviations users type for words the documents spell out (or the reverse).
+ALIASES: dict[str, frozenset[str]] = {
+    "khcn": frozenset({"kh", "cn"}),
+    "kh&cn": frozenset({"kh", "cn"}),
+    "ubnd": frozenset({"uy", "ban", "nhan", "dan"}),
+    "hdnd": frozenset({"hoi", "dong", "nhan", "dan"}),
+    "dmst": frozenset({"doi", "moi", "sang", "tao"}),
+    "skhcn": frozenset({"so", "kh", "cn"}),
+}
 _BULLET_CHARS = "-+•*–— \t\r\n"
 
 
@@ -96,16 +105,16 @@ def context_text(hit: Hit, *, title: bool = True) -> str:
     return " \n ".join(parts)
 
 
-def passage_text(hit: Hit, *, meta: bool = False) -> str:
-    """Everything a passage says: text, headings, unit, table cells and column names.
+def passage_text(hit: Hit) -> str:
+    """Everything a passage says: text, headings, unit, table cells, column names, document facts.
 
-    With ``meta`` the document's number, year, issuer and province count too:
-    for "who signed the 2024 plan of Quảng Trị" they are the topic.
+    The document's number, year, issuer and province count because a passage
+    is *in* that document: "… của Sở KHCN Quảng Trị" is matched by any
+    Quảng Trị passage, and "ai ký kế hoạch năm 2024" by the 2024 plan.
     """
+    m = hit.meta
     parts = [hit.text, context_text(hit), *hit.fields.values(), *hit.fields.keys()]
-    if meta:
-        m = hit.meta
-        parts += [m.number, str(m.year) if m.year else None, m.issuer, m.province, m.doc_type]
+    parts += [m.number, str(m.year) if m.year else None, m.issuer, m.province, m.doc_type]
     return " \n ".join(p for p in parts if p)
 
 
@@ -145,6 +154,9 @@ class TopicModel:
             return None
         seq = list(tokens)
         present = set(seq)
+        for alias, expansion in ALIASES.items():
+            if alias not in present and expansion <= present:
+                present.add(alias)
         total = sum(self.weights.values()) or 1.0
         uni = sum(w for word, w in self.weights.items() if word in present) / total
         if not self.bigrams:

@@ -50,31 +50,36 @@ def _render_examples() -> None:
         )
 
 
-def _render_context(assistant: Assistant, hit: Hit, words: tuple[str, ...]) -> None:
-    """Body of the "whole section" expander: the section around the passage when known."""
+def _context_html(assistant: Assistant, hit: Hit, words: tuple[str, ...]) -> str:
+    """The section around the passage when the backend knows it, else the passage alone."""
     section_context = getattr(assistant, "section_context", None)
     chunks = []
     if callable(section_context):
         try:
             chunks = list(section_context(hit.chunk.chunk_id))
-        except (KeyError, LookupError, KhcnQaError):
+        except (LookupError, KhcnQaError):
             chunks = []
     if chunks:
-        st.html(render.context_html(chunks, hit.chunk.chunk_id, words))
-    else:
-        st.html(f'<div class="kq-passage">{render.highlight(hit.text, None, words)}</div>')
+        return render.context_html(chunks, hit.chunk.chunk_id, words)
+    return f'<div class="kq-passage">{render.highlight(hit.text, None, words)}</div>'
 
 
 def _render_card(
     assistant: Assistant,
+    message: dict[str, Any],
     hit: Hit,
     marker: int | None,
     span: tuple[int, int] | None,
-    words: tuple[str, ...],
 ) -> None:
+    words = render.query_words(message["question"])
     st.html(render.card_html(hit, marker, span, words, nearest=marker is None))
+    # Kept with the message: after a refresh the section still reads as when it was cited.
+    contexts = message.setdefault("contexts", {})
+    chunk_id = hit.chunk.chunk_id
+    if chunk_id not in contexts:
+        contexts[chunk_id] = _context_html(assistant, hit, words)
     with st.expander(CONTEXT_LABEL):
-        _render_context(assistant, hit, words)
+        st.html(contexts[chunk_id])
 
 
 def _record_rating(assistant: Assistant, message: dict[str, Any], key: str) -> None:
@@ -126,16 +131,15 @@ def _render_feedback(assistant: Assistant, message: dict[str, Any]) -> None:
 def render_answer(assistant: Assistant, message: dict[str, Any]) -> None:
     """Draw one assistant turn: answer, cited (or nearest) passages, feedback."""
     answer = message["answer"]
-    words = render.query_words(message["question"])
     st.html(render.answer_html(answer.text))
     if answer.abstained:
         if answer.nearest:
             st.markdown(f"**{render.NEAREST_LABEL}**")
         for hit in answer.nearest:
-            _render_card(assistant, hit, None, None, words)
+            _render_card(assistant, message, hit, None, None)
     else:
         for citation in answer.citations:
-            _render_card(assistant, citation.hit, citation.marker, citation.span, words)
+            _render_card(assistant, message, citation.hit, citation.marker, citation.span)
     _render_feedback(assistant, message)
 
 

@@ -1,13 +1,12 @@
 """``khcn-qa serve`` and ``khcn-qa feedback export``; the CLI registers both.
 
-Nothing here imports Streamlit: ``serve`` starts it in a child process, so
-``khcn-qa --help`` stays fast.
+Nothing here imports Streamlit: ``serve`` replaces the CLI process with
+``python -m streamlit run app.py``, so ``khcn-qa --help`` stays fast.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -47,6 +46,8 @@ def streamlit_command(app: Path, host: str, port: int) -> list[str]:
         "none",
         "--browser.gatherUsageStats",
         "false",
+        "--client.toolbarMode",
+        "minimal",
     ]
 
 
@@ -66,12 +67,10 @@ def serve_command(port: int, host: str, index_dir: Path | None) -> None:
     env = dict(os.environ)
     env["KHCN_QA_INDEX"] = str((index_dir or default_index_dir()).resolve())
     click.echo(f"Giao diện: http://{host}:{port}  (Ctrl+C để dừng)", err=True)
-    try:
-        code = subprocess.call(streamlit_command(app, host, port), env=env)
-    except KeyboardInterrupt:
-        code = 0
-    if code:
-        raise click.ClickException(f"Streamlit dừng với mã lỗi {code}")
+    command = streamlit_command(app, host, port)
+    # Replace this process rather than wrap it: Ctrl+C and a service manager's
+    # SIGTERM then reach Streamlit directly and no orphan server is left behind.
+    os.execve(command[0], command, env)
 
 
 @click.group("feedback")

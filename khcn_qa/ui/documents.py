@@ -8,6 +8,7 @@ import streamlit as st
 
 from khcn_qa.config import LIMITS, default_corpus_dir
 from khcn_qa.errors import KhcnQaError
+from khcn_qa.ui.render import display_date
 from khcn_qa.ui.uploads import UploadOutcome, describe, save_and_ingest
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ def document_rows(documents: list[DocumentInfo]) -> list[dict[str, object]]:
             "Tiêu đề": d.meta.title or "",
             "Số ký hiệu": d.meta.number or "chưa có số",
             "Loại": d.meta.doc_type or "",
-            "Ngày": d.meta.date or (str(d.meta.year) if d.meta.year else ""),
+            "Ngày": display_date(d.meta.date) if d.meta.date else str(d.meta.year or ""),
             "Tỉnh": d.meta.province or "",
             "Cơ quan ban hành": d.meta.issuer or "",
             "Người ký": d.meta.signer or "",

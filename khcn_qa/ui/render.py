@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
 from khcn_qa.records import Chunk, Hit
-from khcn_qa.text.normalize import fold
+from khcn_qa.text.normalize import fold, has_diacritics, match_key
 
 CSS = """
 <style>
@@ -35,6 +35,8 @@ CSS = """
   text-align: left; vertical-align: top; }
 .kq-fields th { background: #f5f5f4; font-weight: 600; }
 .kq-context p { margin: 0.2rem 0; }
+/* Streamlit's "200MB per file" hint contradicts our limit, which the label states. */
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
 .kq-context .kq-focus { background: #eff6ff; border-left: 3px solid #2563eb; padding-left: 4px; }
 </style>
 """
@@ -52,6 +54,9 @@ _STOPWORDS = frozenset({
 })
 # fmt: on
 _WORD_RE = re.compile(r"\w+")
+# Words in document text; combining marks included so NFD text stays whole words.
+_TEXT_WORD_RE = re.compile(r"[\w\u0300-\u036f]+")
+_ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _MARKER_RE = re.compile(r"\[(\d+)\]")
 # Characters Streamlit's markdown would act on (emphasis, links, code, LaTeX, tables).
 _MARKDOWN_ENTITIES = str.maketrans(
@@ -81,45 +86,42 @@ def escape_text(text: str) -> str:
 
 
 def query_words(query: str) -> tuple[str, ...]:
-    """Folded content words of ``query`` worth marking in a passage (order kept, no repeats)."""
+    """Content words of ``query`` worth marking in a passage, lower-cased, accents kept.
+
+    Question words (``ai``, ``bao nhiêu``…) are dropped: marking them would
+    light up half of every passage.
+    """
     words: list[str] = []
-    for raw in _WORD_RE.findall(fold(query)):
-        if raw in _STOPWORDS or (len(raw) < 2 and not raw.isdigit()) or raw in words:
+    for raw in _WORD_RE.findall(match_key(query)):
+        if fold(raw) in _STOPWORDS or (len(raw) < 2 and not raw.isdigit()) or raw in words:
             continue
         words.append(raw)
     return tuple(words)
 
 
-def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Fold ``text`` character by character, remembering each folded char's source offset."""
-    chars: list[str] = []
-    offsets: list[int] = []
-    for index, char in enumerate(text):
-        if unicodedata.combining(char):
-            continue
-        piece = " " if char.isspace() else fold(char)
-        for folded_char in piece:
-            chars.append(folded_char)
-            offsets.append(index)
-    return "".join(chars), offsets
+@lru_cache(maxsize=65536)
+def _token_keys(token: str) -> tuple[str, str]:
+    return match_key(token), fold(token)
 
 
 def word_mask(text: str, words: Iterable[str]) -> list[bool]:
-    """Per character of ``text``: is it part of a whole-word, accent-insensitive match?"""
+    """Per character of ``text``: is it part of a word the query asked about?
+
+    A query word typed without diacritics matches the word with any accents
+    (``nguon`` → ``nguồn``); a word typed with them matches only that word
+    (``chỉ`` marks ``chỉ`` but not ``chi``), whatever the case, tone-mark
+    style or Unicode form of either side.
+    """
     mask = [False] * len(text)
-    targets = [w for w in words if w]
-    if not targets or not text:
+    accented = {match_key(w) for w in words if w and has_diacritics(w)}
+    plain = {fold(w) for w in words if w and not has_diacritics(w)}
+    if not accented and not plain:
         return mask
-    folded, offsets = _folded_with_offsets(text)
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, targets)) + r")(?!\w)")
-    for match in pattern.finditer(folded):
-        start = offsets[match.start()]
-        end = offsets[match.end() - 1] + 1
-        # Trailing combining marks (NFD input) belong to the last matched letter.
-        while end < len(text) and unicodedata.combining(text[end]):
-            end += 1
-        for position in range(start, end):
-            mask[position] = True
+    for match in _TEXT_WORD_RE.finditer(text):
+        key, folded = _token_keys(match.group())
+        if key in accented or folded in plain:
+            for position in range(match.start(), match.end()):
+                mask[position] = True
     _bridge_spaces(text, mask)
     return mask
 
@@ -168,12 +170,21 @@ def answer_html(text: str) -> str:
     return f'<div class="kq-answer">{"".join(pieces)}</div>'
 
 
+def display_date(date: str) -> str:
+    """Vietnamese day/month/year (or month/year) for an ISO date; anything else unchanged."""
+    match = _ISO_DATE_RE.match(date)
+    if not match:
+        return date
+    year, month, day = match.groups()
+    return f"{day}/{month}/{year}" if day else f"{month}/{year}"
+
+
 def meta_line(hit: Hit) -> str:
     """Escaped one-line provenance: số ký hiệu, date, province and page."""
     meta = hit.meta
     parts = [f"Số ký hiệu: {meta.number or NO_NUMBER}"]
     if meta.date:
-        parts.append(f"Ngày: {meta.date}")
+        parts.append(f"Ngày: {display_date(meta.date)}")
     elif meta.year:
         parts.append(f"Năm: {meta.year}")
     if meta.province:

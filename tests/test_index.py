@@ -1,0 +1,162 @@
+"""The index folder: incremental ingest, removal, atomic publication, locking, manifest checks."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from khcn_qa import Assistant
+from khcn_qa.errors import IndexError_
+from khcn_qa.index import layout
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+DOC_A = "1. Văn phòng Sở\n- Tham mưu tổ chức hội nghị tổng kết công tác khoa học năm 2025 (quý IV/2025).\n"
+DOC_B = "I. NHIỆM VỤ\n1. Chi cục Tiêu chuẩn Đo lường Chất lượng\n- Kiểm định 500 phương tiện đo điện tử.\n"
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    from khcn_qa.embedding import load_embedder
+
+    return load_embedder()
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_ingest_adds_skips_replaces_and_removes(tmp_path, embedder):
+    docs = tmp_path / "docs"
+    a, b = write(docs, "a.txt", DOC_A), write(docs, "b.txt", DOC_B)
+    index = tmp_path / "index"
+    assistant = Assistant.open(index, corpus_dir=docs, embedder=embedder)
+    assert sorted(d.meta.source for d in assistant.documents()) == ["a.txt", "b.txt"]
+    first = assistant.status().generation
+
+    report = assistant.ingest([a, b])
+    assert report.skipped == ["a.txt", "b.txt"] and not report.added
+    assert assistant.status().generation == first  # nothing changed, nothing rewritten
+
+    write(docs, "b.txt", DOC_B.replace("500", "750"))
+    report = assistant.ingest([docs])
+    assert report.replaced == ["b.txt"] and report.skipped == ["a.txt"]
+    hits = assistant.search("kiểm định bao nhiêu phương tiện đo", top_k=1, mode="bm25")
+    assert "750" in hits[0].text
+    manifest = json.loads((index / layout.current_name(index) / "manifest.json").read_text())
+    assert set(manifest["documents"]) == {"a.txt", "b.txt"} and manifest["model_id"] == embedder.model_id
+
+    assert assistant.remove("a.txt") is True
+    assert assistant.remove("a.txt") is False
+    assert [d.meta.source for d in assistant.documents()] == ["b.txt"]
+    assert len(list(index.glob("gen-*"))) <= 2  # old generations are collected
+
+
+def test_bad_files_are_reported_and_the_rest_still_go_in(tmp_path, embedder):
+    docs = tmp_path / "docs"
+    good = write(docs, "good.txt", DOC_A)
+    empty = write(docs, "empty.txt", "")
+    binary = docs / "binary.txt"
+    binary.write_bytes(bytes(range(256)) * 8)
+    unknown = write(docs, "notes.xyz", "x")
+    corrupt = docs / "broken.docx"
+    corrupt.write_bytes(b"PK\x03\x04 not really a zip")
+    index = tmp_path / "index"
+    from khcn_qa.index import builder
+
+    report = builder.ingest(index, [good, empty, binary, unknown, corrupt], embedder)
+    assert report.added == ["good.txt"]
+    assert set(report.failed) == {"empty.txt", "binary.txt", "notes.xyz", "broken.docx"}
+    assert all(reason for reason in report.failed.values())
+    assistant = Assistant(index, embedder)
+    assert [d.meta.source for d in assistant.documents()] == ["good.txt"]
+
+
+def test_index_built_for_another_model_is_refused(tmp_path, embedder):
+    docs = tmp_path / "docs"
+    write(docs, "a.txt", DOC_A)
+    index = tmp_path / "index"
+    Assistant.open(index, corpus_dir=docs, embedder=embedder)
+    manifest_path = index / layout.current_name(index) / "manifest.json"
+    data = json.loads(manifest_path.read_text())
+    data["model_id"] = "bkai-foundation-models/vietnamese-bi-encoder"
+    manifest_path.write_text(json.dumps(data))
+    with pytest.raises(IndexError_, match="--rebuild"):
+        Assistant.open(index, embedder=embedder)
+
+
+def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "khcn_qa", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})},
+    )  # fmt: skip
+
+
+def _many_docs(folder: Path, count: int) -> Path:
+    text = (CORPUS / "tay-ninh-skhcn-ke-hoach-2022.txt").read_text(encoding="utf-8")
+    for i in range(count):
+        write(folder, f"ban-sao-{i:02d}.txt", text.replace("năm 2022", f"năm {2030 + i}"))
+    return folder
+
+
+@pytest.mark.parametrize("kill_when", ["embedding", "publishing"])
+def test_killed_ingest_leaves_the_previous_index_usable(tmp_path, embedder, kill_when):
+    docs = tmp_path / "docs"
+    write(docs, "a.txt", DOC_A)
+    index = tmp_path / "index"
+    Assistant.open(index, corpus_dir=docs, embedder=embedder)
+    before = layout.current_name(index)
+    extra = _many_docs(tmp_path / "extra", 6)
+
+    process = _cli("ingest", str(extra), "--index", str(index))
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and process.poll() is None:
+        if kill_when == "publishing" and any(index.glob(".tmp-gen-*")):
+            break
+        if kill_when == "embedding" and (index / layout.LOCK).exists() and time.monotonic() > deadline - 225:
+            break
+        time.sleep(0.005)
+    if process.poll() is not None:
+        pytest.skip("ingest finished before it could be killed")  # pragma: no cover - timing
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+    assert layout.current_name(index) == before
+    assistant = Assistant.open(index, embedder=embedder)
+    assert [d.meta.source for d in assistant.documents()] == ["a.txt"]
+    assert assistant.search("hội nghị tổng kết", top_k=1)[0].source == "a.txt"
+    report = assistant.ingest([extra])  # the next ingest cleans up and completes
+    assert len(report.added) == 6 and not list(index.glob(".tmp-gen-*"))
+
+
+def test_two_ingests_at_once_are_serialised(tmp_path, embedder):
+    docs = tmp_path / "docs"
+    write(docs, "a.txt", DOC_A)
+    index = tmp_path / "index"
+    Assistant.open(index, corpus_dir=docs, embedder=embedder)
+    first = _cli("ingest", str(_many_docs(tmp_path / "one", 3)), "--index", str(index))
+    second = _cli("ingest", str(write(tmp_path / "two", "b.txt", DOC_B)), "--index", str(index))
+    assert first.wait(timeout=300) == 0, first.stderr.read()
+    assert second.wait(timeout=300) == 0, second.stderr.read()
+    names = {d.meta.source for d in Assistant.open(index, embedder=embedder).documents()}
+    assert names == {"a.txt", "b.txt", "ban-sao-00.txt", "ban-sao-01.txt", "ban-sao-02.txt"}
+
+
+def test_refresh_sees_another_process_publish(tmp_path, embedder):
+    docs = tmp_path / "docs"
+    write(docs, "a.txt", DOC_A)
+    index = tmp_path / "index"
+    reader = Assistant.open(index, corpus_dir=docs, embedder=embedder)
+    writer = Assistant(index, embedder)
+    writer.ingest([write(tmp_path / "more", "b.txt", DOC_B)])
+    assert reader.refresh() is True and reader.refresh() is False
+    assert {d.meta.source for d in reader.documents()} == {"a.txt", "b.txt"}
