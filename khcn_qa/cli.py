@@ -28,17 +28,25 @@ def _index(index_dir: Path | None) -> Path:
 
 
 def _progress_bar() -> object:
+    """A progress callback that draws a tqdm bar on stderr from its first call on."""
     from tqdm import tqdm
 
-    bar = tqdm(total=0, unit="bước", file=sys.stderr, leave=False)
+    bars: list[tqdm] = []
 
     def update(stage: str, done: int, total: int) -> None:
+        if not bars:
+            bars.append(tqdm(total=max(total, 1), unit="bước", file=sys.stderr, leave=False))
+        bar = bars[0]
         bar.total = max(total, 1)
         bar.n = done
         bar.set_description(stage[:40])
         bar.refresh()
 
-    update.close = bar.close  # type: ignore[attr-defined]
+    def close() -> None:
+        for bar in bars:
+            bar.close()
+
+    update.close = close  # type: ignore[attr-defined]
     return update
 
 

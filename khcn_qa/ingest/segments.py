@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 
 from khcn_qa.ingest import patterns as pat
 from khcn_qa.ingest.cleanup import clean_inline, is_noise
-from khcn_qa.ingest.tables import TableAssembler, TableRow, flattened_header, looks_like_header, parse_flattened, split_tsv
+from khcn_qa.ingest.tables import (
+    TableAssembler,
+    TableRow,
+    flattened_header,
+    looks_like_header,
+    parse_flattened,
+    split_tsv,
+)
 from khcn_qa.records import Block
 
 RawLine = tuple[str, int | None, int | None]

@@ -23,11 +23,10 @@ _CODE_RE = re.compile(
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 STOP_WORDS = frozenset(
-    """và của các có được cho với trong theo về là những này để tại từ đã sẽ đến
-    một như thì mà hoặc bị do nên trên dưới khi cũng đó các_cơ_quan""".split()
+    ["và", "của", "các", "có", "được", "cho", "với", "trong", "theo", "về", "là", "những", "này", "để", "tại", "từ", "đã", "sẽ", "đến", "một", "như", "thì", "mà", "hoặc", "bị", "do", "nên", "trên", "dưới", "khi", "cũng", "đó", "các_cơ_quan"]
 )
 QUESTION_WORDS = frozenset(
-    """ai gì nào đâu sao bao_nhiêu bao nhiêu mấy không hả nhỉ vậy là_gì thế_nào""".split()
+    ["ai", "gì", "nào", "đâu", "sao", "bao_nhiêu", "bao", "nhiêu", "mấy", "không", "hả", "nhỉ", "vậy", "là_gì", "thế_nào"]
 )
 _FOLDED_STOP = frozenset(fold(w) for w in STOP_WORDS | QUESTION_WORDS) - {"nam", "so"}
 
@@ -45,7 +44,7 @@ def _pyvi() -> object:
 
 
 def word_tokens(text: str, *, query: bool = False) -> list[str]:
-    """pyvi words of the normalised lower-cased text, stop words removed."""
+    """Pyvi words of the normalised lower-cased text, stop words removed."""
     tokenizer = _pyvi()
     segmented = tokenizer.tokenize(normalize_text(text).lower())  # type: ignore[attr-defined]
     stop = STOP_WORDS | QUESTION_WORDS if query else STOP_WORDS
