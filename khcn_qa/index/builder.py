@@ -21,7 +21,7 @@ from khcn_qa.config import LIMITS
 from khcn_qa.errors import DocumentError, KhcnQaError
 from khcn_qa.index import layout
 from khcn_qa.index.dense import build_dense, save_dense
-from khcn_qa.index.lexical import LexicalIndex, lexical_text
+from khcn_qa.index.lexical import LexicalIndex, annotation, lexical_text
 from khcn_qa.index.manifest import Manifest
 from khcn_qa.index.store import StoredDocument, read_store, read_tokens, write_store
 from khcn_qa.records import Chunk, ParsedDocument
@@ -64,7 +64,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 def passage_text(chunk: Chunk, title: str | None) -> str:
     """What the embedding model sees: document title, section path, then the passage."""
-    return "\n".join(p for p in (title, chunk.section_path, chunk.text) if p)
+    return "\n".join(p for p in (title, chunk.section_path, chunk.text, annotation(chunk)) if p)
 
 
 def _load_entries(index_dir: Path, dim: int) -> dict[str, _Entry]:

@@ -16,10 +16,20 @@ log = logging.getLogger(__name__)
 
 def lexical_text(chunk: Chunk, meta: DocumentMeta | None) -> str:
     """What BM25 sees of a chunk: its text, section path, unit and row fields."""
-    parts = [chunk.section_path, chunk.unit or "", chunk.text]
+    parts = [chunk.section_path, chunk.unit or "", chunk.text, annotation(chunk)]
     if meta is not None:
         parts.append(" ".join(p for p in (meta.number, meta.province) if p))
     return "\n".join(p for p in parts if p)
+
+
+def annotation(chunk: Chunk) -> str:
+    """Fields of a prose chunk (e.g. the signer of a signature block) as a line.
+
+    Table rows already spell their fields out in their text.
+    """
+    if chunk.kind == "table_row" or not chunk.fields:
+        return ""
+    return "; ".join(f"{k}: {v}" for k, v in chunk.fields.items())
 
 
 class LexicalIndex:

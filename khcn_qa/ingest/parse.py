@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from khcn_qa.errors import DocumentError
 from khcn_qa.ingest.chunker import element_chunks, row_chunks
 from khcn_qa.ingest.cleanup import Line, logical_lines
 from khcn_qa.ingest.metadata import extract_metadata
 from khcn_qa.ingest.segments import segment_blocks
-from khcn_qa.ingest.structure import StructureWalker
+from khcn_qa.ingest.structure import CLOSING, StructureWalker
 from khcn_qa.records import Chunk, LoadedDocument, ParsedDocument
 
 
@@ -34,4 +36,11 @@ def parse_document(loaded: LoadedDocument) -> ParsedDocument:
     if not chunks:
         raise DocumentError(loaded.source, "không tìm thấy nội dung nào để lập chỉ mục")
     meta = extract_metadata(loaded.source, all_lines)
+    if meta.signer:
+        # The signature block answers "who signed"; the name as a field lets
+        # lexical and dense search match "ký" questions to it.
+        chunks = [
+            replace(c, fields={**c.fields, "Người ký": meta.signer}) if c.section == (CLOSING,) else c
+            for c in chunks
+        ]
     return ParsedDocument(meta=meta, sha256=loaded.sha256, chunks=tuple(chunks))

@@ -16,6 +16,7 @@ from khcn_qa.ingest import patterns as pat
 from khcn_qa.ingest.cleanup import Line
 
 LABEL_CHARS = 90
+CLOSING = "Nơi nhận"
 _HEADING_MAX = 140
 
 
@@ -113,7 +114,7 @@ class StructureWalker:
         if text.lower().startswith("nơi nhận"):
             yield from self.flush()
             self.closing = True
-            self.reset("Nơi nhận")
+            self.reset(CLOSING)
             yield from self._start(text, line.page, "closing")
             return
         marker = pat.structural_marker(text)
