@@ -62,6 +62,36 @@ def confidence(claim: Claim) -> float:
     return round(_clip(base * gate), 4)
 
 
+_RANGE_RE = re.compile(r"(20\d\d)\s*-\s*(20\d\d)")
+SCOPE_PENALTY = 0.4
+
+
+def _covers_year(year: str, text: str) -> bool:
+    if year in text:
+        return True
+    return any(int(a) <= int(year) <= int(b) for a, b in _RANGE_RE.findall(text))
+
+
+def scope_factor(analysis: QuestionAnalysis, claim: Claim) -> float:
+    """Penalty for an answer from outside the question's scope (another province or year).
+
+    "Sở KH&CN Đồng Nai …" answered from a Quảng Trị plan, or "TFP năm 2035"
+    from a 2030 target, is a confident-looking wrong answer; the question's
+    explicit province and year must agree with the cited document.
+    """
+    from khcn_qa.ingest.metadata import PROVINCES
+
+    meta = claim.hit.meta
+    factor = 1.0
+    named = [p for p in PROVINCES if re.search(rf"(?<!\w){re.escape(fold(p))}(?!\w)", analysis.folded)]
+    if named and meta.province and meta.province not in named:
+        factor *= SCOPE_PENALTY
+    scope = " ".join([claim.hit.text, claim.hit.section, meta.title or "", str(meta.year or "")])
+    if analysis.years and not any(_covers_year(y, scope) for y in analysis.years):
+        factor *= SCOPE_PENALTY
+    return factor
+
+
 def _relevances(hits: Sequence[Hit]) -> list[float]:
     """Retriever opinion per hit in [0, 1]: score / top score, or by rank when scores are unusable."""
     scores = [float(h.score) for h in hits]
@@ -185,7 +215,7 @@ def compose_answer(
     claims = _claims(analysis, pool) if pool else []
     if not claims:
         return _abstain(question, analysis.intent, 0.0, hits)
-    conf = confidence(claims[0])
+    conf = round(confidence(claims[0]) * scope_factor(analysis, claims[0]), 4)
     if conf < threshold:
         return _abstain(question, analysis.intent, conf, hits)
     if llm_url:

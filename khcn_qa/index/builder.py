@@ -64,7 +64,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 def passage_text(chunk: Chunk, title: str | None) -> str:
     """What the embedding model sees: document title, section path, then the passage."""
-    return "\n".join(p for p in (title, chunk.section_path, chunk.text, annotation(chunk)) if p)
+    return "\n".join(p for p in (chunk.section_path, chunk.text, annotation(chunk)) if p)
 
 
 def _load_entries(index_dir: Path, dim: int) -> dict[str, _Entry]:

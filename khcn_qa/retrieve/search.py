@@ -28,8 +28,8 @@ CANDIDATES = 100
 class FusionConfig:
     """How hybrid mode fuses: ``rrf`` or ``minmax`` with a dense weight (env-overridable)."""
 
-    method: str = os.environ.get("KHCN_QA_FUSION", "rrf")
-    dense_weight: float = float(os.environ.get("KHCN_QA_DENSE_WEIGHT", "0.5"))
+    method: str = os.environ.get("KHCN_QA_FUSION", "minmax")
+    dense_weight: float = float(os.environ.get("KHCN_QA_DENSE_WEIGHT", "0.3"))
 
 
 class Searcher:
