@@ -23,7 +23,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from khcn_qa import config
-from khcn_qa.embedding.loading import configure_threads, open_sentence_transformer
+from khcn_qa.embedding.loading import configure_threads, open_sentence_transformer, torch_threads
 from khcn_qa.embedding.profiles import Profile, detect_profile
 from khcn_qa.errors import ModelError
 from khcn_qa.text.normalize import normalize_text
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 DEFAULT_MODEL = config.DEFAULT_MODEL
 _SMALL_FILE = 1 << 20
 _EDGE_BYTES = 1 << 16
+_LATENCY_BATCH = 8  # up to this many queries run single-threaded (see torch_threads)
 _loaded: dict[str, Embedder] = {}
 _load_lock = threading.Lock()
 
@@ -75,7 +76,11 @@ class Embedder:
         """Embed search queries: float32 ``(n, dim)``, rows L2-normalised."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return self._encode(self._prepare(texts), self._profile.query_prompt, batch_size=32)
+        prepared = self._prepare(texts)
+        if len(prepared) > _LATENCY_BATCH:
+            return self._encode(prepared, self._profile.query_prompt, batch_size=32)
+        with torch_threads(1):
+            return self._encode(prepared, self._profile.query_prompt, batch_size=32)
 
     def embed_passages(
         self,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -28,8 +28,8 @@ CANDIDATES = 100
 class FusionConfig:
     """How hybrid mode fuses: ``rrf`` or ``minmax`` with a dense weight (env-overridable)."""
 
-    method: str = os.environ.get("KHCN_QA_FUSION", "minmax")
-    dense_weight: float = float(os.environ.get("KHCN_QA_DENSE_WEIGHT", "0.3"))
+    method: str = field(default_factory=lambda: os.environ.get("KHCN_QA_FUSION", "minmax"))
+    dense_weight: float = field(default_factory=lambda: float(os.environ.get("KHCN_QA_DENSE_WEIGHT", "0.3")))
 
 
 class Searcher:
