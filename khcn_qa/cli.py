@@ -15,12 +15,10 @@ from pathlib import Path
 import click
 
 from khcn_qa import config
+from khcn_qa.cli_options import index_option
 from khcn_qa.errors import KhcnQaError
 
-INDEX_OPTION = click.option(
-    "--index", "index_dir", type=click.Path(path_type=Path), default=None,
-    help="Thư mục chỉ mục (mặc định: $KHCN_QA_INDEX hoặc index/).",
-)  # fmt: skip
+INDEX_OPTION = index_option
 
 
 def _index(index_dir: Path | None) -> Path:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from khcn_qa.cli_options import index_option
 from khcn_qa.evaluation.report import console_table, threshold_line, write_report
 from khcn_qa.evaluation.runner import ALL_MODES, run_eval
 
@@ -27,13 +28,7 @@ DEFAULT_QUESTIONS = Path("eval") / "questions.jsonl"
     show_default=True,
     help="Tệp câu hỏi JSONL.",
 )
-@click.option(
-    "--index",
-    "index_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Thư mục chỉ mục (mặc định: $KHCN_QA_INDEX hoặc index/).",
-)
+@index_option
 @click.option(
     "--modes",
     default=None,

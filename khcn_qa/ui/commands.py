@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 import khcn_qa
+from khcn_qa.cli_options import index_option
 from khcn_qa.config import default_index_dir
 from khcn_qa.feedback import FeedbackStore, feedback_db_path
 
@@ -54,13 +55,7 @@ def streamlit_command(app: Path, host: str, port: int) -> list[str]:
 @click.command("serve")
 @click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ lắng nghe.")
-@click.option(
-    "--index",
-    "index_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Thư mục chỉ mục (mặc định $KHCN_QA_INDEX hoặc index/).",
-)
+@index_option
 def serve_command(port: int, host: str, index_dir: Path | None) -> None:
     """Mở giao diện hỏi đáp trên trình duyệt (Streamlit)."""
     app = app_path()
@@ -79,13 +74,7 @@ def feedback_group() -> None:
 
 
 @feedback_group.command("export")
-@click.option(
-    "--index",
-    "index_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Thư mục chỉ mục (mặc định $KHCN_QA_INDEX hoặc index/).",
-)
+@index_option
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
