@@ -24,6 +24,7 @@ from khcn_qa import config
 from khcn_qa.errors import IndexError_
 from khcn_qa.index import builder, layout
 from khcn_qa.index.builder import IngestReport
+from khcn_qa.ingest.structure import CLOSING
 from khcn_qa.records import Answer, Chunk, DocumentMeta, Hit
 from khcn_qa.retrieve.search import Searcher, open_searcher
 
@@ -54,6 +55,12 @@ class IndexStatus:
     updated_at: str
     generation: str
     index_dir: str
+
+
+_DOCUMENT_PARTS: dict[str, Callable[[Chunk], bool]] = {
+    "signer": lambda chunk: chunk.section == (CLOSING,),
+    "doc_info": lambda chunk: chunk.ordinal == 0,
+}
 
 
 class Assistant:
@@ -128,9 +135,30 @@ class Assistant:
     ) -> Answer:
         """Answer ``question`` from the documents, with citations, or abstain."""
         from khcn_qa.answer import compose_answer
+        from khcn_qa.answer.intent import classify_intent
 
         hits = self.search(question, top_k=top_k, mode=mode, filters=filters)
+        intent = classify_intent(question)
+        if intent in _DOCUMENT_PARTS and hits:
+            hits = self._with_document_parts(_DOCUMENT_PARTS[intent], hits)
         return compose_answer(question, hits, llm_url=config.llm_url())
+
+    def _with_document_parts(self, wanted: Callable[[Chunk], bool], hits: list[Hit]) -> list[Hit]:
+        """Put the matching part (signature block, heading) of each top document first.
+
+        "Who signed" and "which number/date" are answered by one part of a
+        document, which rarely shares words with the question; the documents
+        the question is about are the ones retrieval ranked highest. Each
+        added part carries the retrieval evidence of its document's best hit.
+        """
+        extra: list[Hit] = []
+        present = {h.chunk.chunk_id for h in hits}
+        for hit in hits[:3]:
+            part = next((c for c in self.searcher.chunks if c.source == hit.source and wanted(c)), None)
+            if part is not None and part.chunk_id not in present:
+                present.add(part.chunk_id)
+                extra.append(Hit(part, hit.meta, hit.score, hit.rank, hit.signals))
+        return extra + hits
 
     def section_context(self, chunk_id: str) -> list[Chunk]:
         """The chunks of the section a chunk belongs to, for "show in context"."""

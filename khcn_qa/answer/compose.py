@@ -92,6 +92,17 @@ def scope_factor(analysis: QuestionAnalysis, claim: Claim) -> float:
     return factor
 
 
+def _answer_confidence(analysis: QuestionAnalysis, claims: Sequence[Claim]) -> float:
+    """Confidence of the best claim's value: the strongest passage that states the same value.
+
+    The passage chosen to cite (e.g. a signature block) need not be the one
+    that best matches the question's words; agreement elsewhere counts.
+    """
+    best = claims[0]
+    same = [c for c in claims if c is best or (best.value and c.value and fold(c.value) == fold(best.value))]
+    return round(max(confidence(c) * scope_factor(analysis, c) for c in same), 4)
+
+
 def _relevances(hits: Sequence[Hit]) -> list[float]:
     """Retriever opinion per hit in [0, 1]: score / top score, or by rank when scores are unusable."""
     scores = [float(h.score) for h in hits]
@@ -215,7 +226,7 @@ def compose_answer(
     claims = _claims(analysis, pool) if pool else []
     if not claims:
         return _abstain(question, analysis.intent, 0.0, hits)
-    conf = round(confidence(claims[0]) * scope_factor(analysis, claims[0]), 4)
+    conf = _answer_confidence(analysis, claims)
     if conf < threshold:
         return _abstain(question, analysis.intent, conf, hits)
     if llm_url:

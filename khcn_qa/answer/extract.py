@@ -217,4 +217,6 @@ def extract_claim(
     if analysis.years and hit.meta.year and str(hit.meta.year) in analysis.years:
         strength += 0.05
     framed = intent in ("signer", "doc_info")
+    if intent == "signer" and span is not None and hit.fields.get("Người ký") == value:
+        strength += 0.3  # the signature block itself is the proof to cite
     return Claim(hit, text, kind, value, span, coverage, strength, kind_quality, framed)
