@@ -70,3 +70,10 @@ def test_json_shape(assistant):
     citation = data["citations"][0]
     assert {"source", "title", "number", "date", "section", "fields", "page", "text", "span"} <= set(citation)
     assert "45%" in citation["supporting_text"]
+
+
+def test_date_of_a_document_the_plan_cites(assistant):
+    answer = assistant.ask("Kế hoạch 5008/KH-UBND về phát triển thị trường khoa học và công nghệ ban hành ngày nào?")
+    assert "30/12/2021" in answer.text
+    assert "07/08/2023" not in answer.text  # not the citing plan's own date
+    assert answer.citations[0].hit.source in {NQ08, TN2022}

@@ -8,6 +8,7 @@ best matches the question, then the sentence itself.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -142,6 +143,37 @@ def _value_claim(hit: Hit, intent: str, sentences: list[tuple[tuple[int, int], f
     return None
 
 
+_ISSUED_RE = r"\s*(?:của\s+[^,.;]{0,60}?\s*)?ngày\s*(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2} tháng \d{1,2} năm \d{4})"
+
+
+def _code_pattern(code: str) -> str:
+    """A regex for a document code that tolerates spaces around ``/`` and ``-``."""
+    parts = re.split(r"([/-])", code)
+    return "".join(r"\s*" + re.escape(p) + r"\s*" if p in "/-" else re.escape(p) for p in parts)
+
+
+def cited_document_date(hit: Hit, question: str) -> Found | None:
+    """Issue date of a document the question names by its code ("Nghị quyết 14-NQ/TU … ngày nào?").
+
+    Plans cite other documents as "<code> ngày dd/mm/yyyy"; when the question
+    names a code that is not the indexed document's own number, that date is
+    the answer, not the plan's own metadata.
+    """
+    from khcn_qa.text.tokenize import codes
+
+    own = (hit.meta.number or "").replace(" ", "").lower()
+    for code in codes(question):
+        if "/" not in code or code == own or re.fullmatch(r"[\d/]+", code):
+            continue
+        match = re.search(_code_pattern(code) + _ISSUED_RE, hit.text, re.I)
+        if match:
+            date = re.sub(r"\s+", "", match.group(1)) if "/" in match.group(1) else match.group(1)
+            label = re.sub(r"\s+", " ", hit.text[match.start() : match.start(1)])
+            label = re.sub(r"\s*(?:của .*)?ngày\s*$", "", label).strip()
+            return Found(f"{label} ban hành ngày {date}", "pattern", date, match.span(), 1.0)
+    return None
+
+
 def _meta_claim(hit: Hit, intent: str) -> Found | None:
     meta = hit.meta
     if intent == "signer" and meta.signer:
@@ -195,7 +227,9 @@ def extract_claim(
     """
     sentences = best_sentences(model, analysis, hit, limit=3)
     intent = analysis.intent
-    found = _meta_claim(hit, intent) if intent in ("signer", "doc_info") else None
+    found = cited_document_date(hit, analysis.question) if intent in ("doc_info", "when") else None
+    if found is None and intent in ("signer", "doc_info"):
+        found = _meta_claim(hit, intent)
     if found is None and intent not in OPEN_INTENTS:
         found = _value_claim(hit, intent, sentences, analysis)
     if found is None:
