@@ -1,13 +1,13 @@
 """``khcn-qa serve`` and ``khcn-qa feedback export``; the CLI registers both.
 
-Nothing here imports Streamlit: ``serve`` replaces the CLI process with
-``python -m streamlit run app.py``, so ``khcn-qa --help`` stays fast.
+Streamlit is imported only when ``serve`` runs, so ``khcn-qa --help`` stays fast.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -59,13 +59,31 @@ def streamlit_command(app: Path, host: str, port: int) -> list[str]:
 def serve_command(port: int, host: str, index_dir: Path | None) -> None:
     """Mở giao diện hỏi đáp trên trình duyệt (Streamlit)."""
     app = app_path()
-    env = dict(os.environ)
-    env["KHCN_QA_INDEX"] = str((index_dir or default_index_dir()).resolve())
+    index = (index_dir or default_index_dir()).resolve()
+    os.environ["KHCN_QA_INDEX"] = str(index)  # read by app.py in this same process
     click.echo(f"Giao diện: http://{host}:{port}  (Ctrl+C để dừng)", err=True)
-    command = streamlit_command(app, host, port)
-    # Replace this process rather than wrap it: Ctrl+C and a service manager's
-    # SIGTERM then reach Streamlit directly and no orphan server is left behind.
-    os.execve(command[0], command, env)
+    # Streamlit runs the app only once a browser connects; loading the model
+    # and index now, while the server starts, takes the ~8 s of imports and
+    # weights off the first question. The app's Assistant.open then finds the
+    # model already loaded (it is memoised per process).
+    threading.Thread(target=_preload, args=(index,), name="khcn-qa-preload", daemon=True).start()
+    from streamlit.web import cli as streamlit_cli
+
+    # In-process rather than a child: Ctrl+C and SIGTERM reach Streamlit's own
+    # handlers directly and no orphan server is left behind.
+    sys.argv = ["streamlit", *streamlit_command(app, host, port)[3:]]
+    streamlit_cli.main()
+
+
+def _preload(index: Path) -> None:
+    """Open the index (building it from the corpus if missing) in the background."""
+    from khcn_qa import Assistant
+    from khcn_qa.errors import KhcnQaError
+
+    try:
+        Assistant.open(index).search("kế hoạch", top_k=1)
+    except KhcnQaError as error:  # the app shows the same error on the page
+        click.echo(f"Lỗi: {error}", err=True)
 
 
 @click.group("feedback")
