@@ -2,28 +2,40 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 
 from click.testing import CliRunner
 
 from khcn_qa.ui import commands
 
 
-def test_serve_execs_streamlit_with_index_env(monkeypatch, tmp_path):
-    calls = []
-    monkeypatch.setattr(commands.os, "execve", lambda *args: calls.append(args))
+def test_serve_runs_streamlit_with_index_env_and_preloads(monkeypatch, tmp_path):
+    from streamlit.web import cli as streamlit_cli
+
+    runs, preloads = [], []
+    monkeypatch.setattr(streamlit_cli, "main", lambda: runs.append(list(sys.argv)))
+    monkeypatch.setattr(commands, "_preload", lambda index: preloads.append(index))
+    monkeypatch.setattr(sys, "argv", ["khcn-qa"])
+    monkeypatch.setenv("KHCN_QA_INDEX", "unchanged")
     index = tmp_path / "idx"
     result = CliRunner().invoke(
         commands.serve_command, ["--port", "8765", "--host", "0.0.0.0", "--index", str(index)]
     )
     assert result.exit_code == 0, result.output
-    ((program, argv, env),) = calls
-    assert program == sys.executable and argv[:4] == [sys.executable, "-m", "streamlit", "run"]
-    assert argv[4] == str(commands.app_path()) and argv[4].endswith("app.py")
-    flags = dict(zip(argv[5::2], argv[6::2], strict=True))
+    (argv,) = runs
+    assert argv[:2] == ["streamlit", "run"]
+    assert argv[2] == str(commands.app_path()) and argv[2].endswith("app.py")
+    flags = dict(zip(argv[3::2], argv[4::2], strict=True))
     assert flags["--server.port"] == "8765" and flags["--server.address"] == "0.0.0.0"
     assert flags["--server.headless"] == "true" and flags["--browser.gatherUsageStats"] == "false"
-    assert env["KHCN_QA_INDEX"] == str(index.resolve())
+    assert os.environ["KHCN_QA_INDEX"] == str(index.resolve())
+    for _ in range(100):  # the preload runs in a background thread
+        if preloads:
+            break
+        time.sleep(0.01)
+    assert preloads == [index.resolve()]
 
 
 def test_missing_app_is_a_clear_error(monkeypatch, tmp_path):
