@@ -45,14 +45,8 @@ class Searcher:
         self.vectors = np.load(generation.vectors, mmap_mode="r", allow_pickle=False)
         self.dense = load_dense(generation.dense)
         self.lexical = LexicalIndex.load(generation.bm25)
-        self._doc_of_chunk = np.array(
-            [self._doc_index(c.source) for c in self.chunks], dtype=np.int32
-        ) if self.chunks else np.zeros(0, np.int32)
-
-    def _doc_index(self, source: str) -> int:
-        if not hasattr(self, "_doc_positions"):
-            self._doc_positions = {d.meta.source: i for i, d in enumerate(self.documents)}
-        return self._doc_positions[source]
+        positions = {d.meta.source: i for i, d in enumerate(self.documents)}
+        self._doc_of_chunk = np.array([positions[c.source] for c in self.chunks], dtype=np.int32)
 
     def stored_documents(self) -> list[StoredDocument]:
         """Documents of this generation."""
