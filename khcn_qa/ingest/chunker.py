@@ -86,16 +86,16 @@ _LEAD_KEYS = ("chu tri", "don vi thuc hien", "co quan thuc hien")
 
 def row_text(row: TableRow, header: list[str]) -> str:
     """Text of a row that names its columns, so the passage reads on its own."""
-    if row.cells and not row.lines:
+    if row.cells:
         parts = [f"{name}: {value}" for name, value in row.cells.items() if value and name != header[0]]
         return "; ".join(parts)
     return " ".join(row.lines)
 
 
-def _row_unit(row: TableRow) -> str | None:
+def _row_unit(fields: dict[str, str]) -> str | None:
     from khcn_qa.text.normalize import fold
 
-    for name, value in row.cells.items():
+    for name, value in fields.items():
         if value and any(key in fold(name) for key in _LEAD_KEYS):
             return value
     return None
@@ -110,9 +110,8 @@ def row_chunks(
         path = section + tuple(p for p in (row.group, row.parent) if p)
         path = tuple(short_label(p) for p in path)
         body = row_text(row, header)
-        if not row.cells:
-            row.cells.update(flattened_fields(body))
-        fields = {name: value for name, value in row.cells.items() if value}
+        cells = row.cells or flattened_fields(body)
+        fields = {name: value for name, value in cells.items() if value}
         for piece in _split(body, ROW_BUDGET):
             text = f"TT {row.row_id}. {piece}"
             chunks.append(
@@ -121,7 +120,7 @@ def row_chunks(
                     ordinal=start + len(chunks),
                     text=text,
                     section=path,
-                    unit=_row_unit(row),
+                    unit=_row_unit(fields),
                     fields=fields,
                     page=row.page,
                     kind="table_row",
