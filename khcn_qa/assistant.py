@@ -154,7 +154,7 @@ class Assistant:
         extra: list[Hit] = []
         present = {h.chunk.chunk_id for h in hits}
         for hit in hits[:3]:
-            part = next((c for c in self.searcher.chunks if c.source == hit.source and wanted(c)), None)
+            part = next((c for c in self.searcher.chunks_of(hit.source) if wanted(c)), None)
             if part is not None and part.chunk_id not in present:
                 present.add(part.chunk_id)
                 extra.append(Hit(part, hit.meta, hit.score, hit.rank, hit.signals))
@@ -163,8 +163,8 @@ class Assistant:
     def section_context(self, chunk_id: str) -> list[Chunk]:
         """The chunks of the section a chunk belongs to, for "show in context"."""
         source, _, ordinal = chunk_id.rpartition("#")
-        for chunk in self.searcher.chunks:
-            if chunk.source == source and str(chunk.ordinal) == ordinal:
+        for chunk in self.searcher.chunks_of(source):
+            if str(chunk.ordinal) == ordinal:
                 return self.searcher.section_context(chunk)
         return []
 

@@ -36,6 +36,8 @@ def test_hit_exposes_the_contract(assistant):
     assert hit.section.endswith("2.2 Mục tiêu đến năm 2030")
     assert hit.score > 0 and hit.fields == {} and hit.page is None
     assert set(hit.signals) >= {"dense", "bm25"}
+    lexical = assistant.search("chỉ tiêu TFP năm 2030", top_k=1, mode="bm25")[0]
+    assert "dense" not in lexical.signals  # pure BM25 does not embed the query
     row = assistant.search("Tham mưu UBND tỉnh phân bổ nguồn kinh phí thực hiện các nhiệm vụ", top_k=1)[0]
     assert row.fields["Cơ quan chủ trì"] == "Sở Tài chính"
 

@@ -47,6 +47,9 @@ class Searcher:
         self.lexical = LexicalIndex.load(generation.bm25)
         positions = {d.meta.source: i for i, d in enumerate(self.documents)}
         self._doc_of_chunk = np.array([positions[c.source] for c in self.chunks], dtype=np.int32)
+        self._by_source: dict[str, list[Chunk]] = {}
+        for chunk in self.chunks:
+            self._by_source.setdefault(chunk.source, []).append(chunk)
 
     def stored_documents(self) -> list[StoredDocument]:
         """Documents of this generation."""
@@ -95,8 +98,9 @@ class Searcher:
             return []
         mask = self._allowed(filters)
         bm25 = self._bm25(query, mask) if mode in ("bm25", "hybrid") else {}
-        query_vector = self.embedder.embed_queries([query])[0]  # type: ignore[attr-defined]
-        dense = self._dense(query_vector, mask) if mode in ("dense", "hybrid") else {}
+        # Pure BM25 mode never pays for the query embedding (~35 ms on two cores).
+        query_vector = None if mode == "bm25" else self.embedder.embed_queries([query])[0]  # type: ignore[attr-defined]
+        dense = self._dense(query_vector, mask) if query_vector is not None else {}
         if mode == "bm25":
             fused = bm25
         elif mode == "dense":
@@ -109,22 +113,25 @@ class Searcher:
         best_bm25 = max(bm25.values(), default=0.0)
         hits = []
         for rank, chunk_id in enumerate(ranked, start=1):
-            cosine = dense.get(chunk_id)
-            if cosine is None:
-                cosine = float(np.dot(self.vectors[chunk_id], query_vector))
             signals = {
-                "dense": cosine,
                 "bm25": bm25.get(chunk_id, 0.0),
                 "bm25_rel": bm25.get(chunk_id, 0.0) / best_bm25 if best_bm25 else 0.0,
                 "fused": fused[chunk_id],
             }
+            if query_vector is not None:
+                cosine = dense.get(chunk_id)
+                signals["dense"] = cosine if cosine is not None else float(np.dot(self.vectors[chunk_id], query_vector))
             chunk = self.chunks[chunk_id]
             hits.append(Hit(chunk, self.meta_by_source[chunk.source], fused[chunk_id], rank, signals))
         return hits
 
+    def chunks_of(self, source: str) -> list[Chunk]:
+        """One document's chunks in reading order."""
+        return self._by_source.get(source, [])
+
     def section_context(self, chunk: Chunk) -> list[Chunk]:
         """All chunks of the same document under the same section, in order."""
-        return [c for c in self.chunks if c.source == chunk.source and c.section == chunk.section]
+        return [c for c in self.chunks_of(chunk.source) if c.section == chunk.section]
 
 
 def _ranking(scores: Mapping[int, float]) -> list[int]:
