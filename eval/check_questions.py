@@ -57,6 +57,15 @@ TYPES: dict[str, int] = {
     "cross_doc": 5,
     "unanswerable": 12,
 }
+NEW_TYPES = ("which", "yes_no")
+"""Types added with the question-grammar rebuild; no minimum count for the old gold set."""
+SPLITS = ("dev", "test")
+FORMS = (
+    "ai", "x_nao", "bao_nhieu", "may", "khi_nao", "bao_gio", "bao_lau", "o_dau", "la_gi",
+    "gom_nhung_gi", "nhu_the_nao", "tai_sao", "co_khong", "ngay_nao", "gi", "other",
+)
+POSITIONS = ("start", "middle", "end")
+UNANSWERABLE_KINDS = ("province", "person", "year", "figure", "document", "off_domain", "empty", "other")
 MIN_QUESTIONS = 90
 MIN_PER_SOURCE = 10
 MIN_UNACCENTED = 25
@@ -72,11 +81,24 @@ REQUIRED: dict[str, type] = {
     "diacritics": bool,
     "paraphrase": bool,
 }
-OPTIONAL: dict[str, type] = {"note": str}
+OPTIONAL: dict[str, type] = {
+    "note": str,
+    "split": str,
+    "form": str,
+    "head": str,
+    "position": str,
+    "unanswerable_kind": str,
+}
+CHOICES: dict[str, tuple[str, ...]] = {
+    "split": SPLITS,
+    "form": FORMS,
+    "position": POSITIONS,
+    "unanswerable_kind": UNANSWERABLE_KINDS,
+}
 
 _MARKUP_RE = re.compile(r"\*\*|##|</?i>", re.IGNORECASE)
 _SPACE_RE = re.compile(r"\s+")
-_ID_RE = re.compile(r"^q\d{3,}$")
+_ID_RE = re.compile(r"^[a-z]\d{3,}$")
 CELL_MARK = "\u241e"  # SYMBOL FOR RECORD SEPARATOR: never in the documents
 
 
@@ -161,6 +183,9 @@ def check_fields(record: dict[str, Any], qid: str, report: Report) -> bool:
         if name in record and not isinstance(record[name], kind):
             report.error(qid, f"field {name!r} should be {kind.__name__}")
             ok = False
+    for name, allowed in CHOICES.items():
+        if isinstance(record.get(name), str) and record[name] not in allowed:
+            report.error(qid, f"field {name!r} is {record[name]!r}; expected one of {list(allowed)}")
     extra = set(record) - set(REQUIRED) - set(OPTIONAL)
     if extra:
         report.error(qid, f"unknown fields {sorted(extra)}")
@@ -176,10 +201,10 @@ def check_header(record: dict[str, Any], report: Report) -> None:
     """Id format, non-empty question, known type, diacritics flag."""
     qid = record["id"]
     if not _ID_RE.match(qid):
-        report.error(qid, "id should look like q001")
+        report.error(qid, "id should look like q001 (a letter, then 3+ digits)")
     if not record["question"].strip():
         report.error(qid, "empty question")
-    if record["type"] not in TYPES:
+    if record["type"] not in TYPES and record["type"] not in NEW_TYPES:
         report.error(qid, f"unknown type {record['type']!r}")
     if record["diacritics"] != has_diacritics(record["question"]):
         report.error(qid, f"diacritics={record['diacritics']} disagrees with the question text")
