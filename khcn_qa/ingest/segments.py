@@ -172,6 +172,22 @@ def _flat_table(blocks: Sequence[Block], start: int) -> tuple[Segment, int] | No
     return Segment("table", header=header, rows=rows, flattened=True), end
 
 
+def _table_at(blocks: Sequence[Block], index: int) -> tuple[Segment, int] | None:
+    """The table (or layout table) starting at ``index`` and the index after it, if one does."""
+    block = blocks[index]
+    if block.kind == "table":
+        if not block.rows:
+            return None
+        table = _layout_segment(block) if is_layout_table(block.rows) else _block_table(block)
+        return table, index + 1
+    found = _pipe_table(blocks, index) if block.text.lstrip().startswith("|") else None
+    if found is None and "\t" in block.text:
+        found = _tsv_table(blocks, index)
+    if found is None and block.text.strip() in {"TT", "STT"}:
+        found = _flat_table(blocks, index)
+    return found
+
+
 def segment_blocks(blocks: Sequence[Block]) -> list[Segment]:
     """Group blocks into prose and table segments."""
     segments: list[Segment] = []
@@ -179,18 +195,7 @@ def segment_blocks(blocks: Sequence[Block]) -> list[Segment]:
     index = 0
     while index < len(blocks):
         block = blocks[index]
-        found: tuple[Segment, int] | None = None
-        if block.kind == "table" and block.rows:
-            table = _layout_segment(block) if is_layout_table(block.rows) else _block_table(block)
-            found = (table, index + 1)
-        elif block.kind == "table":
-            found = None
-        elif block.text.lstrip().startswith("|"):
-            found = _pipe_table(blocks, index)
-        elif "\t" in block.text:
-            found = _tsv_table(blocks, index)
-        elif block.text.strip() in {"TT", "STT"}:
-            found = _flat_table(blocks, index)
+        found = _table_at(blocks, index)
         if found:
             if prose.lines:
                 segments.append(prose)

@@ -139,7 +139,8 @@ class StructureWalker:
             return
         if pat.is_caps_heading(text) or (line.heading_level and len(text) <= _HEADING_MAX):
             yield from self.flush()
-            self.in_body = self.in_body or self._lead_in
+            # "QUYẾT ĐỊNH:" / "QUYẾT NGHỊ:" introduce the articles; they title nothing.
+            self.in_body = self.in_body or (self._lead_in and not text.rstrip().endswith(":"))
             if self.in_body:
                 self.reset(text)
             else:
