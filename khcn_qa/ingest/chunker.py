@@ -145,9 +145,7 @@ def row_chunks(
     return chunks
 
 
-def total_chunks(
-    source: str, totals: Iterable[TableRow], header: list[str], section: tuple[str, ...], start: int
-) -> list[Chunk]:
+def total_chunks(source: str, totals: Iterable[TableRow], section: tuple[str, ...], start: int) -> list[Chunk]:
     """One text chunk per total row: "Tổng cộng: Kinh phí (triệu đồng): 3.850".
 
     A total is a fact about the whole table, not a task, so it is prose under

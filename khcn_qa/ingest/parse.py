@@ -25,7 +25,7 @@ def parse_document(loaded: LoadedDocument) -> ParsedDocument:
     all_lines: list[Line] = []
     for segment in segment_blocks(loaded.blocks):
         if segment.kind in {"prose", "layout"}:
-            lines = list(segment.logical_lines())
+            lines = list(segment.text_lines())
             all_lines.extend(lines)
             elements = [e for line in lines for e in walker.feed(line)]
             elements.extend(walker.flush())
@@ -34,7 +34,7 @@ def parse_document(loaded: LoadedDocument) -> ParsedDocument:
             chunks.extend(
                 row_chunks(loaded.source, segment.rows, segment.header, walker.section, len(chunks), segment.numbered)
             )
-            chunks.extend(total_chunks(loaded.source, segment.totals, segment.header, walker.section, len(chunks)))
+            chunks.extend(total_chunks(loaded.source, segment.totals, walker.section, len(chunks)))
             rows = [*segment.rows, *segment.totals]
             all_lines.extend(Line(" ".join(r.cells.values()) or " ".join(r.lines)) for r in rows)
     if not chunks:

@@ -136,7 +136,7 @@ def names_unit(text: str) -> bool:
     if word is None:
         return False
     name = text[len(word) + 1 :].lstrip()
-    if not name or not (name[0].isalpha() or name[0].isdigit()):
+    if not name or not name[0].isalpha():
         return False
     if name[0].isupper():
         return True

@@ -46,7 +46,7 @@ class Segment:
     totals: list[TableRow] = field(default_factory=list)
     cells: list[list[RawLine]] = field(default_factory=list)
 
-    def logical_lines(self) -> Iterator[Line]:
+    def text_lines(self) -> Iterator[Line]:
         """The segment's text as logical lines; a wrapped line never joins across layout cells."""
         if self.kind == "prose":
             yield from logical_lines(self.lines)

@@ -103,7 +103,7 @@ class TableAssembler:
         label = next((c for c in cells[:2] if c), "")
         if number is None and is_total_label(label):
             self._last_was_group = False
-            self.totals.append(TableRow(label, dict(zip(self.header, cells, strict=False))))
+            self.totals.append(TableRow(label, dict(zip(self.header, cells, strict=False)), page=page))
             return
         if number is None and self._last_was_group and self._group:
             self._group = f"{self._group} {' '.join(c for c in cells if c)}"
