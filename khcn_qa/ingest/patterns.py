@@ -27,7 +27,8 @@ _BOILERPLATE_RE = re.compile(
 # reference ("Điều 3 của Quyết định này …") is not taken as a heading.
 _WORD_MARKER_RE = re.compile(
     r"^(?P<kind>Phần|PHẦN|Chương|CHƯƠNG|Điều|ĐIỀU)\s+(?P<m>[IVXLC]{1,6}|\d{1,3})"
-    r"(?:\s*[.:]|\s+[-–]|$)\s*(?P<rest>.*)$"
+    r"(?:\s*[.:]|\s+[-–]|$)(?P<rest>.*)",  # no trailing "$": nothing to backtrack over
+    re.S,
 )
 _WORD_MARKER_KINDS = {"phần": "part", "chương": "chapter", "điều": "article"}
 
