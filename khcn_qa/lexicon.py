@@ -48,6 +48,8 @@ class Lexicon:
     abbreviations: dict[str, tuple[str, ...]]
     organisation_prefixes: tuple[str, ...]
     person_titles: tuple[str, ...]
+    person_roles: tuple[str, ...]
+    """Posts held by a person ("giám đốc"): "ai là giám đốc …" asks for a name, not a unit."""
     document_kinds: dict[str, str]
     provinces: dict[str, str]
     off_domain: tuple[str, ...]
@@ -105,6 +107,7 @@ def lexicon() -> Lexicon:
         abbreviations=abbreviations,
         organisation_prefixes=tuple(raw["organisation_prefixes"]),
         person_titles=tuple(raw["person_titles"]),
+        person_roles=tuple(match_key(w) for w in raw["person_roles"]),
         document_kinds={k: v for k, v in raw["document_kinds"].items() if not k.startswith("_")},
         provinces={normalize_text(k): v for k, v in raw["provinces"].items() if not k.startswith("_")},
         off_domain=tuple(match_key(w) for w in raw["off_domain"]),

@@ -20,6 +20,7 @@ from khcn_qa.answer import patterns as pat
 from khcn_qa.answer.cite import find_span, supports
 from khcn_qa.answer.question import QuestionAnalysis
 from khcn_qa.answer.scoring import TopicModel, context_text, sentence_score, split_sentences
+from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Hit
 from khcn_qa.text.normalize import fold
 
@@ -232,10 +233,20 @@ _TIME_HEADS = {"nam": ("nam", "giai doan", "recurring"), "thang": ("thang", "nga
                "ngay": ("ngay", "deadline"), "quy": ("quy", "deadline"), "giai doan": ("giai doan",)}
 
 
+def _asks_about_the_code(analysis: QuestionAnalysis) -> bool:
+    """ "Kết luận 497-KL/TU của Tỉnh ủy … ngày nào?" asks the document's date; a longer question
+    ("Thông tư 13/2021 quy định hạn gửi báo cáo là ngày nào?") asks a date the document sets.
+    """
+    kinds = {w for k in lexicon().document_kinds for w in fold(k).split()}
+    code_words = {w for c in analysis.codes for w in re.findall(r"[a-z0-9]+", fold(c))}
+    rest = [w for w in analysis.topic if w not in kinds and w not in code_words]
+    return len(rest) <= 4
+
+
 def time(p: Passage) -> list[Candidate]:
     """Deadline, date or period: a cited document's date, the time column, dates in text and headings."""
     found: list[Candidate] = []
-    if p.analysis.codes and p.analysis.head == "ngay":
+    if p.analysis.codes and p.analysis.head == "ngay" and _asks_about_the_code(p.analysis):
         found += _first(cited_document_date(p, value_only=True))
     cell = pat.field_for(p.hit.fields, "time")
     if cell:
@@ -264,14 +275,20 @@ _TIME_UNITS = frozenset({"ngay", "thang", "nam", "tuan", "quy"})
 
 
 def _count_fit(value: str, noun: tuple[str, ...]) -> float:
-    """1 when the words after the number are the noun asked about, 0 when they clearly are not."""
+    """1 when the words after the number are the noun asked about, low when they are not.
+
+    The noun's opening words must stay together ("giấy chứng nhận" is not
+    "chứng chỉ nhân viên", though both have "chứng" and "nhận").
+    """
     if not noun:
         return 0.6
-    words = fold(value).split()
-    if " ".join(noun) in " ".join(words):
+    words = " ".join(fold(value).split())
+    if " ".join(noun) in words:
         return 1.0
-    shared = sum(1 for w in noun if w in words)
-    return 0.3 + 0.5 * shared / len(noun)
+    if len(noun) > 1 and " ".join(noun[:2]) in words:
+        return 0.75
+    shared = sum(1 for w in noun if w in words.split())
+    return 0.2 + 0.4 * shared / len(noun)
 
 
 def quantity(p: Passage) -> list[Candidate]:
@@ -292,6 +309,8 @@ def quantity(p: Passage) -> list[Candidate]:
         if any(n == re.sub(r"\D", "", cand.value) for n in a.numbers if n.isdigit()):
             continue  # the question's own number ("năm 2030", "Điều 2")
         fit = _count_fit(cand.value, a.count_noun)
+        if fit < 0.55 and not percent and not money:
+            continue  # a number that counts something else does not answer "bao nhiêu X"
         quality = cand.quality * (0.4 + 0.6 * fit) if a.count_noun else cand.quality
         found.append(Candidate(cand.value, cand.origin, quality, cand.closeness, cand.span, cand.sentence))
     return found

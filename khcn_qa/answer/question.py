@@ -190,6 +190,14 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
     return "open", qword, head, qword_spans
 
 
+def _asks_for_a_post(view: _View) -> bool:
+    """ "Ai là Giám đốc Sở …?": a person's name is asked, not a unit."""
+    roles = [view.key(r) for r in lexicon().person_roles]
+    return any(re.search(rf"\bla\s+{re.escape(fold(r))}\b", fold(view.text)) for r in roles) or any(
+        view.spans(r) and not _role(view)[1] for r in roles
+    )
+
+
 def _asks_what_is_done(view: _View) -> bool:
     """ "X phụ trách gì?", "Sở chủ trì những việc gì?": the task is asked, not the unit."""
     cues = "|".join(re.escape(fold(c)) for c in lexicon().role_cues["lead"] + lexicon().role_cues["coordinate"])
@@ -219,10 +227,17 @@ def _persons(question: str) -> tuple[str, ...]:
     """Names of people the question mentions: after a title ("ông", "đồng chí") or in capitals."""
     lex = lexicon()
     found: list[str] = []
-    for match in _CAPITAL_NAME_RE.finditer(normalize_text(question)):
-        name = match.group(1)
+    titles = ("Ông", "Bà", "Đồng chí", "Anh", "Chị", "Đ/c")
+    text = normalize_text(question)
+    for match in _CAPITAL_NAME_RE.finditer(text):
+        name, start = match.group(1), match.start()
+        lead = next((t for t in titles if name.startswith(t + " ")), None)
+        if lead:
+            name, start = name[len(lead) + 1 :], start + len(lead) + 1
+            if len(name.split()) >= 2:
+                found.append(name)
+            continue
         first = name.split()[0]
-        start = match.start()
         if start == 0 or question[:start].rstrip()[-1:] in ".?!:":
             continue  # a capital that only opens the sentence
         prefixes = lex.organisation_prefixes + tuple(lex.document_kinds) + tuple(lex.provinces)
@@ -275,8 +290,8 @@ def analyze_question(question: str) -> QuestionAnalysis:
     view = _View.of(question)
     answer_type, qword, head, spans = _answer_type(question, view)
     role, role_spans = _role(view) if answer_type in ("org", "person", "yes_no") else ("", [])
-    if answer_type == "org" and role == "direct":
-        answer_type = "person" if "ai" in qword else answer_type
+    if answer_type == "org" and qword == "ai" and (role == "direct" or _asks_for_a_post(view)):
+        answer_type = "person"
     # An open question's nouns ("mục đích", "nội dung") name the section that answers it.
     dropped = [] if answer_type in ("open", "reason") else spans
     dropped += role_spans if answer_type in ("org", "person") else []
