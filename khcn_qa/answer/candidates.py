@@ -22,7 +22,7 @@ from khcn_qa.answer.question import QuestionAnalysis
 from khcn_qa.answer.scoring import TopicModel, context_text, sentence_score, split_sentences
 from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Hit
-from khcn_qa.text.normalize import fold
+from khcn_qa.text.normalize import fold, normalize_text
 
 HEADING_CLOSENESS = 0.75
 """A heading or cell applies to the whole passage: it is as close as a good sentence."""
@@ -102,9 +102,9 @@ class Passage:
             clauses = _clause_scores(sentence, weights)
             for match in finder(sentence):
                 if match.value and supports(self.hit, match.value):
-                    near = 0.5 * _proximity(words, anchors, match.start) + 0.5 * _clause_at(clauses, match.start)
+                    near = 0.4 * _proximity(words, anchors, match.start) + 0.6 * _clause_at(clauses, match.start) ** 4
                     quality = match.quality * _repeat_penalty(match.value, self.analysis)
-                    yield Candidate(match.value, "text", quality, score * (0.6 + 0.4 * near), span, sentence)
+                    yield Candidate(match.value, "text", quality, score * (0.5 + 0.5 * near), span, sentence)
 
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
@@ -119,7 +119,7 @@ def _proximity(words: list[tuple[int, str]], anchors: list[tuple[int, float]], s
     return max((w / top) / (1.0 + abs(index - i) / 4.0) for i, w in anchors)
 
 
-_CLAUSE_CUT = re.compile(r"[,;()]|\s(?:và|còn|trong đó|riêng)\s")
+_CLAUSE_CUT = re.compile(r",\s|[;(]|\s(?:và|còn|trong đó|riêng)\s")
 
 
 def _clause_scores(sentence: str, weights: dict[str, float]) -> list[tuple[int, float]]:
@@ -167,6 +167,7 @@ def organisation(p: Passage) -> list[Candidate]:
     if role == "lead":
         found += _first(p.whole(pat.unit_of(p.hit.chunk) or "", "unit", 0.9))
         found += list(p.from_sentences(pat.leaders))
+        found += [dataclasses.replace(c, quality=0.75) for c in p.from_sentences(pat.people)]
     elif role == "coordinate":
         found += list(p.from_sentences(pat.coordinators))
     else:
@@ -303,15 +304,16 @@ def quantity(p: Passage) -> list[Candidate]:
         return [c for c in p.from_sentences(pat.durations) if fold(c.value).split()[1:2] == [a.count_noun[0]]]
     if money:
         cell = pat.field_for(p.hit.fields, "money")
-        if cell:
+        if cell and re.search(r"\d", cell[1]):
             found += _first(p.whole(cell[1], "field", 1.0))
     for cand in p.from_sentences(lambda s: pat.quantities(s, percent_first=percent, money_first=money)):
         if any(n == re.sub(r"\D", "", cand.value) for n in a.numbers if n.isdigit()):
             continue  # the question's own number ("năm 2030", "Điều 2")
         fit = _count_fit(cand.value, a.count_noun)
-        if fit < 0.55 and not percent and not money:
-            continue  # a number that counts something else does not answer "bao nhiêu X"
-        quality = cand.quality * (0.4 + 0.6 * fit) if a.count_noun else cand.quality
+        # A number that counts something else hardly answers "bao nhiêu X" (paraphrases aside).
+        quality = cand.quality * fit if a.count_noun and not (percent or money) else cand.quality
+        if percent and "%" not in cand.value and "phan tram" not in fold(cand.value):
+            quality *= 0.3  # "tỷ lệ … bao nhiêu" is answered by a percentage
         found.append(Candidate(cand.value, cand.origin, quality, cand.closeness, cand.span, cand.sentence))
     return found
 
@@ -357,22 +359,47 @@ def product(p: Passage) -> list[Candidate]:
     return found
 
 
+_LIST_MARK = re.compile(r"^\s*(?:[-+•*–]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s+")
+_SECTION_ASKED = re.compile(r"\b(dieu|phan|muc|chuong|khoan)\s+(\d+|[ivx]+)\b")
+
+
+def _asked_section(p: Passage) -> str | None:
+    """The heading the question names ("Điều 2 quy định gì?") when the passage sits under it."""
+    match = _SECTION_ASKED.search(p.analysis.folded)
+    if not match:
+        return None
+    wanted = f"{match.group(1)} {match.group(2)}"
+    for heading in p.hit.chunk.section:
+        folded = " ".join(fold(heading).split())
+        if folded.startswith(wanted) and not folded[len(wanted) : len(wanted) + 1].isalnum():
+            return pat.clean_value(normalize_text(heading))
+    return None
+
+
 def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
-    """The one or two sentences that best match (for open questions): whole sentences only."""
+    """The one or two sentences that best match (for open questions): whole sentences only.
+
+    List markers ("b)", "-") are dropped; when the question names a section
+    ("Điều 2 quy định gì?"), its heading opens the answer.
+    """
     if not p.sentences:
         return []
+    heading = _asked_section(p)
     content = pat.field_for(p.hit.fields, "content")
-    if content:
+    if content and not heading:
         cell = p.whole(content[1], "field", 0.85, max(HEADING_CLOSENESS, p.sentences[0][1]))
         if cell:
             return [cell]
     (span, score), rest = p.sentences[0], p.sentences[1:limit]
-    text = p.sentence_text(span)
+    text = _LIST_MARK.sub("", p.sentence_text(span))
     if rest and rest[0][1] > 0 and rest[0][1] >= 0.6 * score and len(text) < 140:
         second = rest[0][0]
         first, last = sorted([span, second])
-        text = f"{p.sentence_text(first).rstrip(' .;,')}. {p.sentence_text(last)}"
+        text = f"{_LIST_MARK.sub('', p.sentence_text(first)).rstrip(' .;,:')}; {_LIST_MARK.sub('', p.sentence_text(last))}"
         span = (first[0], last[1])
+    if heading:
+        body = text if fold(text).startswith(fold(heading)[:20]) else f"{heading.rstrip(' .:')}: {text}"
+        return [Candidate(body, "sentence", 0.9, max(score, 1.0), span, text)]
     return [Candidate(text, "sentence", 0.8, score, span, text)]
 
 

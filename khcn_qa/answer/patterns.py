@@ -112,14 +112,15 @@ _PLACE_RE = re.compile(
 _QUOTED_RE = re.compile(r"[“\"]([^”\"\n]{6,180})[”\"]")
 _QUALIFIER = r"(?:(?:trên|dưới|tối thiểu|tối đa|ít nhất|khoảng|hơn|gần|đạt|đạt từ|từ)\s+)?"
 _PERCENT_RE = re.compile(rf"{_QUALIFIER}\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?\s*%")
+_COUNT_STOP = r"và|của|trong|vào|đến|năm|ngày|tháng|với|tổng|cho|được|đã|tại|theo|là|trên|thuộc|gồm|đạt|so"
 _COUNT_RE = re.compile(
-    rf"{_QUALIFIER}(\d+(?:[.,]\d+)*)((?:\s+(?!và\b|của\b|trong\b|vào\b|đến\b|năm\b|ngày\b|tháng\b)[^\W\d_]+){{1,4}})"
+    rf"{_QUALIFIER}(\d+(?:[.,]\d+)*)((?:\s+(?!(?:{_COUNT_STOP})\b)[^\W\d_]+){{1,4}})"
 )
 _MONEY_RE = re.compile(r"\d+(?:[.,]\d+)*\s*(?:triệu|tỷ|nghìn|ngàn)?\s*đồng", re.I)
 # (pattern, quality): a stated deadline answers "khi nào" better than a bare year.
 _DATE_RES: tuple[tuple[re.Pattern[str], float, str], ...] = (
     (re.compile(r"(?:hoàn thành\s+)?(?:trước|chậm nhất|trong|hạn chót|xong trước)\s+(?:ngày|tháng|quý)\s+"
-                r"[\dIVX]+(?:/\d+)*(?:\s+năm\s+\d{4})?", re.I), 0.85, "deadline"),
+                r"[\dIVX]+(?:/\d+)*(?:\s+tháng\s+\d{1,2})?(?:\s+năm\s+\d{4})?", re.I), 0.85, "deadline"),
     (re.compile(r"(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.I), 0.75, "ngay"),
     (re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}(?![\d/])"), 0.7, "ngay"),
     (re.compile(r"tháng\s+\d{1,2}(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?", re.I), 0.75, "thang"),
