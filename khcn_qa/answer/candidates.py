@@ -144,10 +144,17 @@ def _clause_at(clauses: list[tuple[int, float]], position: int) -> float:
     return here[-1] if here else 0.5
 
 
+_GENERIC_PLACE_WORDS = frozenset({"tinh", "huyen", "xa", "thanh", "pho", "thi", "phuong", "tran", "tp"})
+
+
 def _repeat_penalty(value: str, analysis: QuestionAnalysis) -> float:
-    """A value the question already states ("hằng năm", its own Quyết định) is not the answer."""
+    """A value the question already states ("hằng năm", its own Quyết định, "tỉnh Tây Ninh")."""
     folded = " ".join(fold(value).split())
     if len(folded) > 3 and folded in analysis.folded:
+        return 0.3
+    words = [w for w in folded.split() if w not in _GENERIC_PLACE_WORDS]
+    asked = set(analysis.folded.split())
+    if words and len(words) <= 4 and all(w in asked for w in words):
         return 0.3
     compact = folded.replace(" ", "")
     return 0.3 if any(fold(code) in compact for code in analysis.codes) else 1.0
@@ -256,6 +263,9 @@ def time(p: Passage) -> list[Candidate]:
     for heading in p.hit.chunk.section:
         for match in pat.dates(pat.plain(heading)):
             found += _first(p.whole(match.value, "heading", 0.6, 0.5))
+    if re.search(r"\b(?:han|truoc ngay|cham nhat)\b", p.analysis.folded):
+        # "Hạn nộp … là bao giờ?" asks a deadline: "trước ngày 30/5" beats a bare date.
+        found = [dataclasses.replace(c, quality=c.quality + (0.15 if "truoc" in fold(c.value) or "cham nhat" in fold(c.value) else -0.1)) for c in found]
     wanted = _TIME_HEADS.get(p.analysis.head)
     if not wanted:
         return found
@@ -302,16 +312,19 @@ def quantity(p: Passage) -> list[Candidate]:
         return list(p.from_sentences(pat.ordinals))
     if a.count_noun and a.count_noun[0] in _TIME_UNITS:
         return [c for c in p.from_sentences(pat.durations) if fold(c.value).split()[1:2] == [a.count_noun[0]]]
-    if money:
-        cell = pat.field_for(p.hit.fields, "money")
-        if cell and re.search(r"\d", cell[1]):
-            found += _first(p.whole(cell[1], "field", 1.0))
+    for column, value in pat.numeric_cells(p.hit.fields):
+        header = set(fold(column).replace("(", " ").replace(")", " ").split())
+        fit = sum(w for word, w in p.weights.items() if word in header) / (sum(p.weights.values()) or 1.0)
+        if fit > 0 or (percent and "%" in value):
+            cell = Candidate(value, "field", min(1.0, 0.6 + fit), HEADING_CLOSENESS, find_span(p.hit.text, value.split()[0].rstrip("%")), "")
+            if supports(p.hit, value.split()[0].rstrip("%")):
+                found.append(cell)
     for cand in p.from_sentences(lambda s: pat.quantities(s, percent_first=percent, money_first=money)):
         if any(n == re.sub(r"\D", "", cand.value) for n in a.numbers if n.isdigit()):
             continue  # the question's own number ("năm 2030", "Điều 2")
         fit = _count_fit(cand.value, a.count_noun)
         # A number that counts something else hardly answers "bao nhiêu X" (paraphrases aside).
-        quality = cand.quality * fit if a.count_noun and not (percent or money) else cand.quality
+        quality = cand.quality * fit**2 if a.count_noun and not (percent or money) else cand.quality
         if percent and "%" not in cand.value and "phan tram" not in fold(cand.value):
             quality *= 0.3  # "tỷ lệ … bao nhiêu" is answered by a percentage
         found.append(Candidate(cand.value, cand.origin, quality, cand.closeness, cand.span, cand.sentence))
