@@ -25,6 +25,7 @@ from khcn_qa.answer import (
     find_span,
 )
 from khcn_qa.answer.llm import chat_url
+from khcn_qa.answer.reader import ExtractiveReader
 from khcn_qa.records import Chunk, Citation, DocumentMeta, Hit
 
 # --- documents -------------------------------------------------------------
@@ -526,3 +527,70 @@ def test_chat_url_accepts_base_v1_or_full_url() -> None:
     assert chat_url("http://h:8000") == "http://h:8000/v1/chat/completions"
     assert chat_url("http://h:8000/v1/") == "http://h:8000/v1/chat/completions"
     assert chat_url("http://h/v1/chat/completions") == "http://h/v1/chat/completions"
+
+
+# --- readers behind one protocol, scope, duplicates ---------------------------
+
+
+class _ScriptedReader:
+    """A reader that proposes a fixed statement: stands in for any reader implementation."""
+
+    name = "scripted"
+
+    def __init__(self, text: str, chunk: Chunk, meta: DocumentMeta) -> None:
+        self.text, self.chunk, self.meta = text, chunk, meta
+        self.calls = 0
+
+    def read(self, analysis, hits):
+        from khcn_qa.answer.reader import Draft, Statement
+
+        self.calls += 1
+        target = next(h for h in hits if h.chunk is self.chunk)
+        return Draft((Statement(self.text, target, None, None, 1.0, 1.0, 1.0),), "org")
+
+
+def test_every_reader_goes_through_the_same_citation_check() -> None:
+    hits = [hit(ROW28, NQ08, 0.9, 1), hit(TFP_2030, NQ08, 0.4, 2)]
+    wrong = _ScriptedReader("Chi cục Quản lý Thị trường chủ trì", ROW28, NQ08)
+    answer = compose_answer(LLM_QUESTION, hits, readers=[wrong, ExtractiveReader()])
+    assert wrong.calls == 1
+    assert "Quản lý Thị trường" not in answer.text  # unsupported: the next reader answers
+    assert "Chi cục tiêu chuẩn đo lường Chất lượng" in answer.text
+    right = _ScriptedReader("Sở Khoa học và Công nghệ chủ trì", ROW28, NQ08)
+    assert compose_answer(LLM_QUESTION, hits, readers=[right]).text == "Sở Khoa học và Công nghệ chủ trì [1]."
+
+
+def test_the_same_passage_text_is_cited_once() -> None:
+    copy = Chunk(source="ban-sao.txt", ordinal=3, text=ROW28.text, section=ROW28.section,
+                 fields=ROW28.fields, kind="table_row", row_id="28")
+    meta = DocumentMeta(source="ban-sao.txt", doc_type="Kế hoạch", year=2023, province="Tây Ninh")
+    answer = compose_answer(LLM_QUESTION, [hit(ROW28, NQ08, 0.9, 1), hit(copy, meta, 0.9, 2)])
+    assert [c.marker for c in answer.citations] == [1]
+
+
+def test_province_named_by_its_merged_name_stays_in_scope() -> None:
+    # Ninh Thuận belongs to Khánh Hòa since 2025; Quảng Bình is another (old) province than Quảng Trị.
+    nt = DocumentMeta(source="nt.txt", doc_type="Báo cáo", date="2022-01", year=2022, province="Ninh Thuận")
+    chunk = Chunk(source="nt.txt", ordinal=1, text="Đã kiểm định 163 phương tiện đo của 50 cơ sở.")
+    merged = compose_answer("Khánh Hòa kiểm định bao nhiêu phương tiện đo?", [hit(chunk, nt, 0.9)])
+    assert merged.text.startswith("163 phương tiện đo")
+    other = compose_answer("Quảng Bình kiểm định bao nhiêu phương tiện đo?", [hit(chunk, nt, 0.9)])
+    assert other.abstained and "Quảng Bình" in other.text
+
+
+def test_a_report_answers_only_for_its_own_month() -> None:
+    nt = DocumentMeta(source="nt.txt", doc_type="Báo cáo", date="2022-01", year=2022, province="Ninh Thuận",
+                      title="Báo cáo kết quả hoạt động tháng 01 năm 2022")
+    chunk = Chunk(source="nt.txt", ordinal=1, text="Đã kiểm định 163 phương tiện đo của 50 cơ sở.")
+    assert not compose_answer("Tháng 01/2022 kiểm định bao nhiêu phương tiện đo?", [hit(chunk, nt, 0.9)]).abstained
+    feb = compose_answer("Tháng 02/2022 kiểm định bao nhiêu phương tiện đo?", [hit(chunk, nt, 0.9)])
+    assert feb.abstained and "02/2022" in feb.text
+
+
+def test_a_number_that_counts_something_else_is_not_the_answer() -> None:
+    nt = DocumentMeta(source="nt.txt", doc_type="Báo cáo", year=2022, province="Ninh Thuận")
+    chunk = Chunk(source="nt.txt", ordinal=1, text="Đã kiểm định 163 phương tiện đo của 50 cơ sở.")
+    right = compose_answer("Kiểm định phương tiện đo của bao nhiêu cơ sở?", [hit(chunk, nt, 0.9)])
+    assert right.text.startswith("50 cơ sở")
+    weak = compose_answer("Cấp bao nhiêu giấy chứng nhận đăng ký?", [hit(chunk, nt, 0.9)], abstain_below=0)
+    assert weak.confidence < right.confidence

@@ -297,6 +297,9 @@ def analyze_question(question: str) -> QuestionAnalysis:
     # An open question's nouns ("mục đích", "nội dung") name the section that answers it.
     dropped = [] if answer_type in ("open", "reason") else spans
     dropped += role_spans if answer_type in ("org", "person") else []
+    provinces = _provinces(folded)
+    # A named province is scope (checked by khcn_qa.answer.scope), not topic to cover.
+    dropped += [span for name in provinces for span in _phrase_spans(folded, fold(name))]
     sequence = _topic_sequence(question, folded, dropped)
     return QuestionAnalysis(
         question=question,
@@ -309,7 +312,7 @@ def analyze_question(question: str) -> QuestionAnalysis:
         years=tuple(dict.fromkeys(_YEAR_RE.findall(re.sub(r"\S*/\S*", " ", folded)))),
         numbers=tuple(dict.fromkeys(_NUMBER_RE.findall(re.sub(r"\S*\d[/-][a-z]\S*", " ", folded)))),
         months=tuple(dict.fromkeys((int(m), y) for m, y in _MONTH_RE.findall(folded))),
-        provinces=_provinces(folded),
+        provinces=provinces,
         codes=tuple(c for c in codes(question) if "/" in c and not re.fullmatch(r"[\d/]+", c)),
         persons=_persons(question),
         count_noun=_count_noun(question, folded, qword) if answer_type == "number" else (),
