@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 NORMALIZATION_VERSION = "1"
 
@@ -55,6 +56,7 @@ def normalize_text(text: str) -> str:
     return text.strip()
 
 
+@lru_cache(maxsize=16384)
 def match_key(text: str) -> str:
     """Lower-cased normalised text: what "appears in the passage" checks compare."""
     return normalize_text(text).lower()
@@ -67,6 +69,7 @@ def strip_diacritics(text: str) -> str:
     return kept.replace("đ", "d").replace("Đ", "D")
 
 
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """Lower-cased, diacritic-free normalised text."""
     return strip_diacritics(match_key(text))
