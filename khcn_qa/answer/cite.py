@@ -29,6 +29,12 @@ _FRAME_PREFIX_RE = re.compile(r"^[\s.;,:\-–—]*Theo\s[^:\[\]]{1,200}:\s*")
 _SENTENCE_START_BEFORE = set('.:!?"“—–-;')
 
 
+@lru_cache(maxsize=4096)
+def _fold_cluster(cluster: str) -> str:
+    """One character with its combining marks, folded (cached: texts reuse few characters)."""
+    return strip_diacritics(cluster).lower().translate(_CHAR_MAP)
+
+
 @lru_cache(maxsize=2048)
 def _fold_map(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
     """Fold ``text`` keeping start/end offsets of every output character.
@@ -57,7 +63,7 @@ def _fold_map(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
         j = i + 1
         while j < n and unicodedata.combining(text[j]):
             j += 1
-        for ch in strip_diacritics(text[i:j]).lower().translate(_CHAR_MAP):
+        for ch in _fold_cluster(text[i:j]):
             if ch.isspace():
                 if last_space:
                     continue
