@@ -52,6 +52,8 @@ class Lexicon:
     """Folded phrases that start like a unit but are not one ("tổ chức", "báo cáo", "sở hữu")."""
     person_roles: tuple[str, ...]
     false_friends: tuple[str, ...]
+    synonyms: tuple[tuple[tuple[str, ...], ...], ...]
+    """Groups of phrases (folded words) a paraphrase may use for one another ("đảm nhận" ~ "chủ trì")."""
     """Phrases that, folded, contain a cue they do not mean ("phuong tien do" holds "tien do")."""
     """Posts held by a person ("giám đốc"): "ai là giám đốc …" asks for a name, not a unit."""
     document_kinds: dict[str, str]
@@ -114,6 +116,7 @@ def lexicon() -> Lexicon:
         not_organisations=tuple(fold(w) for w in raw["not_organisations"]),
         person_roles=tuple(match_key(w) for w in raw["person_roles"]),
         false_friends=tuple(match_key(w) for w in raw["false_friends"]),
+        synonyms=tuple(tuple(tuple(fold(p).split()) for p in group) for group in raw["synonyms"]),
         document_kinds={k: v for k, v in raw["document_kinds"].items() if not k.startswith("_")},
         provinces={normalize_text(k): v for k, v in raw["provinces"].items() if not k.startswith("_")},
         off_domain=tuple(match_key(w) for w in raw["off_domain"]),

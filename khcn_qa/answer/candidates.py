@@ -300,6 +300,10 @@ def _count_fit(value: str, noun: tuple[str, ...]) -> float:
     words = " ".join(fold(value).split())
     if " ".join(noun) in words:
         return 1.0
+    for group in lexicon().synonyms:
+        asked = [p for p in group if " ".join(noun).startswith(" ".join(p))]
+        if asked and any(" ".join(other) in words for other in group if other not in asked):
+            return 0.9  # "thiết bị đo" asked, "phương tiện đo" written
     if len(noun) > 1 and " ".join(noun[:2]) in words:
         return 0.75
     shared = sum(1 for w in noun if w in words.split())

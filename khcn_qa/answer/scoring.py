@@ -105,6 +105,18 @@ def passage_text(hit: Hit) -> str:
     return " \n ".join(p for p in parts if p)
 
 
+def _synonym_words(asked: Sequence[str], present: set[str]) -> set[str]:
+    """Question words a passage covers through a synonym ("thiết bị đo" by "phương tiện đo")."""
+    wanted = set(asked)
+    extra: set[str] = set()
+    for group in lexicon().synonyms:
+        said = [phrase for phrase in group if set(phrase) <= wanted and not set(phrase) <= present]
+        if said and any(set(other) <= present for other in group if other not in said):
+            for phrase in said:
+                extra |= set(phrase)
+    return extra
+
+
 @dataclass(frozen=True)
 class TopicModel:
     """Topic words of one question weighted by rarity among the retrieved passages."""
@@ -146,6 +158,7 @@ class TopicModel:
         for alias, expansion in lexicon().abbreviations.items():
             if alias not in present and set(expansion) <= present:
                 present.add(alias)
+        present |= _synonym_words(self.words, present)
         total = sum(self.weights.values()) or 1.0
         uni = sum(w for word, w in self.weights.items() if word in present) / total
         if not self.bigrams:
