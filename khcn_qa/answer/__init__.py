@@ -15,7 +15,12 @@ from khcn_qa.answer.compose import (
     compose_answer,
     confidence,
 )
-from khcn_qa.answer.question import ANSWER_TYPES, QuestionAnalysis, analyze_question, classify_intent
+from khcn_qa.answer.question import (
+    ANSWER_TYPES,
+    QuestionAnalysis,
+    analyze_question,
+    classify_intent,
+)
 
 __all__ = [
     "ABSTAIN_TEXT",

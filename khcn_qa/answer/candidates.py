@@ -203,7 +203,7 @@ _SIGN_TITLE_RE = re.compile(r"^\s*((?:KT\.|TM\.|TL\.|Q\.)?\s*(?:PHÓ\s+)?(?:GIÁ
 
 
 def _signing_title(text: str) -> str:
-    """ "KT. Giám đốc, Phó Giám đốc" from the signature block's capitalised title lines."""
+    """E.g. "KT. Giám đốc, Phó Giám đốc" from the signature block's capitalised title lines."""
     titles = [" ".join(m.group(1).split()) for m in _SIGN_TITLE_RE.finditer(text)]
     titles = [t.replace("KT.", "KT. ").replace("  ", " ") for t in titles]
     return ", ".join(t[:1] + t[1:].lower() if not t.startswith(("KT", "TM", "TL")) else t.split(" ", 1)[0] + " " + t.split(" ", 1)[1].capitalize() for t in titles)
@@ -242,7 +242,7 @@ _TIME_HEADS = {"nam": ("nam", "giai doan", "recurring"), "thang": ("thang", "nga
 
 
 def _asks_about_the_code(analysis: QuestionAnalysis) -> bool:
-    """ "Kết luận 497-KL/TU của Tỉnh ủy … ngày nào?" asks the document's date; a longer question
+    """E.g. "Kết luận 497-KL/TU của Tỉnh ủy … ngày nào?" asks the document's date; a longer question
     ("Thông tư 13/2021 quy định hạn gửi báo cáo là ngày nào?") asks a date the document sets.
     """
     kinds = {w for k in lexicon().document_kinds for w in fold(k).split()}

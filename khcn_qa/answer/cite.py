@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from khcn_qa.answer.scoring import strip_markup
 from khcn_qa.records import Citation, Hit

@@ -47,7 +47,7 @@ def plain(text: str) -> str:
 
 
 def _prefix_pattern(prefix: str) -> str:
-    """ "Liên hiệp" also matches "Liên Hiệp": only the first letter's case is fixed."""
+    """E.g. "Liên hiệp" also matches "Liên Hiệp": only the first letter's case is fixed."""
     words = prefix.split()
     rest = "".join(rf"\s+[{w[0].upper()}{w[0].lower()}]{re.escape(w[1:])}" for w in words[1:])
     return re.escape(words[0]) + rest

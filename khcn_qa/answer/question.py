@@ -202,7 +202,8 @@ def _topic_cue(view: _View) -> tuple[str, list[tuple[int, int]]]:
 
 def _role(view: _View, anchor: int | None = None) -> tuple[str, list[tuple[int, int]]]:
     """The role asked: the role word nearest the question word ("việc ký chương trình phối hợp
-    … do phòng nào đảm nhận?" asks who leads, not who coordinates)."""
+    … do phòng nào đảm nhận?" asks who leads, not who coordinates).
+    """
     cues = lexicon().role_cues
     found = [(role, s) for role in ("coordinate", "direct", "lead") for cue in cues[role] for s in view.spans(cue)]
     if not found:
@@ -244,7 +245,7 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
 
 
 def _asks_for_a_post(view: _View) -> bool:
-    """ "Ai là Giám đốc Sở …?": a person's name is asked, not a unit."""
+    """E.g. "Ai là Giám đốc Sở …?": a person's name is asked, not a unit."""
     roles = [view.key(r) for r in lexicon().person_roles]
     return any(re.search(rf"\bla\s+{re.escape(fold(r))}\b", fold(view.text)) for r in roles) or any(
         view.spans(r) and not _role(view)[1] for r in roles
@@ -252,7 +253,7 @@ def _asks_for_a_post(view: _View) -> bool:
 
 
 def _asks_what_is_done(view: _View) -> bool:
-    """ "X phụ trách gì?", "Sở chủ trì những việc gì?": the task is asked, not the unit."""
+    """E.g. "X phụ trách gì?", "Sở chủ trì những việc gì?": the task is asked, not the unit."""
     cues = "|".join(re.escape(fold(c)) for c in lexicon().role_cues["lead"] + lexicon().role_cues["coordinate"])
     return bool(re.search(rf"(?:{cues})\s+(?:(?:nhung|cac)\s+)?(?:viec|nhiem vu|noi dung|hoat dong)?\s*gi\b", fold(view.text)))
 

@@ -39,7 +39,7 @@ def _province_ok(named: str, hit: Hit, folded_text: str) -> bool:
     if own is None or fold(named) in folded_text:
         return True
     successor = lexicon().province_successor(own)
-    return named == own or named == successor
+    return named in (own, successor)
 
 
 def _month_ok(month: int, year: str, hit: Hit, text: str) -> bool:

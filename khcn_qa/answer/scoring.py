@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from khcn_qa.answer.question import QuestionAnalysis
 from khcn_qa.lexicon import lexicon

@@ -47,7 +47,7 @@ def asserted_org(analysis: QuestionAnalysis) -> str:
 
 
 def _is_issuer(org: str) -> bool:
-    """ "Sở KH&CN (tỉnh X) có …": the issuing office itself, whose units do the work."""
+    """E.g. "Sở KH&CN (tỉnh X) có …": the issuing office itself, whose units do the work."""
     words = [w for w in org.split() if w not in ("tinh", "cua")]
     return bool(words) and words[0] in ("so", "ubnd") and (len(words) == 1 or words[1] in ("khcn", "kh&cn", "khoa", "tinh"))
 
@@ -105,5 +105,5 @@ def verdict(analysis: QuestionAnalysis, kind: str, value: str | None, coverage: 
 
 
 def statement(answer: bool, text: str) -> str:
-    """ "Có, <statement>" / "Không, <statement>": the verdict first, then what the documents say."""
+    """E.g. "Có, <statement>" / "Không, <statement>": the verdict first, then what the documents say."""
     return f"{'Có' if answer else 'Không'}, {text}"

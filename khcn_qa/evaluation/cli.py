@@ -109,7 +109,12 @@ def _store_calibration(
     """Save the suggested threshold where ``ask`` reads it; nothing when there is none."""
     from datetime import datetime
 
-    from khcn_qa.answer.calibration import CALIBRATION_FILE, Calibration, packaged_path, save_calibration
+    from khcn_qa.answer.calibration import (
+        CALIBRATION_FILE,
+        Calibration,
+        packaged_path,
+        save_calibration,
+    )
     from khcn_qa.index.layout import current_generation
     from khcn_qa.index.manifest import Manifest
 
