@@ -323,8 +323,12 @@ def quantity(p: Passage) -> list[Candidate]:
     for column, value in pat.numeric_cells(p.hit.fields):
         header = set(fold(column).replace("(", " ").replace(")", " ").split())
         fit = sum(w for word, w in p.weights.items() if word in header) / (sum(p.weights.values()) or 1.0)
+        if money and lexicon().columns["money"].matches(column):
+            fit = max(fit, 0.5)  # "Kinh phí (triệu đồng)" answers "kinh phí … bao nhiêu"
+        if percent and "%" not in value:
+            fit = min(fit, 0.0) - 0.3  # "tỷ lệ … bao nhiêu" is answered by a percentage column
         if fit > 0 or (percent and "%" in value):
-            cell = Candidate(value, "field", min(1.0, 0.6 + fit), HEADING_CLOSENESS, find_span(p.hit.text, value.split()[0].rstrip("%")), "")
+            cell = Candidate(value, "field", max(0.1, min(1.0, 0.6 + fit)), HEADING_CLOSENESS, find_span(p.hit.text, value.split()[0].rstrip("%")), "")
             if supports(p.hit, value.split()[0].rstrip("%")):
                 found.append(cell)
     for cand in p.from_sentences(lambda s: pat.quantities(s, percent_first=percent, money_first=money)):

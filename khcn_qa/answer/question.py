@@ -26,6 +26,13 @@ _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 _NUMBER_RE = re.compile(r"\d+(?:[.,/]\d+)*")
 _MONTH_RE = re.compile(r"\bthang\s+(\d{1,2})(?:\s*/\s*|\s+nam\s+)(\d{4})\b")
+_QUARTER_RE = re.compile(r"\bquy\s+(iv|iii|ii|i|[1-4])\b")
+
+
+def _roman(quarter: str) -> str:
+    return {"1": "i", "2": "ii", "3": "iii", "4": "iv"}.get(quarter, quarter)
+
+
 _YES_NO_RE = re.compile(
     r"(?:\b(?:co|da|duoc|phai)\b.*\b(?:khong|chua)|\b(?:dung|phai) khong|\bhay khong|\bhay chua)\W*$"
 )
@@ -51,6 +58,8 @@ class QuestionAnalysis:
     years: tuple[str, ...]
     numbers: tuple[str, ...]
     months: tuple[tuple[int, str], ...] = ()
+    quarters: tuple[str, ...] = ()
+    """Quarters named ("quý III"), as folded Roman numerals."""
     provinces: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()
     persons: tuple[str, ...] = ()
@@ -365,6 +374,7 @@ def analyze_question(question: str) -> QuestionAnalysis:
         years=tuple(dict.fromkeys(_YEAR_RE.findall(re.sub(r"\S*/\S*", " ", folded)))),
         numbers=tuple(dict.fromkeys(_NUMBER_RE.findall(re.sub(r"\S*\d[/-][a-z]\S*", " ", folded)))),
         months=tuple(dict.fromkeys((int(m), y) for m, y in _MONTH_RE.findall(folded))),
+        quarters=tuple(dict.fromkeys(_roman(q) for q in _QUARTER_RE.findall(folded))),
         provinces=provinces,
         codes=tuple(c for c in codes(question) if "/" in c and not re.fullmatch(r"[\d/]+", c)),
         persons=_persons(question),

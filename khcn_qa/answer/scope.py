@@ -53,6 +53,10 @@ def _month_ok(month: int, year: str, hit: Hit, text: str) -> bool:
     return not is_report and _covers_year(year, text) and not re.search(r"thang\s*\d", fold(hit.meta.title or ""))
 
 
+def _roman_quarter(quarter: str) -> str:
+    return {"1": "i", "2": "ii", "3": "iii", "4": "iv"}.get(quarter, quarter)
+
+
 def mismatch(analysis: QuestionAnalysis, hit: Hit) -> str | None:
     """Why ``hit`` cannot answer the question's scope, in Vietnamese; ``None`` when it can."""
     text = _scope_text(hit)
@@ -62,6 +66,10 @@ def mismatch(analysis: QuestionAnalysis, hit: Hit) -> str | None:
     for month, year in analysis.months:
         if not _month_ok(month, year, hit, text):
             return f"các văn bản tìm được không có số liệu tháng {month:02d}/{year}"
+    stated = {_roman_quarter(q) for q in re.findall(r"\bquy\s+(iv|iii|ii|i|[1-4])\b", folded)}
+    for quarter in analysis.quarters:
+        if stated and quarter not in stated:
+            return f"các văn bản tìm được không có số liệu quý {quarter.upper()}"
     for year in analysis.years:
         if not _covers_year(year, text) and not any(y == year for _, y in analysis.months):
             return f"các văn bản tìm được không nói về năm {year}"
