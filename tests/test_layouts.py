@@ -466,9 +466,9 @@ def test_layout_answers_meet_the_floor(a, capsys):
     accuracy = sum(ok for ok, _ in right) / len(right)
     abstention = sum(ok for ok, _ in abstained) / len(abstained)
     with capsys.disabled():
-        print(f"\nlayout answers: strict {accuracy:.3f} ({len(right)}), abstention recall {abstention:.3f} ({len(abstained)})")
+        print(f"\nlayout answers: strict {accuracy:.3f} ({len(right)}), abstention recall {abstention:.3f} ({len(abstained)})")  # noqa: T201
         for ok, shown in right + abstained:
             if not ok:
-                print("  miss:", shown)
+                print("  miss:", shown)  # noqa: T201
     assert accuracy >= LAYOUT_ANSWER_FLOOR
     assert abstention >= LAYOUT_ABSTAIN_FLOOR

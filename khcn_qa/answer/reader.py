@@ -150,7 +150,7 @@ class ExtractiveReader:
                 closeness = max(0.0, min(1.0, candidate.closeness))
                 strength = 0.45 * coverage + 0.2 * closeness + 0.15 * relevance + 0.2 * candidate.quality
                 if analysis.years and hit.meta.year and str(hit.meta.year) in analysis.years:
-                    strength += 0.05
+                    strength += 0.15  # the document of the year asked beats one whose range covers it
                 if best is None or strength > best.strength:
                     text = _render(spec, candidate, analysis)
                     best = Statement(text, hit, candidate.span, candidate.value, strength, coverage, candidate.quality)
