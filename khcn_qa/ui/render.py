@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from khcn_qa.records import Chunk, Hit
 from khcn_qa.text.normalize import fold, has_diacritics, match_key
+from khcn_qa.ui.dates import display_date
 
 CSS = """
 <style>
@@ -56,7 +57,6 @@ _STOPWORDS = frozenset({
 _WORD_RE = re.compile(r"\w+")
 # Words in document text; combining marks included so NFD text stays whole words.
 _TEXT_WORD_RE = re.compile(r"[\w\u0300-\u036f]+")
-_ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _MARKER_RE = re.compile(r"\[(\d+)\]")
 # Characters Streamlit's markdown would act on (emphasis, links, code, LaTeX, tables).
 _MARKDOWN_ENTITIES = str.maketrans(
@@ -168,15 +168,6 @@ def answer_html(text: str) -> str:
         position = match.end()
     pieces.append(escape_text(text[position:]))
     return f'<div class="kq-answer">{"".join(pieces)}</div>'
-
-
-def display_date(date: str) -> str:
-    """Vietnamese day/month/year (or month/year) for an ISO date; anything else unchanged."""
-    match = _ISO_DATE_RE.match(date)
-    if not match:
-        return date
-    year, month, day = match.groups()
-    return f"{day}/{month}/{year}" if day else f"{month}/{year}"
 
 
 def meta_line(hit: Hit) -> str:
