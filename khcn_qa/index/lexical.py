@@ -44,7 +44,10 @@ class LexicalIndex:
         import bm25s
 
         retriever = bm25s.BM25(k1=1.2, b=0.75)
-        retriever.index([list(t) or ["∅"] for t in token_lists], show_progress=False)
+        # bm25s cannot index nothing; an emptied index keeps one placeholder row that
+        # is never searched (the searcher returns no hits when there are no chunks).
+        corpus = [list(t) or ["∅"] for t in token_lists] or [["∅"]]
+        retriever.index(corpus, show_progress=False)
         return cls(retriever)
 
     def save(self, folder: Path) -> None:
