@@ -14,3 +14,9 @@ def display_date(date: str) -> str:
         return date
     year, month, day = match.groups()
     return f"{day}/{month}/{year}" if day else f"{month}/{year}"
+
+
+def display_time(stamp: str) -> str:
+    """``2026-12-01T09:15:00`` as ``01/12/2026 09:15``; anything else unchanged."""
+    date, _, time = stamp.partition("T")
+    return f"{display_date(date)} {time[:5]}".strip() if time else display_date(date)

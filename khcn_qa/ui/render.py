@@ -12,11 +12,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 
 from khcn_qa.records import Chunk, Hit
-from khcn_qa.text.normalize import fold, has_diacritics, match_key
+from khcn_qa.text.normalize import fold, match_key
 from khcn_qa.ui.dates import display_date
+from khcn_qa.ui.wordmatch import word_mask as whole_word_mask
 
 CSS = """
 <style>
@@ -55,8 +55,6 @@ _STOPWORDS = frozenset({
 })
 # fmt: on
 _WORD_RE = re.compile(r"\w+")
-# Words in document text; combining marks included so NFD text stays whole words.
-_TEXT_WORD_RE = re.compile(r"[\w\u0300-\u036f]+")
 _MARKER_RE = re.compile(r"\[(\d+)\]")
 # Characters Streamlit's markdown would act on (emphasis, links, code, LaTeX, tables).
 _MARKDOWN_ENTITIES = str.maketrans(
@@ -99,29 +97,13 @@ def query_words(query: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-@lru_cache(maxsize=65536)
-def _token_keys(token: str) -> tuple[str, str]:
-    return match_key(token), fold(token)
-
-
 def word_mask(text: str, words: Iterable[str]) -> list[bool]:
-    """Per character of ``text``: is it part of a word the query asked about?
+    """Per character of ``text``: is it part of a whole word the query asked about?
 
-    A query word typed without diacritics matches the word with any accents
-    (``nguon`` → ``nguồn``); a word typed with them matches only that word
-    (``chỉ`` marks ``chỉ`` but not ``chi``), whatever the case, tone-mark
-    style or Unicode form of either side.
+    See :mod:`khcn_qa.ui.wordmatch`: whole pyvi words and codes, accents
+    matched exactly when the question was typed with them.
     """
-    mask = [False] * len(text)
-    accented = {match_key(w) for w in words if w and has_diacritics(w)}
-    plain = {fold(w) for w in words if w and not has_diacritics(w)}
-    if not accented and not plain:
-        return mask
-    for match in _TEXT_WORD_RE.finditer(text):
-        key, folded = _token_keys(match.group())
-        if key in accented or folded in plain:
-            for position in range(match.start(), match.end()):
-                mask[position] = True
+    mask = whole_word_mask(text, words)
     _bridge_spaces(text, mask)
     return mask
 
