@@ -257,8 +257,8 @@ def main() -> None:
     """Entry point: run the CLI and turn known failures into one clear line."""
     try:
         cli.main(standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Đã huỷ.", err=True)
+    except click.exceptions.Abort:  # click's form of Ctrl+C
+        click.echo("Đã dừng; chỉ mục cũ vẫn nguyên vẹn.", err=True)
         sys.exit(130)
     except click.UsageError as error:
         hint = f" (xem `{error.ctx.command_path} --help`)" if error.ctx else ""

@@ -30,3 +30,20 @@ class HashEmbedder:
 
     def embed_queries(self, texts):
         return np.stack([self._vector(t) for t in texts])
+
+
+class SlowEmbedder(HashEmbedder):
+    """Writes a marker file when embedding starts, then takes its time (for Ctrl-C tests)."""
+
+    def __init__(self, marker=None, delay_s=30.0):
+        self.marker = marker
+        self.delay_s = delay_s
+
+    def embed_passages(self, texts, progress=None):
+        import time
+        from pathlib import Path
+
+        if self.marker:
+            Path(self.marker).write_text("embedding", encoding="utf-8")
+        time.sleep(self.delay_s)
+        return super().embed_passages(texts, progress)
