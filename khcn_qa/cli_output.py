@@ -10,24 +10,14 @@ from typing import TYPE_CHECKING
 import click
 
 from khcn_qa.errors import IndexError_
+from khcn_qa.text.shorten import cut
 
 if TYPE_CHECKING:
     from khcn_qa.assistant import DocumentInfo
     from khcn_qa.index.builder import IngestReport
 
-ELLIPSIS = "…"
+__all__ = ["cut", "document_table", "print_ingest_report", "print_warning", "require_index"]
 LIST_COLUMNS = ("Tệp", "Loại", "Số ký hiệu", "Ngày", "Tỉnh", "Số đoạn")
-
-
-def cut(text: str, limit: int) -> str:
-    """``text`` shortened to at most ``limit`` characters at a word boundary, marked with "…"."""
-    if len(text) <= limit:
-        return text
-    head = text[: limit - 1]
-    space = max(head.rfind(" "), head.rfind("\n"))
-    if space > limit // 2:
-        head = head[:space]
-    return head.rstrip(" ,;:\n") + ELLIPSIS
 
 
 def require_index(index_dir: Path) -> Path:

@@ -121,7 +121,7 @@ def test_card_html_table_row_fields():
     chunk = Chunk(
         source="t.txt",
         ordinal=0,
-        text="TT 1 | Nội dung: Truy xuất",
+        text="TT 1. Nội dung: Truy xuất <nguồn>; Chủ trì: Sở KH&CN",
         kind="table_row",
         fields={"Nội dung": "Truy xuất <nguồn>", "Chủ trì": "Sở KH&CN"},
         page=4,
@@ -130,7 +130,16 @@ def test_card_html_table_row_fields():
     out = card_html(hit, None, None, ("truy",), nearest=True)
     assert "kq-near" in out and "12/KH-SKHCN" in out and "Trang 4" in out
     assert "<th>Chủ trì</th><td>Sở KH&amp;CN</td>" in out
+    assert "kq-passage" not in out  # the row is shown once, as its table
     assert "&lt;nguồn&gt;" in out
+
+
+def test_card_shows_a_partly_recovered_row_as_text_only():
+    text = "TT 1. Xây dựng kế hoạch Ban Giám đốc Văn phòng Các phòng, đơn vị thuộc Sở Kế hoạch Tháng 01/2024"
+    fields = {"Phân công chỉ đạo": "Ban Giám đốc", "Đơn vị chủ trì thực hiện": "Văn phòng"}
+    chunk = Chunk(source="q.txt", ordinal=0, text=text, kind="table_row", fields=fields)
+    out = card_html(Hit(chunk=chunk, meta=DocumentMeta(source="q.txt"), score=1), 1, (0, 5))
+    assert out.count("Ban Giám đốc") == 1 and "kq-fields" not in out
 
 
 def test_context_html_marks_focus_chunk():

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from khcn_qa.records import Chunk, Hit
 from khcn_qa.text.normalize import fold, match_key
+from khcn_qa.text.shorten import cut
 from khcn_qa.ui.dates import display_date
 from khcn_qa.ui.wordmatch import word_mask as whole_word_mask
 
@@ -38,10 +39,16 @@ CSS = """
 .kq-context p { margin: 0.2rem 0; }
 /* Streamlit's "200MB per file" hint contradicts our limit, which the label states. */
 [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+/* Streamlit's uploader button says "Upload"; staff read Vietnamese. */
+[data-testid="stFileUploaderDropzone"] button { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button::after { content: "Chọn tệp"; font-size: 0.9rem; }
 .kq-context .kq-focus { background: #eff6ff; border-left: 3px solid #2563eb; padding-left: 4px; }
 </style>
 """
 """Styles for the classes below; the app injects them once per page."""
+
+LANG_SCRIPT = "<script>document.documentElement.lang = 'vi';</script>"
+"""Streamlit's page says lang="en"; screen readers would read Vietnamese with English rules."""
 
 NO_NUMBER = "chưa có số"
 NEAREST_LABEL = "Các đoạn gần nhất (không phải câu trả lời)"
@@ -167,14 +174,51 @@ def meta_line(hit: Hit) -> str:
     return escape_text(" · ".join(parts))
 
 
-def fields_html(fields: Mapping[str, str], words: Iterable[str] = ()) -> str:
-    """A table row as an escaped two-column table: column name → value."""
+def fields_html(
+    fields: Mapping[str, str], words: Iterable[str] = (), spans: Mapping[str, tuple[int, int]] | None = None
+) -> str:
+    """A table row as an escaped two-column table: column name → value (``spans`` per column)."""
     word_list = list(words)
+    spans = spans or {}
     rows = "".join(
-        f"<tr><th>{escape_text(name)}</th><td>{highlight(value, None, word_list)}</td></tr>"
+        f"<tr><th>{escape_text(name)}</th><td>{highlight(value, spans.get(name), word_list)}</td></tr>"
         for name, value in fields.items()
     )
     return f'<table class="kq-fields">{rows}</table>'
+
+
+_LEFTOVER_RE = re.compile(r"[\W_]+")
+
+
+def fields_cover_text(fields: Mapping[str, str], text: str) -> bool:
+    """True when the passage text is just its fields spelled out ("TT 1. Cột: giá trị; …").
+
+    Then the card shows the field table alone; otherwise (a flattened row whose
+    columns were only partly recovered, a signature block) the text alone, so
+    a row is never shown twice.
+    """
+    if not fields:
+        return False
+    rest = text
+    for name, value in fields.items():
+        rest = rest.replace(value, " ", 1) if value else rest
+        rest = rest.replace(name, " ", 1)
+    return len(_LEFTOVER_RE.sub("", rest.replace("TT", ""))) <= 3
+
+
+def _cell_spans(fields: Mapping[str, str], text: str, span: tuple[int, int] | None) -> dict[str, tuple[int, int]]:
+    """The part of each cell that the citation's span (offsets into ``text``) covers."""
+    if not span:
+        return {}
+    spans: dict[str, tuple[int, int]] = {}
+    for name, value in fields.items():
+        start = text.find(value) if value else -1
+        if start < 0:
+            continue
+        lo, hi = max(span[0], start), min(span[1], start + len(value))
+        if lo < hi:
+            spans[name] = (lo - start, hi - start)
+    return spans
 
 
 def card_html(
@@ -184,8 +228,12 @@ def card_html(
     words: Sequence[str] = (),
     *,
     nearest: bool = False,
+    max_chars: int | None = None,
 ) -> str:
-    """A numbered citation card (or an unnumbered "nearest passage" card when abstaining)."""
+    """A numbered citation card (or an unnumbered "nearest passage" card when abstaining).
+
+    ``max_chars`` makes a compact card: the text cut at a word with "…", no field table.
+    """
     label = f'<span class="kq-marker">[{marker}]</span>' if marker is not None else ""
     parts = [
         f'<div class="kq-card-title">{label}{escape_text(hit.title)}</div>',
@@ -193,9 +241,12 @@ def card_html(
     ]
     if hit.section:
         parts.append(f'<div class="kq-meta">Mục: {escape_text(hit.section)}</div>')
-    if hit.fields:
-        parts.append(fields_html(hit.fields, words))
-    parts.append(f'<div class="kq-passage">{highlight(hit.text, span, words)}</div>')
+    if max_chars is not None:
+        parts.append(f'<div class="kq-passage">{highlight(cut(hit.text, max_chars), None, words)}</div>')
+    elif fields_cover_text(hit.fields, hit.text):
+        parts.append(fields_html(hit.fields, words, _cell_spans(hit.fields, hit.text, span)))
+    else:
+        parts.append(f'<div class="kq-passage">{highlight(hit.text, span, words)}</div>')
     css_class = "kq-card kq-near" if nearest else "kq-card"
     return f'<div class="{css_class}">{"".join(parts)}</div>'
 

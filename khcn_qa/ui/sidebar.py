@@ -87,5 +87,8 @@ def render_sidebar(assistant: Assistant) -> tuple[str, SearchSettings]:
         with st.expander("Nâng cao"):
             mode = st.radio("Cách tìm kiếm", list(MODES), format_func=MODES.__getitem__, key="mode")
         st.subheader("Chỉ mục")
-        st.html(status_html(assistant.status()))
+        status = assistant.status()
+        if status.warning:
+            st.warning(status.warning)
+        st.html(status_html(status))
     return page, SearchSettings(top_k=top_k, mode=mode, filters=filters)
