@@ -168,3 +168,18 @@ def test_read_only_index_folder_for_the_lock(tmp_path, monkeypatch):
     monkeypatch.setattr(layout.Path, "open", refuse)
     with pytest.raises(IndexError_, match="Không có quyền ghi"):
         builder.ingest(index, [tmp_path], HashEmbedder())
+
+
+def test_large_files_are_checked_by_size_head_and_tail(tmp_path, monkeypatch):
+    from khcn_qa.index import integrity
+
+    monkeypatch.setattr(integrity, "FULL_HASH_BYTES", 100)
+    monkeypatch.setattr(integrity, "SAMPLE_BYTES", 10)
+    path = tmp_path / "big.bin"
+    path.write_bytes(b"a" * 1000)
+    recorded = {"big.bin": integrity.file_digest(path)}
+    assert recorded["big.bin"].startswith("sampled:")
+    path.write_bytes(b"a" * 999)
+    assert integrity.damaged_files(tmp_path, recorded) == ["big.bin"]
+    path.write_bytes(b"b" + b"a" * 999)
+    assert integrity.damaged_files(tmp_path, recorded) == ["big.bin"]
