@@ -139,9 +139,9 @@ def _render_nearest(assistant: Assistant, message: dict[str, Any]) -> None:
     if not nearest:
         return
     words = render.query_words(message["question"])
+    cards = "".join(render.card_html(h, None, None, words, nearest=True, max_chars=NEAREST_CHARS) for h in nearest)
     with st.expander(f"{render.NEAREST_LABEL} ({len(nearest)})", expanded=False):
-        for hit in nearest:
-            st.html(render.card_html(hit, None, None, words, nearest=True, max_chars=NEAREST_CHARS))
+        st.html(f'<div class="kq-nearest">{cards}</div>')
 
 
 def render_answer(assistant: Assistant, message: dict[str, Any]) -> None:

@@ -40,8 +40,8 @@ CSS = """
 /* Streamlit's "200MB per file" hint contradicts our limit, which the label states. */
 [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
 /* Streamlit's uploader button says "Upload"; staff read Vietnamese. */
-[data-testid="stFileUploaderDropzone"] button { font-size: 0; }
-[data-testid="stFileUploaderDropzone"] button::after { content: "Chọn tệp"; font-size: 0.9rem; }
+[data-testid="stFileUploaderDropzone"] button > * { display: none; }
+[data-testid="stFileUploaderDropzone"] button::after { content: "Chọn tệp"; }
 .kq-context .kq-focus { background: #eff6ff; border-left: 3px solid #2563eb; padding-left: 4px; }
 </style>
 """
