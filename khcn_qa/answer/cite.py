@@ -127,7 +127,9 @@ def key_values(claim: str) -> list[str]:
     A leading "Theo <document>:" frame is skipped (it names the source, the
     marker already identifies it), and so is a capitalised word that only
     starts a sentence. A capitalised word is checked with the word after it,
-    which is how Vietnamese names survive folding ("Chi cục", "Võ Đức").
+    which is how Vietnamese names survive folding ("Chi cục", "Võ Đức"),
+    except when that word opens the answer's own role wording ("Văn phòng
+    Sở thực hiện", "… chủ trì").
     """
     claim = _FRAME_PREFIX_RE.sub("", claim)
     values: list[str] = []
@@ -135,21 +137,31 @@ def key_values(claim: str) -> list[str]:
         token = match.group(0).rstrip(".,:;/-&")
         if token:
             values.append(token)
-    words = list(_WORD_RE.finditer(claim))
+    # Letters inside a code ("08-NQ/TU") belong to the code, checked whole above.
+    masked = _NUMBER_RE.sub(lambda m: " " * len(m.group(0)), claim)
+    words = list(_WORD_RE.finditer(masked))
     for idx, word in enumerate(words):
         text = word.group(0)
         if not text[0].isupper():
             continue
-        before = claim[: word.start()].rstrip()
+        before = masked[: word.start()].rstrip()
         if not before or before[-1] in _SENTENCE_START_BEFORE:
             continue
         value = text
         if idx + 1 < len(words):
             nxt = words[idx + 1]
-            if claim[word.end() : nxt.start()].isspace():
+            if masked[word.end() : nxt.start()].isspace() and not _starts_role_phrase(claim[nxt.start() :]):
                 value = claim[word.start() : nxt.end()]
         values.append(value)
     return list(dict.fromkeys(values))
+
+
+def _starts_role_phrase(text: str) -> bool:
+    from khcn_qa.lexicon import lexicon
+
+    head = match_key(text[:40])
+    cues = lexicon().role_cues
+    return any(head.startswith(c) for role in ("lead", "coordinate", "direct") for c in cues[role])
 
 
 def split_claims(answer_text: str) -> list[tuple[str, tuple[int, ...]]]:
