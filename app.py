@@ -12,12 +12,13 @@ import streamlit as st
 from khcn_qa.config import default_index_dir
 from khcn_qa.ui.chat import render_chat
 from khcn_qa.ui.documents import render_documents
-from khcn_qa.ui.render import CSS
+from khcn_qa.ui.render import CSS, LANG_SCRIPT
 from khcn_qa.ui.session import assistant_or_stop
 from khcn_qa.ui.sidebar import PAGE_DOCUMENTS, render_sidebar
 
-st.set_page_config(page_title="Trợ lý hỏi đáp KH&CN", page_icon="📑", layout="wide")
+st.set_page_config(page_title="Trợ lý hỏi đáp KH&CN", page_icon=":material/description:", layout="wide")
 st.html(CSS)
+st.html(LANG_SCRIPT, unsafe_allow_javascript=True)
 
 assistant = assistant_or_stop(str(default_index_dir()))
 page, settings = render_sidebar(assistant)

@@ -47,6 +47,8 @@ class DocumentInfo:
     sha256: str
     chunks: int
     ingested_at: str
+    origin: str | None = None
+    """Absolute path the document was read from (None in indexes built before it was kept)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class IndexStatus:
     updated_at: str
     generation: str
     index_dir: str
+    warning: str | None = None
+    """Set when the live generation was damaged and an earlier one is being used."""
 
 
 _DOCUMENT_PARTS: dict[str, Callable[[Chunk], bool]] = {
@@ -112,7 +116,7 @@ class Assistant:
     def refresh(self) -> bool:
         """Reload when another process published a newer generation; True if it did."""
         name = layout.current_name(self.index_dir)
-        current = self._searcher.generation.name if self._searcher else None
+        current = self._searcher.pointer if self._searcher else None
         if name == current:
             return False
         with self._lock:
@@ -195,7 +199,11 @@ class Assistant:
         """List indexed documents."""
         if self._searcher is None:
             return []
-        return [DocumentInfo(d.meta, d.sha256, d.n_chunks, d.ingested_at) for d in self._searcher.documents]
+        origins = self._searcher.manifest.origins
+        return [
+            DocumentInfo(d.meta, d.sha256, d.n_chunks, d.ingested_at, origins.get(d.meta.source))
+            for d in self._searcher.documents
+        ]
 
     def status(self) -> IndexStatus:
         """Summarise the open index."""
@@ -207,21 +215,43 @@ class Assistant:
             updated_at=searcher.manifest.created_at if searcher else "",
             generation=searcher.generation.name if searcher else "",
             index_dir=str(self.index_dir),
+            warning=searcher.warning if searcher else None,
         )
 
     def ingest(
-        self, paths: Sequence[Path], progress: ProgressCallback | None = None, *, rebuild: bool = False
+        self,
+        paths: Sequence[Path],
+        progress: ProgressCallback | None = None,
+        *,
+        rebuild: bool = False,
+        notify: Callable[[str], None] | None = None,
     ) -> IngestReport:
         """Add new, replace changed, skip unchanged files; atomically; then reload."""
-        report = builder.ingest(self.index_dir, list(paths), self.embedder, rebuild=rebuild, progress=progress)
+        report = builder.ingest(
+            self.index_dir, list(paths), self.embedder, rebuild=rebuild, progress=progress, notify=notify
+        )
         self.refresh()
         return report
 
     def remove(self, source: str) -> bool:
-        """Remove one document by file name; False when it was not indexed."""
+        """Remove one document by its name for good (see ``removal_effect``); False when not indexed."""
         report = builder.remove(self.index_dir, [source], self.embedder)
         self.refresh()
         return bool(report.removed)
+
+    def removal_effect(self, source: str) -> str:
+        """What ``remove(source)`` will do, in the words the confirmation shows."""
+        from khcn_qa.index.documents import removal_effect
+
+        origin = next((d.origin for d in self.documents() if d.meta.source == source), None)
+        return removal_effect(self.index_dir, source, origin)
+
+    @property
+    def documents_dir(self) -> Path:
+        """Where uploads are kept: the index's own documents folder (survives rebuilds)."""
+        from khcn_qa.index.documents import documents_dir
+
+        return documents_dir(self.index_dir)
 
     @property
     def feedback_store(self) -> object:

@@ -14,11 +14,19 @@ from pathlib import Path
 
 import click
 
-from khcn_qa import config
+from khcn_qa import cli_messages, config
 from khcn_qa.cli_options import index_option
+from khcn_qa.cli_output import (
+    cut,
+    document_table,
+    print_ingest_report,
+    print_warning,
+    require_index,
+)
 from khcn_qa.errors import KhcnQaError
 
 INDEX_OPTION = index_option
+cli_messages.install()
 
 
 def _index(index_dir: Path | None) -> Path:
@@ -49,9 +57,13 @@ def _progress_bar() -> object:
 
 
 def _open(index_dir: Path | None) -> object:
+    """Open an existing index; a missing one is an error, not a silent build from corpus/."""
     from khcn_qa import Assistant
 
-    return Assistant.open(_index(index_dir), progress=_progress_bar())
+    index = require_index(_index(index_dir))
+    assistant = Assistant.open(index)
+    print_warning(assistant.status().warning)
+    return assistant
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -62,7 +74,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="ĐƯỜNG_DẪN...")
 @INDEX_OPTION
 @click.option("--rebuild", is_flag=True, help="Bỏ chỉ mục cũ, nạp lại toàn bộ từ các đường dẫn đã cho.")
 def ingest(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool) -> None:
@@ -71,16 +83,18 @@ def ingest(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool) -> No
     from khcn_qa.index import builder
 
     _require_paths(paths)
+    if not builder.expand_paths(paths):
+        supported = ", ".join(config.LIMITS.extensions)
+        raise KhcnQaError(f"Không có tệp nào được hỗ trợ ({supported}) trong: {', '.join(map(str, paths))}")
     bar = _progress_bar()
-    report = builder.ingest(_index(index_dir), list(paths), load_embedder(), rebuild=rebuild, progress=bar)
-    bar.close()  # type: ignore[attr-defined]
-    for label, names in (("Thêm mới", report.added), ("Thay thế", report.replaced), ("Không đổi", report.skipped)):
-        for name in names:
-            click.echo(f"{label}: {name}")
-    for name, reason in report.failed.items():
-        click.echo(f"Lỗi: {name}: {reason}", err=True)
-    click.echo(f"Chỉ mục có {report.chunks} đoạn.")
-    if report.failed and not (report.added or report.replaced or report.skipped):
+    try:
+        report = builder.ingest(
+            _index(index_dir), list(paths), load_embedder(), rebuild=rebuild, progress=bar,
+            notify=lambda message: click.echo(message, err=True),
+        )  # fmt: skip
+    finally:
+        bar.close()  # type: ignore[attr-defined]
+    if print_ingest_report(report):
         sys.exit(1)
 
 
@@ -94,23 +108,24 @@ def list_documents(index_dir: Path | None, as_json: bool) -> None:
         rows = [{**d.meta.to_dict(), "sha256": d.sha256, "chunks": d.chunks, "ingested_at": d.ingested_at} for d in docs]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    for d in docs:
-        number = d.meta.number or "chưa có số"
-        click.echo(f"{d.meta.source}\t{d.meta.doc_type or '?'}\t{number}\t{d.meta.date or '?'}\t{d.meta.province or '?'}\t{d.chunks} đoạn")
+    for line in document_table(docs):
+        click.echo(line)
 
 
 @cli.command()
-@click.argument("source")
+@click.argument("source", metavar="TÊN_VĂN_BẢN")
 @INDEX_OPTION
 def remove(source: str, index_dir: Path | None) -> None:
-    """Gỡ một văn bản khỏi chỉ mục (theo tên tệp)."""
+    """Gỡ hẳn một văn bản khỏi chỉ mục (theo tên như `list` in ra); các lần nạp lại sẽ bỏ qua nó."""
     from khcn_qa.embedding import load_embedder
     from khcn_qa.index import builder
 
-    report = builder.remove(_index(index_dir), [source], load_embedder())
+    report = builder.remove(require_index(_index(index_dir)), [source], load_embedder())
     if not report.removed:
-        raise KhcnQaError(f"Không có văn bản {Path(source).name} trong chỉ mục.")
-    click.echo(f"Đã gỡ {report.removed[0]}; chỉ mục còn {report.chunks} đoạn.")
+        raise KhcnQaError(f"Không có văn bản {source} trong chỉ mục (xem `khcn-qa list`).")
+    for note in report.notes:
+        click.echo(note)
+    click.echo(f"Chỉ mục còn {report.chunks} đoạn.")
 
 
 def _require_paths(paths: tuple[Path, ...]) -> None:
@@ -120,7 +135,7 @@ def _require_paths(paths: tuple[Path, ...]) -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar="[TỆP]...")
 @click.option("--json", "as_json", is_flag=True, help="In JSON.")
 def chunks(files: tuple[Path, ...], as_json: bool) -> None:
     """Phân tích tệp (mặc định: cả thư mục corpus/) và in từng đoạn để kiểm tra."""
@@ -163,11 +178,12 @@ def _filters(province: str | None, doc_type: str | None, year: int | None, sourc
     return {k: v for k, v in filters.items() if v}
 
 
+MODE_HELP = "Cách tìm: bm25 (từ khóa), dense (ngữ nghĩa), hybrid (kết hợp)."
 FILTER_OPTIONS = [
-    click.option("--province", help="Lọc theo tỉnh."),
-    click.option("--doc-type", help="Lọc theo loại văn bản (Kế hoạch, Báo cáo…)."),
-    click.option("--year", type=int, help="Lọc theo năm."),
-    click.option("--source", help="Lọc theo tên tệp."),
+    click.option("--province", metavar="TỈNH", help="Lọc theo tỉnh."),
+    click.option("--doc-type", metavar="LOẠI", help="Lọc theo loại văn bản (Kế hoạch, Báo cáo…)."),
+    click.option("--year", type=int, metavar="NĂM", help="Lọc theo năm."),
+    click.option("--source", metavar="TÊN_TỆP", help="Lọc theo tên văn bản (như `list` in ra)."),
 ]
 
 
@@ -178,9 +194,9 @@ def _with_filters(func: object) -> object:
 
 
 @cli.command()
-@click.argument("query")
-@click.option("--mode", type=click.Choice(["bm25", "dense", "hybrid"]), default="hybrid", show_default=True)
-@click.option("--top-k", type=click.IntRange(1, 100), default=5, show_default=True)
+@click.argument("query", metavar="TRUY_VẤN")
+@click.option("--mode", type=click.Choice(["bm25", "dense", "hybrid"]), default="hybrid", show_default=True, help=MODE_HELP)
+@click.option("--top-k", type=click.IntRange(1, 100), default=5, show_default=True, help="Số đoạn trả về.")
 @click.option("--json", "as_json", is_flag=True, help="In JSON.")
 @INDEX_OPTION
 @_with_filters
@@ -192,16 +208,18 @@ def search(query: str, mode: str, top_k: int, as_json: bool, index_dir: Path | N
         return
     if not hits:
         click.echo("Không tìm thấy đoạn nào.")
-    for h in hits:
-        click.echo(f"\n{h.rank}. [{h.score:.3f}] {h.title} ({h.meta.number or 'chưa có số'}) — {h.source}")
+    for number, h in enumerate(hits):
+        if number:
+            click.echo()
+        click.echo(f"{h.rank}. [{h.score:.3f}] {h.title} ({h.meta.number or 'chưa có số'}) — {h.source}")
         click.echo(f"   {h.section or '—'}")
-        click.echo("   " + h.text[:400].replace("\n", "\n   "))
+        click.echo("   " + cut(h.text, 400).replace("\n", "\n   "))
 
 
 @cli.command()
-@click.argument("question")
-@click.option("--top-k", type=click.IntRange(1, 50), default=8, show_default=True)
-@click.option("--mode", type=click.Choice(["bm25", "dense", "hybrid"]), default="hybrid", show_default=True)
+@click.argument("question", metavar="CÂU_HỎI")
+@click.option("--top-k", type=click.IntRange(1, 50), default=8, show_default=True, help="Số đoạn tìm được đưa vào câu trả lời.")
+@click.option("--mode", type=click.Choice(["bm25", "dense", "hybrid"]), default="hybrid", show_default=True, help=MODE_HELP)
 @click.option("--json", "as_json", is_flag=True, help="In JSON: answer, abstained, citations.")
 @INDEX_OPTION
 @_with_filters
@@ -219,7 +237,7 @@ def ask(question: str, top_k: int, mode: str, as_json: bool, index_dir: Path | N
     for marker, hit in cited:
         where = f"{hit.title} ({hit.meta.number or 'chưa có số'}, {hit.meta.date or '?'})"
         click.echo(f"[{marker}] {where} — {hit.section or hit.source}")
-        click.echo("    " + hit.text[:300].replace("\n", "\n    "))
+        click.echo("    " + cut(hit.text, 300).replace("\n", "\n    "))
 
 
 def _register_extensions() -> None:
@@ -229,6 +247,7 @@ def _register_extensions() -> None:
     cli.add_command(eval_command)
     cli.add_command(serve_command)
     cli.add_command(feedback_group)
+    cli_messages.localise(cli)
 
 
 _register_extensions()
@@ -238,11 +257,15 @@ def main() -> None:
     """Entry point: run the CLI and turn known failures into one clear line."""
     try:
         cli.main(standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Đã huỷ.", err=True)
+    except click.exceptions.Abort:  # click's form of Ctrl+C
+        click.echo("Đã dừng; chỉ mục cũ vẫn nguyên vẹn.", err=True)
         sys.exit(130)
+    except click.UsageError as error:
+        hint = f" (xem `{error.ctx.command_path} --help`)" if error.ctx else ""
+        click.echo(f"Lỗi: {' '.join(error.format_message().split())}{hint}", err=True)
+        sys.exit(error.exit_code)
     except click.ClickException as error:
-        error.show()
+        click.echo(f"Lỗi: {' '.join(error.format_message().split())}", err=True)
         sys.exit(error.exit_code)
     except KhcnQaError as error:
         if os.environ.get("KHCN_QA_DEBUG"):

@@ -11,5 +11,6 @@ index_option = click.option(
     "index_dir",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
+    metavar="THƯ_MỤC",
     help="Thư mục chỉ mục (mặc định: $KHCN_QA_INDEX hoặc index/).",
 )

@@ -45,6 +45,15 @@ class Limits:
     """Input limits enforced at ingest and upload."""
 
     max_file_bytes: int = 50 * 1024 * 1024
+    """Largest file accepted (a PDF with images is large for few passages)."""
+    max_text_bytes: int = 8 * 1024 * 1024
+    """Largest plain-text file (.txt/.md): about 10,000 passages, beyond the per-file limit."""
+    max_passages_per_file: int = 5_000
+    """About 8 minutes of embedding on two cores (10 passages/s measured)."""
+    max_passages_per_ingest: int = 20_000
+    """About 35 minutes: the longest one ingest may hold the writer lock."""
+    passages_per_second: float = 10.0
+    """Embedding speed measured on the 2-core reference machine, for time estimates."""
     extensions: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
 
 

@@ -26,3 +26,7 @@ class IndexError_(KhcnQaError):
 
 class ModelError(KhcnQaError):
     """The embedding model cannot be built or loaded."""
+
+
+class IndexDamaged(IndexError_):
+    """A generation's files are missing, truncated or do not match their checksums."""

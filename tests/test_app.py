@@ -17,7 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from khcn_qa.feedback import FeedbackStore
-from khcn_qa.ui.render import NEAREST_LABEL, answer_html
+from khcn_qa.ui.render import LANG_SCRIPT, NEAREST_LABEL, answer_html
 
 pytestmark = pytest.mark.slow
 
@@ -56,7 +56,15 @@ def html_blocks(at: AppTest) -> list[str]:
 
 
 def cards(at: AppTest) -> list[str]:
-    return [block for block in html_blocks(at) if block.startswith('<div class="kq-card')]
+    """Citation cards, and the compact nearest-passage cards inside their collapsed block."""
+    found = []
+    for block in html_blocks(at):
+        if block.startswith('<div class="kq-card'):
+            found.append(block)
+        elif block.startswith('<div class="kq-nearest">'):
+            marker = '<div class="kq-card kq-near">'
+            found.extend(marker + part for part in block.split(marker)[1:])
+    return found
 
 
 def test_seed_question_shows_answer_and_citation_cards(monkeypatch, seed_index):
@@ -74,7 +82,7 @@ def test_seed_question_shows_answer_and_citation_cards(monkeypatch, seed_index):
         if citation.span:
             assert '<mark class="kq-span">' in card
     assert all(exp.label == "Xem toàn văn mục" for exp in at.expander[: len(shown)])
-    assert len(at.get("feedback")) == 1
+    assert [b.label for b in at.button if b.key and b.key.startswith("rate-")] == ["Hữu ích", "Chưa đúng"]
 
 
 def test_example_button_asks_its_question(monkeypatch, seed_index):
@@ -92,12 +100,12 @@ def test_unanswerable_question_abstains_with_labelled_nearest(monkeypatch, seed_
     assert expected.abstained
     at = ask(start(monkeypatch, seed_index), UNANSWERABLE)
     assert answer_html(expected.text) in html_blocks(at)
-    assert any("không phải câu trả lời" in m.value for m in at.markdown) == bool(expected.nearest)
-    shown = cards(at)
-    assert len(shown) == len(expected.nearest)
-    assert all("kq-near" in card and "kq-marker" not in card for card in shown)
+    assert len(cards(at)) == min(3, len(expected.nearest))  # compact: the nearest 2-3 only
     if expected.nearest:
-        assert f"**{NEAREST_LABEL}**" in [m.value for m in at.markdown]
+        (box,) = [e for e in at.expander if e.label.startswith(NEAREST_LABEL)]
+        (block,) = [b for b in html_blocks(at) if b.startswith('<div class="kq-nearest">')]
+        assert block.count('<div class="kq-card kq-near">') == min(3, len(expected.nearest))
+        assert "kq-marker" not in block and len(block) < 3 * 2500
 
 
 def test_province_filter_changes_results(monkeypatch, seed_index):
@@ -142,7 +150,8 @@ def test_upload_docx_is_ingested_and_answerable(monkeypatch, fresh_index_copy, t
     at.file_uploader[0].set_value(("quan-trac-do-man.docx", content, mime)).run()
     next(b for b in at.button if b.label == "Nạp vào chỉ mục").click().run()
     assert not at.exception, at.exception
-    assert (corpus / "quan-trac-do-man.docx").read_bytes() == content
+    assert (fresh_index_copy / "documents" / "quan-trac-do-man.docx").read_bytes() == content
+    assert not (corpus / "quan-trac-do-man.docx").exists()  # uploads belong to the index
     assert any("quan-trac-do-man" in s.value.replace("\\", "") for s in at.success)
     assert len(at.dataframe[0].value) == before + 1
     at.radio(key="page").set_value("Hỏi đáp").run()
@@ -161,7 +170,7 @@ def test_document_markup_is_shown_as_text(monkeypatch, fresh_index_copy, tmp_pat
     report = backend(fresh_index_copy).ingest([source])
     assert report.added == ["canh-bao-ma-doc.txt"]
     at = ask(start(monkeypatch, fresh_index_copy), "Ai chủ trì kiểm tra mã độc trên cổng thông tin?")
-    rendered = html_blocks(at) + [m.value for m in at.markdown]
+    rendered = [b for b in html_blocks(at) if b != LANG_SCRIPT] + [m.value for m in at.markdown]
     assert any("&lt;script&gt;" in block for block in rendered)
     assert not any("<script>" in block for block in rendered)
     assert not any('href="http://example.com"' in block for block in rendered)
@@ -169,9 +178,10 @@ def test_document_markup_is_shown_as_text(monkeypatch, fresh_index_copy, tmp_pat
 
 def test_feedback_is_stored_with_comment(monkeypatch, fresh_index_copy):
     at = ask(start(monkeypatch, fresh_index_copy), SEED_QUESTION)
-    feedback_key = at.get("feedback")[0].key
-    at.get("feedback")[0].set_value(0).run()
-    message_id = feedback_key.removeprefix("feedback-")
+    down = next(b for b in at.button if b.key and b.key.startswith("rate-") and b.key.endswith("-down"))
+    assert down.label == "Chưa đúng"
+    down.click().run()
+    message_id = down.key.removeprefix("rate-").removesuffix("-down")
     at.text_input(key=f"comment-{message_id}").input("thiếu đơn vị phối hợp").run()
     at.button(key=f"comment-{message_id}-send").click().run()
     assert not at.exception, at.exception

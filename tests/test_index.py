@@ -35,7 +35,8 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_ingest_adds_skips_replaces_and_removes(tmp_path, embedder):
+def test_ingest_adds_skips_replaces_and_removes(tmp_path, embedder, monkeypatch):
+    monkeypatch.setattr(layout, "GRACE_S", 0.0)  # no reader to wait for here
     docs = tmp_path / "docs"
     a, b = write(docs, "a.txt", DOC_A), write(docs, "b.txt", DOC_B)
     index = tmp_path / "index"

@@ -20,6 +20,8 @@ def test_serve_runs_streamlit_with_index_env_and_preloads(monkeypatch, tmp_path)
     monkeypatch.setattr(sys, "argv", ["khcn-qa"])
     monkeypatch.setenv("KHCN_QA_INDEX", "unchanged")
     index = tmp_path / "idx"
+    index.mkdir()
+    (index / "CURRENT").write_text("gen-x", encoding="utf-8")  # an explicit --index must hold an index
     result = CliRunner().invoke(
         commands.serve_command, ["--port", "8765", "--host", "0.0.0.0", "--index", str(index)]
     )

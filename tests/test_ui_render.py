@@ -70,10 +70,10 @@ def test_accented_query_marks_only_same_accents_and_whole_words():
 
 
 def test_tone_mark_style_and_nfd_text_still_match():
-    text = unicodedata.normalize("NFD", "Ứng dụng hoà nhập nguồn gốc")
-    out = highlight(text, None, query_words("hòa nguồn"))
+    text = unicodedata.normalize("NFD", "Ứng dụng hoà, nguồn gốc")
+    out = highlight(text, None, query_words("hòa nguồn gốc"))
     spans = [unicodedata.normalize("NFC", m) for m in marked(out, "kq-q")]
-    assert spans == ["hoà", "nguồn"]
+    assert spans == ["hoà", "nguồn gốc"]
     mask = word_mask("Thuý", ["thúy"])
     assert all(mask)
 
@@ -121,7 +121,7 @@ def test_card_html_table_row_fields():
     chunk = Chunk(
         source="t.txt",
         ordinal=0,
-        text="TT 1 | Nội dung: Truy xuất",
+        text="TT 1. Nội dung: Truy xuất <nguồn>; Chủ trì: Sở KH&CN",
         kind="table_row",
         fields={"Nội dung": "Truy xuất <nguồn>", "Chủ trì": "Sở KH&CN"},
         page=4,
@@ -130,10 +130,29 @@ def test_card_html_table_row_fields():
     out = card_html(hit, None, None, ("truy",), nearest=True)
     assert "kq-near" in out and "12/KH-SKHCN" in out and "Trang 4" in out
     assert "<th>Chủ trì</th><td>Sở KH&amp;CN</td>" in out
+    assert "kq-passage" not in out  # the row is shown once, as its table
     assert "&lt;nguồn&gt;" in out
+
+
+def test_card_shows_a_partly_recovered_row_as_text_only():
+    text = "TT 1. Xây dựng kế hoạch Ban Giám đốc Văn phòng Các phòng, đơn vị thuộc Sở Kế hoạch Tháng 01/2024"
+    fields = {"Phân công chỉ đạo": "Ban Giám đốc", "Đơn vị chủ trì thực hiện": "Văn phòng"}
+    chunk = Chunk(source="q.txt", ordinal=0, text=text, kind="table_row", fields=fields)
+    out = card_html(Hit(chunk=chunk, meta=DocumentMeta(source="q.txt"), score=1), 1, (0, 5))
+    assert out.count("Ban Giám đốc") == 1 and "kq-fields" not in out
 
 
 def test_context_html_marks_focus_chunk():
     chunks = [Chunk(source="a.txt", ordinal=i, text=f"đoạn {i} <x>") for i in range(3)]
     out = context_html(chunks, "a.txt#1", ())
     assert out.count("<p") == 3 and '<p class="kq-focus">đoạn 1 &lt;x&gt;</p>' in out
+
+
+def test_highlight_matches_whole_words_with_their_accents():
+    def lit(text, question):
+        return marked(highlight(text, None, query_words(question)), "kq-q")
+
+    assert lit("Tổng giá trị sản xuất", "giá") == []
+    assert lit("Nội dung xây dựng kế hoạch", "nội dung") == ["Nội dung"]
+    assert lit("Giao Sở KH&ĐT và Sở KH chủ trì", "Sở KH") == ["Sở", "Sở KH"]
+    assert lit("truy xuất nguồn gốc", "truy xuat nguon goc") == ["truy xuất nguồn gốc"]

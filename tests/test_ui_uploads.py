@@ -69,3 +69,59 @@ def test_nothing_acceptable_skips_ingest(tmp_path):
     outcome = save_and_ingest(stub, [("a.exe", b"MZ")], tmp_path)
     assert outcome.report is None and stub.paths == []
     assert describe(outcome) == [("error", describe(UploadOutcome(None, outcome.rejected))[0][1])]
+
+
+class RaisingIngest:
+    """An ingest that fails (or is stopped) after the files were saved."""
+
+    def __init__(self, error):
+        self.error = error
+
+    def ingest(self, paths, progress=None):
+        raise self.error
+
+
+def test_names_the_file_system_refuses_are_reported_and_the_rest_indexed(tmp_path):
+    folder = tmp_path / "documents"
+    stub = StubIngest()
+    long_name = "k" * 300 + ".txt"
+    outcome = save_and_ingest(
+        stub, [("tot.txt", b"noi dung"), (long_name, b"x"), ("a\x00b.txt", b"y")], folder
+    )
+    assert [p.name for p in stub.paths] == ["tot.txt"]
+    assert "quá dài" in outcome.rejected[long_name]
+    assert "ký tự điều khiển" in outcome.rejected["a\x00b.txt"]
+    assert sorted(p.name for p in folder.iterdir()) == ["tot.txt"]
+
+
+def test_an_ingest_that_fails_or_is_stopped_leaves_the_folder_as_it_was(tmp_path):
+    import pytest
+
+    from khcn_qa.errors import IndexError_
+
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "cu.txt").write_bytes(b"ban cu")
+    for error in (IndexError_("đĩa đầy"), KeyboardInterrupt()):
+        with pytest.raises(type(error)):
+            save_and_ingest(RaisingIngest(error), [("cu.txt", b"ban moi"), ("moi.txt", b"z")], folder)
+        assert (folder / "cu.txt").read_bytes() == b"ban cu"
+        assert not (folder / "moi.txt").exists()
+
+
+def test_a_write_the_disk_refuses_is_reported(tmp_path, monkeypatch):
+    import errno
+    from pathlib import Path
+
+    real = Path.write_bytes
+
+    def full(self, data):
+        if self.name == "lon.txt":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    stub = StubIngest()
+    outcome = save_and_ingest(stub, [("lon.txt", b"x"), ("nho.txt", b"y")], tmp_path / "documents")
+    assert "Đĩa đầy" in outcome.rejected["lon.txt"]
+    assert [p.name for p in stub.paths] == ["nho.txt"]

@@ -10,25 +10,35 @@ never loses documents that were already in.
 from __future__ import annotations
 
 import logging
+import shutil
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from khcn_qa.config import LIMITS
-from khcn_qa.errors import DocumentError, KhcnQaError
 from khcn_qa.index import layout
 from khcn_qa.index.dense import build_dense, save_dense
+from khcn_qa.index.documents import documents_dir, removal_effect, stored_copy
+from khcn_qa.index.identity import SourceFile, display_path
+from khcn_qa.index.identity import expand_paths as _expand
+from khcn_qa.index.integrity import generation_digests
 from khcn_qa.index.lexical import LexicalIndex, annotation, lexical_text
 from khcn_qa.index.manifest import Manifest
-from khcn_qa.index.store import StoredDocument, read_store, read_tokens, write_store
+from khcn_qa.index.planning import Plan, estimate, plan_ingest
+from khcn_qa.index.state import Entry, IndexState, load_state
+from khcn_qa.index.store import StoredDocument, write_store
+from khcn_qa.index.writing import writing_errors
 from khcn_qa.records import Chunk, ParsedDocument
 from khcn_qa.text.tokenize import lexical_tokens
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
+Notify = Callable[[str], None]
+_Entry = Entry  # the benchmark builds entries directly
+LONG_EMBEDDING_S = 30.0
 
 
 @dataclass
@@ -41,61 +51,35 @@ class IngestReport:
     failed: dict[str, str] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)
     chunks: int = 0
+    duplicates: dict[str, str] = field(default_factory=dict)
+    """Identity → the indexed document with the same content (not indexed twice)."""
+    skipped_removed: list[str] = field(default_factory=list)
+    """Files in an ingested folder that staff removed earlier."""
+    replaced_paths: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Identity → (path the old version came from, path of the new one)."""
+    notes: list[str] = field(default_factory=list)
+    warning: str | None = None
 
-
-@dataclass
-class _Entry:
-    doc: StoredDocument
-    chunks: list[Chunk]
-    vectors: np.ndarray
-    tokens: list[list[str]]
+    @property
+    def files_seen(self) -> int:
+        """Files the ingest looked at, whatever happened to them."""
+        return len(self.added) + len(self.replaced) + len(self.skipped) + len(self.failed) + len(
+            self.duplicates
+        ) + len(self.skipped_removed)
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
     """Files to ingest: given files as they are, folders searched for supported types."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in LIMITS.extensions))
-        else:
-            found.append(path)
-    return found
+    return [file.path for file in _expand(paths)]
 
 
 def passage_text(chunk: Chunk, title: str | None) -> str:
-    """What the embedding model sees: document title, section path, then the passage."""
+    """What the embedding model sees: section path, then the passage (title left out, see README)."""
     return "\n".join(p for p in (chunk.section_path, chunk.text, annotation(chunk)) if p)
 
 
-def _load_entries(index_dir: Path, dim: int) -> dict[str, _Entry]:
-    generation = layout.current_generation(index_dir)
-    if generation is None:
-        return {}
-    documents, chunks = read_store(generation.chunks_db)
-    vectors = np.load(generation.vectors, allow_pickle=False)
-    tokens = read_tokens(generation.chunks_db)
-    if vectors.shape[1] != dim:
-        raise KhcnQaError(
-            f"Chỉ mục hiện có dùng vectơ {vectors.shape[1]} chiều, mô hình đang cấu hình là {dim} chiều; "
-            "chạy lại với --rebuild."
-        )
-    entries: dict[str, _Entry] = {}
-    for doc in documents:
-        ids = [i for i, c in enumerate(chunks) if c.source == doc.meta.source]
-        entries[doc.meta.source] = _Entry(doc, [chunks[i] for i in ids], vectors[ids], [tokens[i] for i in ids])
-    return entries
-
-
-def _parse(path: Path) -> ParsedDocument:
-    from khcn_qa.ingest.loaders import load_document
-    from khcn_qa.ingest.parse import parse_document
-
-    return parse_document(load_document(path))
-
-
-def _new_entry(parsed: ParsedDocument, embedder: object, progress: Progress | None) -> _Entry:
-    title = parsed.meta.title
-    texts = [passage_text(c, title) for c in parsed.chunks]
+def _new_entry(parsed: ParsedDocument, origin: str, embedder: object, progress: Progress | None) -> Entry:
+    texts = [passage_text(c, parsed.meta.title) for c in parsed.chunks]
     name = parsed.meta.source
 
     def on_batch(done: int, total: int) -> None:
@@ -105,38 +89,75 @@ def _new_entry(parsed: ParsedDocument, embedder: object, progress: Progress | No
     vectors = embedder.embed_passages(texts, progress=on_batch)  # type: ignore[attr-defined]
     tokens = [lexical_tokens(lexical_text(c, parsed.meta)) for c in parsed.chunks]
     stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
-    doc = StoredDocument(parsed.meta, parsed.sha256, stamp, len(parsed.chunks))
-    return _Entry(doc, list(parsed.chunks), np.asarray(vectors, dtype=np.float32), tokens)
+    doc = StoredDocument(parsed.meta, parsed.sha256, stamp, len(parsed.chunks), origin)
+    return Entry(doc, list(parsed.chunks), np.asarray(vectors, dtype=np.float32), tokens)
 
 
-def _write_generation(index_dir: Path, entries: Sequence[_Entry], embedder: object) -> None:
-    tmp = layout.new_generation_dir(index_dir)
-    try:
-        chunks = [c for e in entries for c in e.chunks]
-        dim = int(embedder.dim)  # type: ignore[attr-defined]
-        vectors = np.concatenate([e.vectors for e in entries]) if entries else np.zeros((0, dim), np.float32)
-        tokens = [t for e in entries for t in e.tokens]
-        generation = layout.Generation(tmp)
-        write_store(generation.chunks_db, [e.doc for e in entries], chunks, tokens)
-        np.save(generation.vectors, vectors, allow_pickle=False)
-        dense = build_dense(vectors)
-        save_dense(dense, generation.dense)
-        LexicalIndex.build(tokens).save(generation.bm25)
-        Manifest(
-            model_id=embedder.model_id,  # type: ignore[attr-defined]
-            model_fingerprint=embedder.fingerprint,  # type: ignore[attr-defined]
-            dim=dim,
-            documents={e.doc.meta.source: e.doc.sha256 for e in entries},
-            chunks=len(chunks),
-            created_at=time.strftime("%Y-%m-%dT%H:%M:%S"),
-            dense_kind=type(dense).__name__,
-        ).write(generation.manifest)
-        layout.publish(index_dir, tmp)
-    except BaseException:
-        import shutil
+def _write_generation(
+    index_dir: Path, entries: Sequence[Entry], embedder: object, removed: dict[str, str] | None = None
+) -> None:
+    with writing_errors(index_dir):
+        tmp = layout.new_generation_dir(index_dir)
+        try:
+            _write_files(tmp, entries, embedder, removed or {})
+            layout.publish(index_dir, tmp)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
 
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+
+def _write_files(tmp: Path, entries: Sequence[Entry], embedder: object, removed: dict[str, str]) -> None:
+    chunks = [c for e in entries for c in e.chunks]
+    dim = int(embedder.dim)  # type: ignore[attr-defined]
+    vectors = np.concatenate([e.vectors for e in entries]) if entries else np.zeros((0, dim), np.float32)
+    tokens = [t for e in entries for t in e.tokens]
+    generation = layout.Generation(tmp)
+    write_store(generation.chunks_db, [e.doc for e in entries], chunks, tokens)
+    np.save(generation.vectors, vectors, allow_pickle=False)
+    dense = build_dense(vectors)
+    save_dense(dense, generation.dense)
+    LexicalIndex.build(tokens).save(generation.bm25)
+    Manifest(
+        model_id=embedder.model_id,  # type: ignore[attr-defined]
+        model_fingerprint=embedder.fingerprint,  # type: ignore[attr-defined]
+        dim=dim,
+        documents={e.doc.meta.source: e.doc.sha256 for e in entries},
+        chunks=len(chunks),
+        created_at=time.strftime("%Y-%m-%dT%H:%M:%S"),
+        dense_kind=type(dense).__name__,
+        origins={e.doc.meta.source: e.doc.origin for e in entries if e.doc.origin},
+        removed=dict(removed),
+        files=generation_digests(tmp),
+    ).write(generation.manifest)
+
+
+def _files_for(index_dir: Path, paths: Sequence[Path], rebuild: bool) -> list[SourceFile]:
+    """The files named, plus on a rebuild the uploads the index keeps in its documents folder."""
+    folder = documents_dir(index_dir)
+    if rebuild and folder.is_dir():
+        return _expand([folder, *paths])
+    return _expand(paths)
+
+
+def _apply(plan: Plan, state: IndexState, report: IngestReport, embedder: object, progress: Progress | None) -> None:
+    for file, parsed in plan.todo:
+        existing = state.entries.get(file.identity)
+        state.entries[file.identity] = _new_entry(parsed, file.origin, embedder, progress)
+        state.removed.pop(file.origin, None)
+        if existing:
+            report.replaced.append(file.identity)
+            old = display_path(Path(existing.doc.origin)) if existing.doc.origin else file.identity
+            report.replaced_paths[file.identity] = (old, display_path(file.path))
+        else:
+            report.added.append(file.identity)
+
+
+def _copy_plan(plan: Plan, report: IngestReport) -> None:
+    report.skipped.extend(plan.skipped)
+    report.failed.update(plan.failed)
+    report.duplicates.update(plan.duplicates)
+    report.skipped_removed.extend(plan.skipped_removed)
+    report.notes.extend(plan.notes)
 
 
 def ingest(
@@ -146,46 +167,70 @@ def ingest(
     *,
     rebuild: bool = False,
     progress: Progress | None = None,
+    notify: Notify | None = None,
 ) -> IngestReport:
     """Add new files, replace changed ones, skip unchanged; publish atomically."""
     report = IngestReport()
-    files = expand_paths(paths)
-    with layout.writer_lock(index_dir):
-        entries = {} if rebuild else _load_entries(index_dir, int(embedder.dim))  # type: ignore[attr-defined]
-        for number, path in enumerate(files, start=1):
-            if progress:
-                progress(f"Đọc {path.name}", number - 1, len(files))
-            try:
-                parsed = _parse(path)
-            except DocumentError as error:
-                report.failed[path.name] = error.reason
-                continue
-            existing = entries.get(parsed.meta.source)
-            if existing and existing.doc.sha256 == parsed.sha256:
-                report.skipped.append(parsed.meta.source)
-                continue
-            entries[parsed.meta.source] = _new_entry(parsed, embedder, progress)
-            (report.replaced if existing else report.added).append(parsed.meta.source)
+    with layout.writer_lock(index_dir, notify=notify):
+        state = load_state(index_dir, int(embedder.dim))  # type: ignore[attr-defined]
+        report.warning = state.warning
+        if rebuild:
+            state.entries = {}
+        files = _files_for(index_dir, paths, rebuild)
+        if progress:
+            progress("Đọc văn bản", 0, len(files))
+        plan = plan_ingest(files, state)
+        _copy_plan(plan, report)
+        seconds = plan.passages / max(0.1, _speed())
+        if notify and seconds >= LONG_EMBEDDING_S:
+            notify(f"Cần nhúng {plan.passages} đoạn mới, ước tính {estimate(plan.passages)}; Ctrl+C để hủy.")
+        _apply(plan, state, report, embedder, progress)
         if report.added or report.replaced or rebuild:
             if progress:
                 progress("Ghi chỉ mục", len(files), len(files))
-            _write_generation(index_dir, list(entries.values()), embedder)
-        report.chunks = sum(len(e.chunks) for e in entries.values())
+            _write_generation(index_dir, list(state.entries.values()), embedder, state.removed)
+        report.chunks = sum(len(e.chunks) for e in state.entries.values())
     return report
 
 
+def _speed() -> float:
+    from khcn_qa.config import LIMITS
+
+    return LIMITS.passages_per_second
+
+
+def find_source(entries: dict[str, Entry], name: str) -> str | None:
+    """The identity ``name`` refers to: exact (NFC), else the one document with that file name."""
+    wanted = unicodedata.normalize("NFC", name)
+    if wanted in entries:
+        return wanted
+    base = Path(wanted).name
+    matches = [s for s in entries if Path(s).name == base]
+    return matches[0] if len(matches) == 1 else None
+
+
 def remove(index_dir: Path, sources: Sequence[str], embedder: object) -> IngestReport:
-    """Remove documents by file name; unknown names are reported as failures."""
+    """Remove documents for good: drop them, delete stored uploads, remember the rest."""
     report = IngestReport()
     with layout.writer_lock(index_dir):
-        entries = _load_entries(index_dir, int(embedder.dim))  # type: ignore[attr-defined]
+        state = load_state(index_dir, int(embedder.dim))  # type: ignore[attr-defined]
+        copies: list[Path] = []
         for source in sources:
-            name = Path(source).name
-            if entries.pop(name, None) is None:
-                report.failed[name] = "không có trong chỉ mục"
-            else:
-                report.removed.append(name)
+            identity = find_source(state.entries, source)
+            if identity is None:
+                report.failed[source] = "không có trong chỉ mục"
+                continue
+            entry = state.entries.pop(identity)
+            report.notes.append(removal_effect(index_dir, identity, entry.doc.origin, done=True))
+            if entry.doc.origin:
+                state.removed[entry.doc.origin] = identity
+            copy = stored_copy(index_dir, entry.doc.origin)
+            if copy is not None:
+                copies.append(copy)
+            report.removed.append(identity)
         if report.removed:
-            _write_generation(index_dir, list(entries.values()), embedder)
-        report.chunks = sum(len(e.chunks) for e in entries.values())
+            _write_generation(index_dir, list(state.entries.values()), embedder, state.removed)
+        for copy in copies:
+            copy.unlink(missing_ok=True)
+        report.chunks = sum(len(e.chunks) for e in state.entries.values())
     return report

@@ -20,16 +20,20 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
-from khcn_qa.errors import IndexError_
+from khcn_qa.errors import IndexDamaged, IndexError_
 
 CURRENT = "CURRENT"
+GRACE_S = 60.0
+"""How long a superseded generation stays after its successor went live."""
 LOCK = ".lock"
 FEEDBACK_DB = "feedback.sqlite"
 
@@ -77,24 +81,27 @@ class Generation:
 
 def current_generation(index_dir: Path) -> Generation | None:
     """The live generation, or None when the folder holds no index yet."""
-    pointer = index_dir / CURRENT
-    if not pointer.exists():
+    name = current_name(index_dir)
+    if name is None:
         return None
-    generation = Generation(index_dir / pointer.read_text(encoding="utf-8").strip())
+    generation = Generation(index_dir / name)
     if not generation.is_valid():
-        raise IndexError_(
-            f"Chỉ mục {index_dir} bị hỏng (thiếu tệp trong {generation.name}); "
-            f"chạy `khcn-qa ingest corpus --index {index_dir} --rebuild` để tạo lại."
-        )
+        raise IndexDamaged(f"thiếu tệp trong {generation.name}")
     return generation
 
 
 def current_name(index_dir: Path) -> str | None:
     """Cheap version check: the CURRENT pointer's content."""
     try:
-        return (index_dir / CURRENT).read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
+        return (index_dir / CURRENT).read_text(encoding="utf-8").strip() or None
+    except (FileNotFoundError, NotADirectoryError):
         return None
+
+
+def earlier_generations(index_dir: Path, name: str) -> list[Generation]:
+    """Generations older than ``name``, newest first: the candidates to fall back on."""
+    older = [p for p in index_dir.glob("gen-*") if p.is_dir() and p.name < name]
+    return [Generation(p) for p in sorted(older, reverse=True)]
 
 
 def new_generation_dir(index_dir: Path) -> Path:
@@ -105,10 +112,20 @@ def new_generation_dir(index_dir: Path) -> Path:
     return path
 
 
-def publish(index_dir: Path, tmp_dir: Path) -> Generation:
-    """Make a fully written generation live; the previous one stays until next time."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    final = index_dir / f"gen-{stamp}-{uuid.uuid4().hex[:6]}"
+def _generation_name(previous: str | None) -> str:
+    """A name that sorts after every earlier generation (microseconds, then a random tail)."""
+    now = time.time()
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now))
+    name = f"gen-{stamp}-{int(now * 1e6) % 1_000_000:06d}-{uuid.uuid4().hex[:6]}"
+    if previous is not None and name <= previous:  # clock went back: keep the order anyway
+        name = f"{previous}-{uuid.uuid4().hex[:6]}"
+    return name
+
+
+def publish(index_dir: Path, tmp_dir: Path, grace_s: float | None = None) -> Generation:
+    """Make a fully written generation live; earlier ones go once no reader can need them."""
+    previous = current_name(index_dir)
+    final = index_dir / _generation_name(previous)
     for path in tmp_dir.rglob("*"):
         if path.is_file():
             with path.open("rb") as handle:
@@ -119,40 +136,94 @@ def publish(index_dir: Path, tmp_dir: Path) -> Generation:
     with pointer_tmp.open("rb") as handle:
         os.fsync(handle.fileno())
     os.replace(pointer_tmp, index_dir / CURRENT)
-    _collect_garbage(index_dir, keep={final.name})
+    collect_garbage(index_dir, live=final.name, previous=previous, grace_s=GRACE_S if grace_s is None else grace_s)
     return Generation(final)
 
 
-def _collect_garbage(index_dir: Path, keep: set[str]) -> None:
-    """Delete old generations and abandoned temp folders, keeping the newest previous one.
+def collect_garbage(index_dir: Path, live: str, previous: str | None, grace_s: float = GRACE_S) -> None:
+    """Delete generations no reader can still need, and abandoned temp folders.
 
-    The previous generation is kept because a reader may have resolved
-    CURRENT just before the switch and not yet opened its files.
+    Kept: the live generation and the one it replaced (a reader may have
+    read CURRENT just before the switch, and it is the fallback when the live
+    one is damaged). Deleted at once: folders newer than the previous live
+    one that CURRENT never pointed to (an ingest crashed between renaming
+    its folder and switching CURRENT). Deleted only after ``grace_s``:
+    generations older than the previous one, which a slow reader may still
+    be opening if the previous one went live moments ago.
     """
-    generations = sorted(p for p in index_dir.glob("gen-*") if p.is_dir() and p.name not in keep)
-    for old in generations[:-1]:
-        shutil.rmtree(old, ignore_errors=True)
+    settled = previous is None or _age_s(index_dir / previous) > grace_s
+    for folder in sorted(p for p in index_dir.glob("gen-*") if p.is_dir()):
+        if folder.name in (live, previous):
+            continue
+        never_published = previous is not None and previous < folder.name
+        if never_published or settled:
+            shutil.rmtree(folder, ignore_errors=True)
     for tmp in index_dir.glob(".tmp-gen-*"):
         shutil.rmtree(tmp, ignore_errors=True)
     for tmp in index_dir.glob(f".{CURRENT}.*"):
         tmp.unlink(missing_ok=True)
 
 
+def _age_s(folder: Path) -> float:
+    """Seconds since a generation went live (renaming a folder sets its ctime)."""
+    try:
+        return time.time() - folder.stat().st_ctime
+    except OSError:
+        return float("inf")
+
+
 @contextmanager
-def writer_lock(index_dir: Path, timeout_s: float = 600.0) -> Iterator[None]:
-    """Serialise writers: a second ingest waits for the first instead of interleaving."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with (index_dir / LOCK).open("a+") as handle:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise IndexError_(f"Chỉ mục {index_dir} đang được cập nhật bởi tiến trình khác; thử lại sau.") from None
-                time.sleep(0.2)
+def writer_lock(
+    index_dir: Path, timeout_s: float = 600.0, notify: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Serialise writers: a second ingest waits for the first instead of interleaving.
+
+    The holder writes who it is into the lock file, so a waiting ingest can
+    say whom it waits for instead of sitting silent for minutes.
+    """
+    from khcn_qa.index.writing import writing_errors
+
+    with writing_errors(index_dir):
+        index_dir.mkdir(parents=True, exist_ok=True)
+        handle = (index_dir / LOCK).open("a+", encoding="utf-8")
+    with handle:
+        _acquire(handle, index_dir, timeout_s, notify)
         try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(_holder_line())
+            handle.flush()
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _acquire(handle: TextIO, index_dir: Path, timeout_s: float, notify: Callable[[str], None] | None) -> None:
+    deadline = time.monotonic() + timeout_s
+    told = False
+    while True:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            holder = lock_holder(index_dir)
+            if notify and not told:
+                notify(f"Đang chờ {holder} cập nhật xong chỉ mục {index_dir} (tối đa {timeout_s:.0f} giây)…")
+                told = True
+            if time.monotonic() > deadline:
+                raise IndexError_(f"Chỉ mục {index_dir} đang được cập nhật bởi {holder}; thử lại sau.") from None
+            time.sleep(0.2)
+
+
+def _holder_line() -> str:
+    command = " ".join(Path(a).name if i == 0 else a for i, a in enumerate(sys.argv))[:200]
+    return f"tiến trình {os.getpid()} ({command or 'python'}, từ {time.strftime('%H:%M:%S')})"
+
+
+def lock_holder(index_dir: Path) -> str:
+    """Who holds the writer lock, as its holder described itself."""
+    try:
+        text = (index_dir / LOCK).read_text(encoding="utf-8").strip()
+    except OSError:
+        text = ""
+    return text or "tiến trình khác"

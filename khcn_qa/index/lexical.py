@@ -32,6 +32,13 @@ def annotation(chunk: Chunk) -> str:
     return "; ".join(f"{k}: {v}" for k, v in chunk.fields.items())
 
 
+def _quiet_bm25s() -> None:
+    """bm25s sets its own logger to DEBUG at import; every upload then printed
+    "DEBUG bm25s: Building index from tokens" into the server log.
+    """
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
 class LexicalIndex:
     """A bm25s retriever plus the tokeniser that built it."""
 
@@ -43,8 +50,12 @@ class LexicalIndex:
         """Index pre-tokenised chunks (tokens are reused across generations)."""
         import bm25s
 
+        _quiet_bm25s()
         retriever = bm25s.BM25(k1=1.2, b=0.75)
-        retriever.index([list(t) or ["∅"] for t in token_lists], show_progress=False)
+        # bm25s cannot index nothing; an emptied index keeps one placeholder row that
+        # is never searched (the searcher returns no hits when there are no chunks).
+        corpus = [list(t) or ["∅"] for t in token_lists] or [["∅"]]
+        retriever.index(corpus, show_progress=False)
         return cls(retriever)
 
     def save(self, folder: Path) -> None:
@@ -56,6 +67,7 @@ class LexicalIndex:
         """Load with mmap so a large index opens instantly."""
         import bm25s
 
+        _quiet_bm25s()
         retriever = bm25s.BM25.load(str(folder), mmap=False, show_progress=False, allow_pickle=False)
         return cls(retriever)
 

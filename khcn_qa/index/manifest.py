@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from khcn_qa.errors import IndexError_
+from khcn_qa.errors import IndexDamaged, IndexError_
 from khcn_qa.text.normalize import NORMALIZATION_VERSION
 
 FORMAT_VERSION = 1
@@ -37,6 +37,12 @@ class Manifest:
     chunks: int
     created_at: str
     dense_kind: str
+    origins: dict[str, str] = field(default_factory=dict)
+    """Document identity → absolute path it was read from (same-named files stay apart)."""
+    removed: dict[str, str] = field(default_factory=dict)
+    """Absolute path → identity of documents staff removed; folder ingests skip them."""
+    files: dict[str, str] = field(default_factory=dict)
+    """Relative file path → SHA-256 of every other file of the generation."""
     format_version: int = FORMAT_VERSION
     normalization_version: str = NORMALIZATION_VERSION
     parser_version: str = PARSER_VERSION
@@ -48,14 +54,22 @@ class Manifest:
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
-        """Read, refusing files from another format version."""
-        data = json.loads(path.read_text(encoding="utf-8"))
+        """Read, refusing files from another format version and unreadable ones."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            raise IndexDamaged(f"không đọc được {path.name} ({type(error).__name__})") from error
+        if not isinstance(data, dict):
+            raise IndexDamaged(f"{path.name} không phải một bảng JSON")
         if data.get("format_version") != FORMAT_VERSION:
             raise IndexError_(
                 f"Chỉ mục ở định dạng {data.get('format_version')}, phiên bản này cần {FORMAT_VERSION}; "
                 "chạy `khcn-qa ingest corpus --rebuild`."
             )
-        return cls(**data)
+        try:
+            return cls(**data)
+        except TypeError as error:
+            raise IndexDamaged(f"{path.name} thiếu hoặc thừa trường ({error})") from error
 
     def check_compatible(self, model_id: str, fingerprint: str | None, index_dir: Path) -> None:
         """Refuse an index built with another model or text rules, saying how to rebuild."""

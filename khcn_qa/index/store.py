@@ -48,6 +48,8 @@ class StoredDocument:
     sha256: str
     ingested_at: str
     n_chunks: int
+    origin: str | None = None
+    """Absolute path the document was read from (kept in the manifest, not in SQLite)."""
 
 
 def write_store(

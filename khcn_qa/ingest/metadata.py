@@ -34,13 +34,15 @@ PROVINCES = (
 _NUMBER_RE = re.compile(r"Số\s*:?\s*(\d+)\s*/\s*([A-ZĐ][A-ZĐ0-9&\-]*)")
 _EMPTY_NUMBER_RE = re.compile(r"Số\s*:?\s*/\s*([A-ZĐ][A-ZĐ0-9&\-]*)")
 _ATTACHED_RE = re.compile(
-    r"\((?:Kèm theo|Đính kèm|Ban hành kèm theo)\s+(\w[\w ]*?)\s+số\s*(\d*)\s*/\s*([A-ZĐ][A-ZĐ0-9&\-]*)"
+    r"\((?:Kèm theo|Đính kèm|Ban hành kèm theo)\s+(\w[\w ]{0,80}?)\s+số\s*(\d*)\s*/\s*([A-ZĐ][A-ZĐ0-9&\-]*)"
     r"\s*ngày\s*(\d{0,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"
-    r"(?:\s*của\s+([^)]+))?",
+    r"(?:\s*của\s+([^)]{1,200}))?",
     re.I,
 )
+# Bounded repeats only: an unbounded place name made parse time quadratic in line
+# length on long runs of capitalised words (390 KB took over a minute).
 _PLACE_DATE_RE = re.compile(
-    r"(?P<place>[A-ZĐ][\wÀ-ỹ ]+?),\s*ngày\s*(?P<d>\d{0,2})\s*tháng\s*(?P<m>\d{0,2})\s*năm\s*(?P<y>\d{4})"
+    r"(?P<place>[A-ZĐ][\wÀ-ỹ ]{0,40}?),\s{0,5}ngày\s*(?P<d>\d{0,2})\s*tháng\s*(?P<m>\d{0,2})\s*năm\s*(?P<y>\d{4})"
 )
 _NAME_RE = re.compile(r"^(?:[A-ZĐ][a-zà-ỹđ]+\s){1,4}[A-ZĐ][a-zà-ỹđ]+$")
 _SIGN_TITLES = ("GIÁM ĐỐC", "CHỦ TỊCH", "TRƯỞNG", "CHI CỤC TRƯỞNG", "VIỆN TRƯỞNG")

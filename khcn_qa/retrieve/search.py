@@ -14,6 +14,7 @@ from khcn_qa.index import layout
 from khcn_qa.index.dense import load_dense, search_dense
 from khcn_qa.index.lexical import LexicalIndex
 from khcn_qa.index.manifest import Manifest
+from khcn_qa.index.opening import open_generation
 from khcn_qa.index.store import StoredDocument, read_store
 from khcn_qa.records import Chunk, DocumentMeta, Hit
 from khcn_qa.retrieve.fusion import rrf, weighted_minmax
@@ -39,6 +40,8 @@ class Searcher:
         self.generation = generation
         self.embedder = embedder
         self.fusion = fusion or FusionConfig()
+        self.warning: str | None = None
+        self.pointer = generation.name
         self.manifest = Manifest.read(generation.manifest)
         self.documents, self.chunks = read_store(generation.chunks_db)
         self.meta_by_source: dict[str, DocumentMeta] = {d.meta.source: d.meta for d in self.documents}
@@ -139,11 +142,17 @@ def _ranking(scores: Mapping[int, float]) -> list[int]:
 
 
 def open_searcher(index_dir: Path, embedder: object) -> Searcher | None:
-    """Open the live generation, checking it was built with this embedder."""
-    generation = layout.current_generation(index_dir)
-    if generation is None:
+    """Open the live generation (or, when it is damaged, the newest intact one).
+
+    Checks it was built with this embedder; ``searcher.warning`` says when an
+    earlier generation stands in for a damaged live one.
+    """
+    opened = open_generation(index_dir, lambda generation: Searcher(generation, embedder))
+    if opened is None:
         return None
-    searcher = Searcher(generation, embedder)
+    searcher = opened.value
+    searcher.warning = opened.warning
+    searcher.pointer = opened.pointer
     searcher.manifest.check_compatible(
         embedder.model_id, getattr(embedder, "fingerprint", None), index_dir  # type: ignore[attr-defined]
     )

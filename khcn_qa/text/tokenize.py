@@ -16,7 +16,9 @@ from functools import lru_cache
 from khcn_qa.text.normalize import fold, normalize_text
 
 _CODE_RE = re.compile(
-    r"\b\d+(?:/\d+)*[/-](?:[A-ZĐa-zđ&]+[-/]?)+[A-ZĐa-zđ&]*\b"  # 939/KH-UBND, 08-NQ/TU, 99/2023/NQ-HĐND
+    # Starts only at the first digit of a run and never backtracks (possessive
+    # repeats), so "1/1/1/…" or long letter runs cost linear time, not quadratic.
+    r"(?<![\d/])\b\d++(?:/\d++)*+[/-](?:[A-ZĐa-zđ&]++(?:[-/](?=[A-ZĐa-zđ&]))?)++\b"  # 939/KH-UBND, 08-NQ/TU, 99/2023/NQ-HĐND
     r"|\b(?:TCVN|ISO)(?:\s+ISO)?\s+\d+(?::\d{4})?"  # TCVN ISO 9001:2015
     r"|\b\d{1,2}/\d{1,2}/\d{4}\b|\b\d{1,2}/\d{4}\b"  # 11/5/2020, 02/2022
 )

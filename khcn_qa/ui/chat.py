@@ -27,6 +27,10 @@ EXAMPLE_QUESTIONS = (
 )
 CHAT_PLACEHOLDER = "Đặt câu hỏi về các kế hoạch KH&CN…"
 CONTEXT_LABEL = "Xem toàn văn mục"
+RATINGS = {1: "Hữu ích", -1: "Chưa đúng"}
+RATING_HELP = {1: "Câu trả lời đúng và có ích", -1: "Câu trả lời sai hoặc thiếu"}
+NEAREST_SHOWN = 3
+NEAREST_CHARS = 220
 
 
 def _messages() -> list[dict[str, Any]]:
@@ -82,16 +86,13 @@ def _render_card(
         st.html(contexts[chunk_id])
 
 
-def _record_rating(assistant: Assistant, message: dict[str, Any], key: str) -> None:
-    value = st.session_state.get(key)
-    if value is None:
-        return
-    rating = 1 if value == 1 else -1
+def _record_rating(assistant: Assistant, message: dict[str, Any], rating: int) -> None:
     store = feedback_store(assistant)
     if message.get("feedback_id"):
         store.update(message["feedback_id"], rating=rating)
     else:
         message["feedback_id"] = store.add(message["question"], message["answer"], rating)
+    message["rating"] = rating
     st.toast("Đã ghi nhận đánh giá. Cảm ơn anh/chị!")
 
 
@@ -108,14 +109,18 @@ def _record_comment(assistant: Assistant, message: dict[str, Any], key: str) -> 
 
 
 def _render_feedback(assistant: Assistant, message: dict[str, Any]) -> None:
-    rating_key = f"feedback-{message['id']}"
+    """Two labelled buttons, no emoji: screen readers read the words, every font shows them."""
     comment_key = f"comment-{message['id']}"
-    st.feedback(
-        "thumbs",
-        key=rating_key,
-        on_change=_record_rating,
-        args=(assistant, message, rating_key),
-    )
+    columns = st.columns([1, 1, 5])
+    for column, (rating, label) in zip(columns, RATINGS.items(), strict=False):
+        column.button(
+            label,
+            key=f"rate-{message['id']}-{'up' if rating > 0 else 'down'}",
+            on_click=_record_rating,
+            args=(assistant, message, rating),
+            type="primary" if message.get("rating") == rating else "secondary",
+            help=RATING_HELP[rating],
+        )
     with st.expander("Thêm nhận xét"):
         st.text_input("Nhận xét (không bắt buộc)", key=comment_key)
         st.button(
@@ -125,7 +130,18 @@ def _render_feedback(assistant: Assistant, message: dict[str, Any]) -> None:
             args=(assistant, message, comment_key),
         )
         if st.session_state.get(f"{comment_key}-hint"):
-            st.warning("Hãy chọn 👍 hoặc 👎 trước khi gửi nhận xét.")
+            st.warning(f"Hãy chọn «{RATINGS[1]}» hoặc «{RATINGS[-1]}» trước khi gửi nhận xét.")
+
+
+def _render_nearest(assistant: Assistant, message: dict[str, Any]) -> None:
+    """The few nearest passages, compact and collapsed: they are not the answer."""
+    nearest = message["answer"].nearest[:NEAREST_SHOWN]
+    if not nearest:
+        return
+    words = render.query_words(message["question"])
+    cards = "".join(render.card_html(h, None, None, words, nearest=True, max_chars=NEAREST_CHARS) for h in nearest)
+    with st.expander(f"{render.NEAREST_LABEL} ({len(nearest)})", expanded=False):
+        st.html(f'<div class="kq-nearest">{cards}</div>')
 
 
 def render_answer(assistant: Assistant, message: dict[str, Any]) -> None:
@@ -133,10 +149,7 @@ def render_answer(assistant: Assistant, message: dict[str, Any]) -> None:
     answer = message["answer"]
     st.html(render.answer_html(answer.text))
     if answer.abstained:
-        if answer.nearest:
-            st.markdown(f"**{render.NEAREST_LABEL}**")
-        for hit in answer.nearest:
-            _render_card(assistant, message, hit, None, None)
+        _render_nearest(assistant, message)
     else:
         for citation in answer.citations:
             _render_card(assistant, message, citation.hit, citation.marker, citation.span)

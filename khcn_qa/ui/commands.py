@@ -53,12 +53,16 @@ def streamlit_command(app: Path, host: str, port: int) -> list[str]:
 
 
 @click.command("serve")
-@click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ lắng nghe.")
+@click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535), help="Cổng web.")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ĐỊA_CHỈ", help="Địa chỉ lắng nghe.")
 @index_option
 def serve_command(port: int, host: str, index_dir: Path | None) -> None:
-    """Mở giao diện hỏi đáp trên trình duyệt (Streamlit)."""
+    """Mở giao diện hỏi đáp trên trình duyệt (Streamlit); lần đầu tạo chỉ mục mặc định từ corpus/."""
+    from khcn_qa.cli_output import require_index
+
     app = app_path()
+    if index_dir is not None:  # only the default index is built on first start
+        require_index(index_dir)
     index = (index_dir or default_index_dir()).resolve()
     os.environ["KHCN_QA_INDEX"] = str(index)  # read by app.py in this same process
     click.echo(f"Giao diện: http://{host}:{port}  (Ctrl+C để dừng)", err=True)

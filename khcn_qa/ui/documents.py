@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from khcn_qa.config import LIMITS, default_corpus_dir
+from khcn_qa.config import LIMITS
 from khcn_qa.errors import KhcnQaError
-from khcn_qa.ui.render import display_date
+from khcn_qa.ui.dates import display_date, display_time
 from khcn_qa.ui.uploads import UploadOutcome, describe, save_and_ingest
 
 if TYPE_CHECKING:
@@ -16,6 +16,14 @@ if TYPE_CHECKING:
 
 UPLOAD_TYPES = [ext.lstrip(".") for ext in LIMITS.extensions]
 _LEVELS = {"success": st.success, "info": st.info, "error": st.error}
+
+
+# Column → width in pixels. The first eight fit the ~1,050 px the main area has
+# in a 1400 px window next to the sidebar; issuer and time scroll into view.
+COLUMN_WIDTHS: dict[str, int] = {
+    "Tệp": 190, "Tiêu đề": 220, "Số ký hiệu": 105, "Loại": 80, "Ngày": 90, "Tỉnh": 85,
+    "Người ký": 140, "Số đoạn": 70, "Cơ quan ban hành": 200, "Nạp lúc": 130,
+}  # fmt: skip
 
 
 def document_rows(documents: list[DocumentInfo]) -> list[dict[str, object]]:
@@ -28,13 +36,20 @@ def document_rows(documents: list[DocumentInfo]) -> list[dict[str, object]]:
             "Loại": d.meta.doc_type or "",
             "Ngày": display_date(d.meta.date) if d.meta.date else str(d.meta.year or ""),
             "Tỉnh": d.meta.province or "",
-            "Cơ quan ban hành": d.meta.issuer or "",
             "Người ký": d.meta.signer or "",
             "Số đoạn": d.chunks,
-            "Nạp lúc": d.ingested_at,
+            "Cơ quan ban hành": d.meta.issuer or "",
+            "Nạp lúc": display_time(d.ingested_at),
         }
         for d in documents
     ]
+
+
+def _column_config() -> dict[str, object]:
+    return {
+        name: st.column_config.Column(name, width=width)  # type: ignore[arg-type]
+        for name, width in COLUMN_WIDTHS.items()
+    }
 
 
 def _markdown_safe(text: str) -> str:
@@ -50,7 +65,7 @@ def _run_upload(assistant: Assistant, uploads: list) -> UploadOutcome:
         bar.progress(fraction, text=f"{stage} ({done}/{total})")
 
     files = [(upload.name, upload.getvalue()) for upload in uploads]
-    outcome = save_and_ingest(assistant, files, default_corpus_dir(), progress)
+    outcome = save_and_ingest(assistant, files, assistant.documents_dir, progress)
     bar.progress(1.0, text="Xong.")
     return outcome
 
@@ -81,26 +96,26 @@ def _upload_section(assistant: Assistant) -> None:
 def _remove_section(assistant: Assistant, documents: list[DocumentInfo]) -> None:
     st.subheader("Xóa văn bản")
     sources = [d.meta.source for d in documents]
+    # A new key after each removal: the old widget would still show the removed file.
+    generation = st.session_state.setdefault("remove_generation", 0)
     choice = st.selectbox(
-        "Văn bản cần xóa", sources, index=None, placeholder="Chọn tệp…", key="remove_choice"
+        "Văn bản cần xóa", sources, index=None, placeholder="Chọn tệp…", key=f"remove_choice-{generation}"
     )
     if st.button("Xóa khỏi chỉ mục", disabled=choice is None):
         st.session_state["confirm_remove"] = choice
     pending = st.session_state.get("confirm_remove")
     if not pending:
         return
-    st.warning(
-        f"Xóa {_markdown_safe(pending)} khỏi chỉ mục? Câu trả lời sẽ không còn dựa trên văn bản này."
-    )
+    effect = assistant.removal_effect(pending)
+    st.warning(f"Xóa văn bản? {_markdown_safe(effect)} Câu trả lời sẽ không còn dựa trên văn bản này.")
     confirm, cancel = st.columns(2)
     if confirm.button("Xác nhận xóa", type="primary"):
         removed = assistant.remove(pending)
         st.session_state.pop("confirm_remove", None)
-        st.session_state.pop("remove_choice", None)
+        st.session_state["remove_generation"] = generation + 1
+        done = effect.replace("sẽ được", "đã được").replace("sẽ giữ", "vẫn giữ")
         st.session_state["upload_lines"] = [
-            ("success", f"{pending}: đã xóa khỏi chỉ mục.")
-            if removed
-            else ("error", f"{pending}: không có trong chỉ mục.")
+            ("success", done) if removed else ("error", f"{pending}: không có trong chỉ mục.")
         ]
         st.rerun()
     if cancel.button("Hủy"):
@@ -113,7 +128,7 @@ def render_documents(assistant: Assistant) -> None:
     st.header("Văn bản trong chỉ mục")
     documents = assistant.documents()
     if documents:
-        st.dataframe(document_rows(documents), hide_index=True)
+        st.dataframe(document_rows(documents), hide_index=True, column_config=_column_config())
     else:
         st.info("Chỉ mục chưa có văn bản nào. Hãy tải văn bản lên bên dưới.")
     _upload_section(assistant)

@@ -12,10 +12,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 
 from khcn_qa.records import Chunk, Hit
-from khcn_qa.text.normalize import fold, has_diacritics, match_key
+from khcn_qa.text.normalize import fold, match_key
+from khcn_qa.text.shorten import cut
+from khcn_qa.ui.dates import display_date
+from khcn_qa.ui.wordmatch import word_mask as whole_word_mask
 
 CSS = """
 <style>
@@ -37,10 +39,16 @@ CSS = """
 .kq-context p { margin: 0.2rem 0; }
 /* Streamlit's "200MB per file" hint contradicts our limit, which the label states. */
 [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+/* Streamlit's uploader button says "Upload"; staff read Vietnamese. */
+[data-testid="stFileUploaderDropzone"] button > * { display: none; }
+[data-testid="stFileUploaderDropzone"] button::after { content: "Chọn tệp"; }
 .kq-context .kq-focus { background: #eff6ff; border-left: 3px solid #2563eb; padding-left: 4px; }
 </style>
 """
 """Styles for the classes below; the app injects them once per page."""
+
+LANG_SCRIPT = "<script>document.documentElement.lang = 'vi';</script>"
+"""Streamlit's page says lang="en"; screen readers would read Vietnamese with English rules."""
 
 NO_NUMBER = "chưa có số"
 NEAREST_LABEL = "Các đoạn gần nhất (không phải câu trả lời)"
@@ -54,9 +62,6 @@ _STOPWORDS = frozenset({
 })
 # fmt: on
 _WORD_RE = re.compile(r"\w+")
-# Words in document text; combining marks included so NFD text stays whole words.
-_TEXT_WORD_RE = re.compile(r"[\w\u0300-\u036f]+")
-_ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _MARKER_RE = re.compile(r"\[(\d+)\]")
 # Characters Streamlit's markdown would act on (emphasis, links, code, LaTeX, tables).
 _MARKDOWN_ENTITIES = str.maketrans(
@@ -99,29 +104,13 @@ def query_words(query: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-@lru_cache(maxsize=65536)
-def _token_keys(token: str) -> tuple[str, str]:
-    return match_key(token), fold(token)
-
-
 def word_mask(text: str, words: Iterable[str]) -> list[bool]:
-    """Per character of ``text``: is it part of a word the query asked about?
+    """Per character of ``text``: is it part of a whole word the query asked about?
 
-    A query word typed without diacritics matches the word with any accents
-    (``nguon`` → ``nguồn``); a word typed with them matches only that word
-    (``chỉ`` marks ``chỉ`` but not ``chi``), whatever the case, tone-mark
-    style or Unicode form of either side.
+    See :mod:`khcn_qa.ui.wordmatch`: whole pyvi words and codes, accents
+    matched exactly when the question was typed with them.
     """
-    mask = [False] * len(text)
-    accented = {match_key(w) for w in words if w and has_diacritics(w)}
-    plain = {fold(w) for w in words if w and not has_diacritics(w)}
-    if not accented and not plain:
-        return mask
-    for match in _TEXT_WORD_RE.finditer(text):
-        key, folded = _token_keys(match.group())
-        if key in accented or folded in plain:
-            for position in range(match.start(), match.end()):
-                mask[position] = True
+    mask = whole_word_mask(text, words)
     _bridge_spaces(text, mask)
     return mask
 
@@ -170,15 +159,6 @@ def answer_html(text: str) -> str:
     return f'<div class="kq-answer">{"".join(pieces)}</div>'
 
 
-def display_date(date: str) -> str:
-    """Vietnamese day/month/year (or month/year) for an ISO date; anything else unchanged."""
-    match = _ISO_DATE_RE.match(date)
-    if not match:
-        return date
-    year, month, day = match.groups()
-    return f"{day}/{month}/{year}" if day else f"{month}/{year}"
-
-
 def meta_line(hit: Hit) -> str:
     """Escaped one-line provenance: số ký hiệu, date, province and page."""
     meta = hit.meta
@@ -194,14 +174,51 @@ def meta_line(hit: Hit) -> str:
     return escape_text(" · ".join(parts))
 
 
-def fields_html(fields: Mapping[str, str], words: Iterable[str] = ()) -> str:
-    """A table row as an escaped two-column table: column name → value."""
+def fields_html(
+    fields: Mapping[str, str], words: Iterable[str] = (), spans: Mapping[str, tuple[int, int]] | None = None
+) -> str:
+    """A table row as an escaped two-column table: column name → value (``spans`` per column)."""
     word_list = list(words)
+    spans = spans or {}
     rows = "".join(
-        f"<tr><th>{escape_text(name)}</th><td>{highlight(value, None, word_list)}</td></tr>"
+        f"<tr><th>{escape_text(name)}</th><td>{highlight(value, spans.get(name), word_list)}</td></tr>"
         for name, value in fields.items()
     )
     return f'<table class="kq-fields">{rows}</table>'
+
+
+_LEFTOVER_RE = re.compile(r"[\W_]+")
+
+
+def fields_cover_text(fields: Mapping[str, str], text: str) -> bool:
+    """True when the passage text is just its fields spelled out ("TT 1. Cột: giá trị; …").
+
+    Then the card shows the field table alone; otherwise (a flattened row whose
+    columns were only partly recovered, a signature block) the text alone, so
+    a row is never shown twice.
+    """
+    if not fields:
+        return False
+    rest = text
+    for name, value in fields.items():
+        rest = rest.replace(value, " ", 1) if value else rest
+        rest = rest.replace(name, " ", 1)
+    return len(_LEFTOVER_RE.sub("", rest.replace("TT", ""))) <= 3
+
+
+def _cell_spans(fields: Mapping[str, str], text: str, span: tuple[int, int] | None) -> dict[str, tuple[int, int]]:
+    """The part of each cell that the citation's span (offsets into ``text``) covers."""
+    if not span:
+        return {}
+    spans: dict[str, tuple[int, int]] = {}
+    for name, value in fields.items():
+        start = text.find(value) if value else -1
+        if start < 0:
+            continue
+        lo, hi = max(span[0], start), min(span[1], start + len(value))
+        if lo < hi:
+            spans[name] = (lo - start, hi - start)
+    return spans
 
 
 def card_html(
@@ -211,8 +228,12 @@ def card_html(
     words: Sequence[str] = (),
     *,
     nearest: bool = False,
+    max_chars: int | None = None,
 ) -> str:
-    """A numbered citation card (or an unnumbered "nearest passage" card when abstaining)."""
+    """A numbered citation card (or an unnumbered "nearest passage" card when abstaining).
+
+    ``max_chars`` makes a compact card: the text cut at a word with "…", no field table.
+    """
     label = f'<span class="kq-marker">[{marker}]</span>' if marker is not None else ""
     parts = [
         f'<div class="kq-card-title">{label}{escape_text(hit.title)}</div>',
@@ -220,9 +241,12 @@ def card_html(
     ]
     if hit.section:
         parts.append(f'<div class="kq-meta">Mục: {escape_text(hit.section)}</div>')
-    if hit.fields:
-        parts.append(fields_html(hit.fields, words))
-    parts.append(f'<div class="kq-passage">{highlight(hit.text, span, words)}</div>')
+    if max_chars is not None:
+        parts.append(f'<div class="kq-passage">{highlight(cut(hit.text, max_chars), None, words)}</div>')
+    elif fields_cover_text(hit.fields, hit.text):
+        parts.append(fields_html(hit.fields, words, _cell_spans(hit.fields, hit.text, span)))
+    else:
+        parts.append(f'<div class="kq-passage">{highlight(hit.text, span, words)}</div>')
     css_class = "kq-card kq-near" if nearest else "kq-card"
     return f'<div class="{css_class}">{"".join(parts)}</div>'
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from khcn_qa.ui.dates import display_time
 from khcn_qa.ui.render import escape_text
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def status_html(status: IndexStatus) -> str:
     lines = [
         f"{status.documents} văn bản · {status.chunks} đoạn",
         f"Mô hình: {status.model}",
-        f"Cập nhật: {status.updated_at}",
+        f"Cập nhật: {display_time(status.updated_at)}",
     ]
     items = "".join(f"<div>{escape_text(line)}</div>" for line in lines)
     return f'<div class="kq-meta">{items}</div>'
@@ -87,5 +88,8 @@ def render_sidebar(assistant: Assistant) -> tuple[str, SearchSettings]:
         with st.expander("Nâng cao"):
             mode = st.radio("Cách tìm kiếm", list(MODES), format_func=MODES.__getitem__, key="mode")
         st.subheader("Chỉ mục")
-        st.html(status_html(assistant.status()))
+        status = assistant.status()
+        if status.warning:
+            st.warning(status.warning)
+        st.html(status_html(status))
     return page, SearchSettings(top_k=top_k, mode=mode, filters=filters)

@@ -30,10 +30,13 @@ NO_CONTENT_MESSAGE = "văn bản không có nội dung"
 __all__ = ["FORMATS", "SUPPORTED_EXTENSIONS", "load_bytes", "load_document"]
 
 
-def load_document(path: Path) -> LoadedDocument:
-    """Load one file from disk; raise ``DocumentError`` with a Vietnamese reason."""
+def load_document(path: Path, source: str | None = None) -> LoadedDocument:
+    """Load one file from disk; raise ``DocumentError`` with a Vietnamese reason.
+
+    ``source`` is the document's identity in the index (default: the file name).
+    """
     path = Path(path)
-    source = path.name
+    source = source or path.name
     if not path.is_file():
         raise DocumentError(source, "không tìm thấy tệp (hoặc đó là một thư mục)")
     _check_extension(path.suffix, source)
@@ -43,15 +46,15 @@ def load_document(path: Path) -> LoadedDocument:
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(source, f"không đọc được tệp ({exc.strerror or exc})") from exc
-    return load_bytes(data, source)
+    return load_bytes(data, path.name, source)
 
 
-def load_bytes(data: bytes, name: str) -> LoadedDocument:
+def load_bytes(data: bytes, name: str, source: str | None = None) -> LoadedDocument:
     """Load a file's content given its name (for uploads that never touch disk).
 
-    ``name`` decides the format by its extension and becomes ``source``.
+    ``name`` decides the format by its extension and becomes ``source`` unless given.
     """
-    source = Path(name).name
+    source = source or Path(name).name
     extension = _check_extension(Path(name).suffix, source)
     _check_size(len(data), source)
     blocks = _loader_for(extension)(data, source)
