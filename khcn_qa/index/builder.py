@@ -86,11 +86,15 @@ def _load_entries(index_dir: Path, dim: int) -> dict[str, _Entry]:
     return entries
 
 
-def _parse(path: Path) -> ParsedDocument:
+def _parse(path: Path, progress: Progress | None = None) -> ParsedDocument:
     from khcn_qa.ingest.loaders import load_document
     from khcn_qa.ingest.parse import parse_document
 
-    return parse_document(load_document(path))
+    def on_page(done: int, total: int) -> None:
+        if progress:
+            progress(f"OCR {path.name}, trang", done, total)
+
+    return parse_document(load_document(path, progress=on_page))
 
 
 def _new_entry(parsed: ParsedDocument, embedder: object, progress: Progress | None) -> _Entry:
@@ -156,7 +160,7 @@ def ingest(
             if progress:
                 progress(f"Đọc {path.name}", number - 1, len(files))
             try:
-                parsed = _parse(path)
+                parsed = _parse(path, progress)
             except DocumentError as error:
                 report.failed[path.name] = error.reason
                 continue
