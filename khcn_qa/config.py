@@ -45,7 +45,9 @@ class Limits:
     """Input limits enforced at ingest and upload."""
 
     max_file_bytes: int = 50 * 1024 * 1024
-    extensions: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
+    extensions: tuple[str, ...] = (
+        ".txt", ".md", ".docx", ".pdf", ".doc", ".odt", ".rtf", ".xlsx", ".xls", ".ods",
+    )  # fmt: skip
 
 
 LIMITS = Limits()
