@@ -66,8 +66,13 @@ def ocr_page(image: Any, page: int, dpi: int, timeout_s: float) -> list[Block]:
 
 def _read_words(prepared: PreparedPage, timeout_s: float, page: int) -> list[tuple[tuple[int, ...], Word]]:
     """Run Tesseract once and return ``(line key, word)`` pairs in its order."""
+    import shutil
+
     import pytesseract
 
+    # ``nice`` runs the program, so a missing one would read as nice's error.
+    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+        raise OcrError(MISSING_TESSERACT)
     try:
         data = pytesseract.image_to_data(
             prepared.image,

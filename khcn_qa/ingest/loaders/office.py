@@ -25,6 +25,11 @@ from khcn_qa.records import Block
 
 DEFAULT_TIMEOUT_S = 120.0
 _PROGRAMS = ("soffice", "libreoffice")
+# The import filter is named so that a damaged file fails instead of being
+# read as plain text (LibreOffice's fallback), and the first bytes are
+# checked so a file with the wrong extension is refused before it starts.
+_FILTERS = {".doc": "MS Word 97", ".odt": "writer8", ".rtf": "Rich Text Format"}
+_SIGNATURES = {".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",), ".odt": (b"PK\x03\x04",), ".rtf": (b"{\\rtf",)}
 
 MISSING_MESSAGE = (
     "cần LibreOffice để đọc tệp {ext} nhưng máy chưa cài (gói libreoffice-writer-nogui); "
@@ -60,6 +65,8 @@ def load_office_blocks(data: bytes, source: str) -> tuple[Block, ...]:
 
 def convert_to_docx(data: bytes, extension: str, source: str) -> bytes:
     """DOCX bytes of a document LibreOffice can open; ``DocumentError`` otherwise."""
+    if not data.lstrip()[:8].startswith(_SIGNATURES[extension]):
+        raise DocumentError(source, FAILED_MESSAGE.format(ext=extension))
     program = find_libreoffice()
     if program is None:
         raise DocumentError(source, MISSING_MESSAGE.format(ext=extension))
@@ -74,6 +81,7 @@ def convert_to_docx(data: bytes, extension: str, source: str) -> bytes:
             "--headless",
             "--norestore",
             "--nolockcheck",
+            f"--infilter={_FILTERS[extension]}",
             "--convert-to",
             "docx:MS Word 2007 XML",
             "--outdir",
