@@ -311,3 +311,28 @@ def test_ask_smoke_over_a_spreadsheet(format_index):
     assert any(h.chunk.row_id == "3" for h in cited)
     # VALUE ASSERTION — depends on the answer stage (being rebuilt): the lead unit is named.
     assert "Viện Cây trồng" in answer.text
+
+
+# ------------------------------------------------------------------- upload
+
+
+def test_upload_page_accepts_and_ingests_the_new_formats(format_index, format_files, tmp_path):
+    from khcn_qa import Assistant
+    from khcn_qa.ui.documents import UPLOAD_TYPES
+    from khcn_qa.ui.uploads import check_upload, describe, save_and_ingest
+
+    for extension in ("pdf", "doc", "odt", "rtf", "xlsx", "xls", "ods"):
+        assert extension in UPLOAD_TYPES and check_upload(f"a.{extension}", 10) is None
+    assistant, _ = format_index
+    shutil.copytree(assistant.index_dir, tmp_path / "index")
+    copy = Assistant(tmp_path / "index", assistant.embedder)
+    files = [
+        ("tai-len.xlsx", format_files["xlsx"].read_bytes()),
+        ("tai-len.odt", format_files["odt"].read_bytes()),
+        ("hong.xls", b"khong phai bang tinh" * 10),
+    ]
+    outcome = save_and_ingest(copy, files, tmp_path / "corpus")
+    assert sorted(outcome.report.added) == ["tai-len.odt", "tai-len.xlsx"]
+    lines = dict((text.split(":")[0], level) for level, text in describe(outcome))
+    assert lines == {"tai-len.xlsx": "success", "tai-len.odt": "success", "hong.xls": "error"}
+    assert not (tmp_path / "corpus" / "hong.xls").exists()  # the refused file is not kept
