@@ -166,6 +166,20 @@ def test_stamp_and_signature_leave_no_garbage_lines(format_index):
         assert words and known / len(words) >= 0.8, chunk.text
 
 
+def test_grey_scan_seal_and_signature_are_dropped_by_confidence():
+    """Without colour the seal cannot be filtered out by ink; the line filter must drop it."""
+    from khcn_qa.ingest.loaders.ocr import ocr_page
+
+    truth = set(re.findall(r"\w+", scans.truth_text().lower())) | {"tt"}
+    blocks = ocr_page(scans.render_scan().convert("L"), 1, scans.DPI, timeout_s=120)
+    lines = [b.text for b in blocks if b.text]
+    for line in lines:
+        words = re.findall(r"\w+", line.lower())
+        assert sum(w in truth for w in words) / len(words) >= 0.6, line
+    read = "\n".join(line.replace("\t", " ") for line in lines)
+    assert scans.char_accuracy(scans.truth_text(), read) >= 0.9
+
+
 def test_scanned_table_rows_keep_their_columns(format_index):
     assistant, _ = format_index
     rows = {c.row_id: c for c in chunks_of(assistant, "ban-quet.pdf") if c.kind == "table_row"}
