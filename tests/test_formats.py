@@ -10,7 +10,6 @@ LibreOffice runs in all), which the retrieval tests share.
 from __future__ import annotations
 
 import io
-import re
 import shutil
 import subprocess
 import unicodedata
@@ -157,25 +156,38 @@ def test_mixed_pdf_keeps_text_layer_and_ocrs_the_scan(format_files):
     assert accuracy >= 0.96, f"OCR character accuracy {accuracy:.3f}"
 
 
-def test_stamp_and_signature_leave_no_garbage_lines(format_index):
-    assistant, _ = format_index
-    truth = set(re.findall(r"\w+", scans.truth_text().lower()))
-    for chunk in chunks_of(assistant, "ban-quet.pdf"):
-        words = re.findall(r"\w+", chunk.text.lower())
-        known = sum(1 for word in words if word in truth or word == "tt")
-        assert words and known / len(words) >= 0.8, chunk.text
+def test_stamp_and_signature_leave_no_garbage_lines(format_files):
+    loaded = load_document(format_files["scan"])
+    lines = [b.text for b in loaded.blocks if b.text]
+    assert all(is_printed_line(line) for line in lines), lines
+    assert not is_printed_line("Nđủýeø#Zăn Hùng KHO&@ 1 ĐỐC")  # what plain Tesseract read there
+
+
+def substring_distance(line: str, truth: str) -> int:
+    """Fewest edits turning ``line`` into some stretch of ``truth`` (a partial line costs nothing)."""
+    previous = [0] * (len(truth) + 1)
+    for i, char in enumerate(line, start=1):
+        current = [i]
+        for j, other in enumerate(truth, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
+        previous = current
+    return min(previous)
+
+
+def is_printed_line(line: str) -> bool:
+    """True when an OCR line is (part of) a line of the page, maybe misread; not a seal or scribble."""
+    printed = [*scans.SCAN_LINES, *(" ".join(row) for row in scans.TABLE_ROWS), *scans.CLOSING_LINES]
+    text = " ".join(line.split())
+    return min(substring_distance(text, truth) for truth in printed) <= 0.3 * len(text)
 
 
 def test_grey_scan_seal_and_signature_are_dropped_by_confidence():
     """Without colour the seal cannot be filtered out by ink; the line filter must drop it."""
     from khcn_qa.ingest.loaders.ocr import ocr_page
 
-    truth = set(re.findall(r"\w+", scans.truth_text().lower())) | {"tt"}
     blocks = ocr_page(scans.render_scan().convert("L"), 1, scans.DPI, timeout_s=120)
     lines = [b.text for b in blocks if b.text]
-    for line in lines:
-        words = re.findall(r"\w+", line.lower())
-        assert sum(w in truth for w in words) / len(words) >= 0.6, line
+    assert all(is_printed_line(line) for line in lines), lines
     read = "\n".join(line.replace("\t", " ") for line in lines)
     assert scans.char_accuracy(scans.truth_text(), read) >= 0.9
 
