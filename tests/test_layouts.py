@@ -8,9 +8,8 @@ tables). They are built once per module into a private index with the real
 embedding model.
 
 Part (i), ingest: table rows become chunks that carry their column names,
-numbering reaches the section paths, metadata is read from the text. Checks
-that the current parser does not meet are kept as ``xfail`` with the defect
-as the reason, so they turn into XPASS when the parser learns the layout.
+numbering (Phần, Điều, khoản, điểm, 1.1.) reaches the section paths, total
+rows and layout tables are not task rows, metadata is read from the text.
 
 Part (ii), answers (``-m layout_answers``): every question of
 ``tests/data/layout_questions.jsonl`` is asked; an unanswerable one must be
@@ -163,23 +162,12 @@ def test_titles_come_from_the_trich_yeu_line(a):
     assert meta_of(a, TB_TXT).title.startswith("Thông báo về việc đề xuất đặt hàng nhiệm vụ")
 
 
-@pytest.mark.xfail(
-    reason="parser: a signature block laid out as a two-column DOCX table (Nơi nhận | signer) is "
-    "dropped: a one-row table block has a header and no rows, so neither the signer nor the "
-    "recipient list reaches the index",
-    strict=False,
-)
 def test_signer_of_a_signature_laid_out_as_a_table(a):
     assert meta_of(a, CV_DOCX).signer == "Nguyễn Thị Thu Hà"
     hit = text_hit(a, "Nơi nhận Như trên Lưu VT VP", CV_DOCX, "Nơi nhận")
     assert hit.fields.get("Người ký") == "Nguyễn Thị Thu Hà"
 
 
-@pytest.mark.xfail(
-    reason="parser: the document header laid out as a two-column DOCX table (issuer | motto; "
-    "Số | place and date) is read as a task table whose column names are the issuer and the motto",
-    strict=False,
-)
 def test_header_layout_table_is_not_a_task_row(a):
     hit = text_hit(a, "Số 415/SKHCN-VP Hà Giang ngày 05 tháng 6 năm 2025", CV_DOCX, "415/SKHCN-VP")
     assert hit.chunk.kind == "text"
@@ -250,22 +238,12 @@ def test_appendix_line_gives_the_decision_number_and_date(a):
     assert "DANH MỤC NHIỆM VỤ" in hit.section
 
 
-@pytest.mark.xfail(
-    reason="parser: a total row ('Tổng cộng' with an empty STT cell) is taken as the continuation "
-    "of the last task row, so row 7 reads 'Kinh phí: 350 3.850' and its content ends in 'Tổng cộng'",
-    strict=False,
-)
 def test_total_row_is_not_merged_into_the_last_task(a):
     hit = row_hit(a, "nhãn hiệu chứng nhận Thịt bò vàng Hà Giang", QD_DOCX, "7")
     assert hit.fields["Kinh phí (triệu đồng)"] == "350"
     assert "Tổng cộng" not in hit.fields["Nội dung công việc"]
 
 
-@pytest.mark.xfail(
-    reason="parser: 'PHỤ LỤC' is dropped from the section path when an ALL-CAPS title line follows "
-    "it (the caps heading resets the path instead of nesting under the appendix)",
-    strict=False,
-)
 def test_appendix_rows_keep_phu_luc_in_their_path(a):
     hit = row_hit(a, "mô hình trồng chè Shan tuyết VietGAP Vị Xuyên", QD_DOCX, "1")
     assert hit.chunk.section[0] == "PHỤ LỤC"
@@ -285,12 +263,6 @@ def test_clauses_and_points_of_a_decision_are_in_the_section_path(a):
     assert hit.unit == "Sở Tài chính"
 
 
-@pytest.mark.xfail(
-    reason="parser: 'Điều N.' is not a structural marker, so articles never open a section: "
-    "'Điều 1.' and the 'Điều 2. Tổ chức thực hiện' heading merge into one unsectioned chunk and "
-    "the clauses of Điều 2 have no article in their path",
-    strict=False,
-)
 def test_articles_open_sections(a):
     hit = text_hit(
         a, "Chủ trì hướng dẫn đôn đốc các đơn vị triển khai", QD_DOCX, "a) Chủ trì, hướng dẫn"
@@ -301,11 +273,6 @@ def test_articles_open_sections(a):
     assert hit.section.startswith("Điều 1")
 
 
-@pytest.mark.xfail(
-    reason="parser: with no article marker, 'Điều 3.' stays inside the last point of Điều 2 "
-    "(path '4. Ủy ban nhân dân các huyện, thành phố › b) …', unit 'Ủy ban nhân dân các huyện, thành phố')",
-    strict=False,
-)
 def test_article_3_is_not_under_the_last_clause_of_article_2(a):
     hit = text_hit(a, "Quyết định này có hiệu lực kể từ ngày ký", QD_DOCX, "Điều 3.")
     assert "4. Ủy ban nhân dân" not in hit.section
@@ -319,9 +286,9 @@ def test_report_decimal_numbering_reaches_the_section_path(a):
     hit = text_hit(
         a, "thẩm định 12 nhiệm vụ tổng kinh phí 4.560 triệu đồng", BC_MD, "4.560 triệu đồng"
     )
-    assert (
-        hit.section
-        == "1. Quản lý nhiệm vụ khoa học và công nghệ › 1.1. Công tác xác định, thẩm định nhiệm vụ"
+    assert hit.section == (
+        "Phần I. KẾT QUẢ THỰC HIỆN QUÝ I NĂM 2025 › 1. Quản lý nhiệm vụ khoa học và công nghệ "
+        "› 1.1. Công tác xác định, thẩm định nhiệm vụ"
     )
     hit = text_hit(a, "nghiệm thu 5 nhiệm vụ khá trở lên 80%", BC_MD, "chiếm 80%")
     assert hit.section.endswith("1.2. Công tác kiểm tra, nghiệm thu nhiệm vụ")
@@ -340,11 +307,6 @@ def test_report_later_parts_open_sections(a):
     assert hit.section == "Phần III. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ"
 
 
-@pytest.mark.xfail(
-    reason="parser: a heading before the first numbered item is front matter, so '## Phần I. …' "
-    "is merged into the preceding paragraph and missing from the path of everything in Phần I",
-    strict=False,
-)
 def test_report_first_part_opens_a_section(a):
     hit = text_hit(
         a, "thẩm định 12 nhiệm vụ tổng kinh phí 4.560 triệu đồng", BC_MD, "4.560 triệu đồng"
@@ -352,11 +314,6 @@ def test_report_first_part_opens_a_section(a):
     assert hit.section.startswith("Phần I. KẾT QUẢ THỰC HIỆN QUÝ I NĂM 2025")
 
 
-@pytest.mark.xfail(
-    reason="parser: pipe-markdown tables are not recognised; header, separator and rows are "
-    "joined into prose lines ('| Nguồn kinh phí | … | |---|---|…') with no row chunks or fields",
-    strict=False,
-)
 def test_report_pipe_table_rows_carry_their_column_names(a):
     hits = [
         h
@@ -372,11 +329,6 @@ def test_report_pipe_table_rows_carry_their_column_names(a):
     assert row.fields["Tỷ lệ (%)"] == "14,0"
 
 
-@pytest.mark.xfail(
-    reason="parser: a numbered heading whose words begin like a unit ('2.1. Sở hữu trí tuệ', "
-    "'2.2. Thanh tra, kiểm tra') is taken as the organisational unit of its passages",
-    strict=False,
-)
 def test_topic_headings_are_not_units(a):
     hit = text_hit(a, "17 tổ chức cá nhân lập hồ sơ đăng ký nhãn hiệu", BC_MD, "143 sản phẩm")
     assert hit.unit is None
