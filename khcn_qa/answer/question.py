@@ -123,6 +123,9 @@ def _find_qword(question: str, view: _View) -> tuple[str, str, list[tuple[int, i
     words = lexicon().question_words
     for phrase in sorted(words, key=len, reverse=True):
         spans = view.spans(phrase)
+        if not view.accented and "đâu" in phrase:
+            # Folded, "đâu" is also "đầu"/"dầu" ("kết quả đầu ra"): only a closing "đâu" asks where.
+            spans = [sp for sp in spans if not view.text[sp[1] :].strip(" ?.!")]
         if not spans:
             continue
         # "AI" in capitals is artificial intelligence, not "who".
@@ -167,12 +170,11 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
     folded = fold(question)
     cue_kind, cue_spans = _topic_cue(view)
     head, head_kind, head_span = _find_head(view)
-    if cue_kind in ("signer", "doc_info") and not (head_kind == "doc_ref" and head_span):
+    if _YES_NO_RE.search(folded.rstrip(" ?.!")) and not head and _find_qword(question, view)[1] in ("", "open"):
+        return "yes_no", "co_khong", "", []
+    counts = _find_qword(question, view)[1] == "number" and "so hieu" not in folded
+    if cue_kind in ("signer", "doc_info") and not (head_kind == "doc_ref" and head_span) and not counts:
         return cue_kind, "", "", cue_spans
-    if _YES_NO_RE.search(folded.rstrip(" ?.!")) and not _find_head(view)[0]:
-        qword = _find_qword(question, view)
-        if qword[1] in ("", "open"):
-            return "yes_no", "co_khong", "", []
     leading = lexicon().leading_nouns
     lead = next((k for k in sorted(leading, key=len, reverse=True) if view.text.startswith(view.key(k))), "")
     lead_kind = leading.get(lead, "")
@@ -295,6 +297,9 @@ def analyze_question(question: str) -> QuestionAnalysis:
     # An open question's nouns ("mục đích", "nội dung") name the section that answers it.
     dropped = [] if answer_type in ("open", "reason") else spans
     dropped += role_spans if answer_type in ("org", "person") else []
+    provinces = _provinces(folded)
+    # A named province is scope (checked by khcn_qa.answer.scope), not topic to cover.
+    dropped += [span for name in provinces for span in _phrase_spans(folded, fold(name))]
     sequence = _topic_sequence(question, folded, dropped)
     return QuestionAnalysis(
         question=question,
@@ -305,9 +310,9 @@ def analyze_question(question: str) -> QuestionAnalysis:
         head=head,
         topic_sequence=sequence,
         years=tuple(dict.fromkeys(_YEAR_RE.findall(re.sub(r"\S*/\S*", " ", folded)))),
-        numbers=tuple(dict.fromkeys(_NUMBER_RE.findall(folded))),
+        numbers=tuple(dict.fromkeys(_NUMBER_RE.findall(re.sub(r"\S*\d[/-][a-z]\S*", " ", folded)))),
         months=tuple(dict.fromkeys((int(m), y) for m, y in _MONTH_RE.findall(folded))),
-        provinces=_provinces(folded),
+        provinces=provinces,
         codes=tuple(c for c in codes(question) if "/" in c and not re.fullmatch(r"[\d/]+", c)),
         persons=_persons(question),
         count_noun=_count_noun(question, folded, qword) if answer_type == "number" else (),
