@@ -49,6 +49,8 @@ class Lexicon:
     organisation_prefixes: tuple[str, ...]
     person_titles: tuple[str, ...]
     person_roles: tuple[str, ...]
+    false_friends: tuple[str, ...]
+    """Phrases that, folded, contain a cue they do not mean ("phuong tien do" holds "tien do")."""
     """Posts held by a person ("giám đốc"): "ai là giám đốc …" asks for a name, not a unit."""
     document_kinds: dict[str, str]
     provinces: dict[str, str]
@@ -108,6 +110,7 @@ def lexicon() -> Lexicon:
         organisation_prefixes=tuple(raw["organisation_prefixes"]),
         person_titles=tuple(raw["person_titles"]),
         person_roles=tuple(match_key(w) for w in raw["person_roles"]),
+        false_friends=tuple(match_key(w) for w in raw["false_friends"]),
         document_kinds={k: v for k, v in raw["document_kinds"].items() if not k.startswith("_")},
         provinces={normalize_text(k): v for k, v in raw["provinces"].items() if not k.startswith("_")},
         off_domain=tuple(match_key(w) for w in raw["off_domain"]),

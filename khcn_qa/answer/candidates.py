@@ -269,10 +269,14 @@ def time(p: Passage) -> list[Candidate]:
     wanted = _TIME_HEADS.get(p.analysis.head)
     if not wanted:
         return found
-    return [
-        dataclasses.replace(c, quality=c.quality + 0.2 if pat.date_kind(c.value) in wanted else c.quality - 0.3)
-        for c in found
-    ]
+    def fit(c: Candidate) -> float:
+        if pat.date_kind(c.value) in wanted:
+            return c.quality + 0.2
+        if p.analysis.head == "nam" and not re.search(r"(?:19|20)\d\d", c.value):
+            return c.quality - 0.6  # "năm nào" wants a year
+        return c.quality - 0.3
+
+    return [dataclasses.replace(c, quality=fit(c)) for c in found]
 
 
 def duration(p: Passage) -> list[Candidate]:

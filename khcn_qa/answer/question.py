@@ -109,9 +109,30 @@ class _View:
         return phrase if self.accented else fold(phrase)
 
     def spans(self, phrase: str) -> list[tuple[int, int]]:
-        """Where ``phrase`` occurs as whole words."""
+        """Where ``phrase`` occurs as whole words, not inside a false friend ("phương tiện đo")."""
         key = self.key(phrase)
-        return [m.span() for m in re.finditer(rf"(?<![\w&]){re.escape(key)}(?![\w&])", self.text)]
+        found = _word_spans(self.text, key)
+        if self.accented or not found:
+            return found
+        friends = [
+            span for friend in lexicon().false_friends if self.key(friend) != key
+            for span in _word_spans(self.text, self.key(friend))
+        ]
+        return [s for s in found if not any(a <= s[0] and s[1] <= b for a, b in friends)]
+
+
+def _word_spans(text: str, key: str) -> list[tuple[int, int]]:
+    """Whole-word occurrences of ``key`` (plain search: hundreds of cues, no regex per cue)."""
+    spans = []
+    start = text.find(key)
+    while start >= 0 and key:
+        end = start + len(key)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "&_") and not (after.isalnum() or after in "&_"):
+            spans.append((start, end))
+        start = text.find(key, start + 1)
+    return spans
 
 
 def _phrase_spans(folded: str, phrase: str) -> list[tuple[int, int]]:
@@ -136,16 +157,39 @@ def _find_qword(question: str, view: _View) -> tuple[str, str, list[tuple[int, i
 
 
 def _find_head(view: _View) -> tuple[str, str, tuple[int, int] | None]:
-    """Head noun X of "X nào" / "X gì" (longest match right before the question word)."""
+    """Head noun X of "X nào" / "X gì" / "X số mấy" (longest match right before the question word).
+
+    A document noun a few words earlier heads the whole phrase ("quyết định
+    giao dự toán ngân sách nào" asks for a decision, not a budget).
+    """
     heads = lexicon().head_nouns
-    for marker in ("nào", "gì"):
+    markers = ("số mấy", "số bao nhiêu", "số nào", "số gì", "nào", "gì")
+    for marker in markers:
         for match in re.finditer(rf"(?<![\w]){view.key(marker)}(?![\w])", view.text):
             before = view.text[: match.start()].rstrip()
             for head in sorted(heads, key=len, reverse=True):
                 key = view.key(head)
                 if before.endswith(key) and (len(before) == len(key) or not before[-len(key) - 1].isalnum()):
-                    return fold(head), heads[head], (len(before) - len(key), match.end())
+                    kind = heads[head]
+                    if marker.startswith("số") and kind != "doc_ref":
+                        continue
+                    earlier = _document_head(view, before[: len(before) - len(key)])
+                    if earlier and kind in ("number", "name"):
+                        return earlier[0], "doc_ref", (earlier[1], match.end())
+                    return fold(head), kind, (len(before) - len(key), match.end())
     return "", "", None
+
+
+def _document_head(view: _View, text: str) -> tuple[str, int] | None:
+    """A document noun among the last five words of ``text`` (the start of the phrase)."""
+    words = list(re.finditer(r"[\w&]+", text))[-5:]
+    heads = lexicon().head_nouns
+    for word in words:
+        rest = text[word.start() :]
+        for head in sorted((h for h, k in heads.items() if k == "doc_ref"), key=len, reverse=True):
+            if rest.startswith(view.key(head) + " "):
+                return fold(head), word.start()
+    return None
 
 
 def _topic_cue(view: _View) -> tuple[str, list[tuple[int, int]]]:
@@ -184,6 +228,8 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
     if head and head_span and head_kind not in ("open",) and not (head_kind == "org" and qword_kind == "number"):
         return head_kind, "x_nao", head, [head_span]
     if qword_kind and qword_kind not in ("open",):
+        if qword_kind == "time" and qword.endswith(" may"):
+            head = qword.split()[0]  # "tháng mấy" asks for a month, like "tháng nào"
         return qword_kind, qword, head, qword_spans + ([head_span] if head_span else [])
     if cue_kind and not (cue_kind == "org" and _asks_what_is_done(view)):
         return cue_kind, qword, head, cue_spans + qword_spans
