@@ -78,7 +78,7 @@ def cli() -> None:
 @INDEX_OPTION
 @click.option("--rebuild", is_flag=True, help="Bỏ chỉ mục cũ, nạp lại toàn bộ từ các đường dẫn đã cho.")
 def ingest(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool) -> None:
-    """Nạp văn bản (TXT/MD/DOCX/PDF hoặc thư mục): thêm mới, thay tệp đã đổi, bỏ qua tệp không đổi."""
+    """Nạp văn bản (TXT/MD/DOCX/PDF, kể cả PDF quét, DOC/ODT/RTF, XLSX/XLS/ODS hoặc thư mục): thêm mới, thay tệp đã đổi, bỏ qua tệp không đổi."""
     from khcn_qa.embedding import load_embedder
     from khcn_qa.index import builder
 
@@ -193,6 +193,15 @@ def _with_filters(func: object) -> object:
     return func
 
 
+def _where(hit: object) -> str:
+    """", trang 3 (trích từ bản quét, có thể sai chính tả)" for a hit with a page."""
+    from khcn_qa.ui.render import SCAN_NOTE
+
+    page = getattr(hit, "page", None)
+    text = f", trang {page}" if page is not None else ""
+    return text + (f" ({SCAN_NOTE})" if getattr(hit, "from_scan", False) else "")
+
+
 @cli.command()
 @click.argument("query", metavar="TRUY_VẤN")
 @click.option("--mode", type=click.Choice(["bm25", "dense", "hybrid"]), default="hybrid", show_default=True, help=MODE_HELP)
@@ -211,7 +220,7 @@ def search(query: str, mode: str, top_k: int, as_json: bool, index_dir: Path | N
     for number, h in enumerate(hits):
         if number:
             click.echo()
-        click.echo(f"{h.rank}. [{h.score:.3f}] {h.title} ({h.meta.number or 'chưa có số'}) — {h.source}")
+        click.echo(f"{h.rank}. [{h.score:.3f}] {h.title} ({h.meta.number or 'chưa có số'}) — {h.source}{_where(h)}")
         click.echo(f"   {h.section or '—'}")
         click.echo("   " + cut(h.text, 400).replace("\n", "\n   "))
 
@@ -236,7 +245,7 @@ def ask(question: str, top_k: int, mode: str, as_json: bool, index_dir: Path | N
         click.echo(f"\n{label}")
     for marker, hit in cited:
         where = f"{hit.title} ({hit.meta.number or 'chưa có số'}, {hit.meta.date or '?'})"
-        click.echo(f"[{marker}] {where} — {hit.section or hit.source}")
+        click.echo(f"[{marker}] {where} — {hit.section or hit.source}{_where(hit)}")
         click.echo("    " + cut(hit.text, 300).replace("\n", "\n    "))
 
 

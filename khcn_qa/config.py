@@ -54,7 +54,9 @@ class Limits:
     """About 35 minutes: the longest one ingest may hold the writer lock."""
     passages_per_second: float = 10.0
     """Embedding speed measured on the 2-core reference machine, for time estimates."""
-    extensions: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
+    extensions: tuple[str, ...] = (
+        ".txt", ".md", ".docx", ".pdf", ".doc", ".odt", ".rtf", ".xlsx", ".xls", ".ods",
+    )  # fmt: skip
 
 
 LIMITS = Limits()

@@ -30,6 +30,8 @@ class Block:
     rows: tuple[tuple[str, ...], ...] = ()
     page: int | None = None
     heading_level: int | None = None
+    ocr: bool = False
+    """True when the text was read by OCR from a scanned page (may hold misreadings)."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class LoadedDocument:
     format: str
     sha256: str
     blocks: tuple[Block, ...]
+    ocr_pages: tuple[int, ...] = ()
+    """Pages whose text was read by OCR from a scan."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,12 @@ class DocumentMeta:
     province: str | None = None
     title: str | None = None
     signer: str | None = None
+    ocr_pages: tuple[int, ...] = ()
+    """Pages read by OCR from a scan: their passages may hold misreadings."""
+
+    def __post_init__(self) -> None:
+        # Read back from JSON the pages are a list; keep the record hashable.
+        object.__setattr__(self, "ocr_pages", tuple(self.ocr_pages))
 
     def to_dict(self) -> dict[str, object]:
         """Return a JSON-ready dict (used by the chunk store and ``--json``)."""
@@ -68,6 +78,7 @@ class DocumentMeta:
             "province": self.province,
             "title": self.title,
             "signer": self.signer,
+            "ocr_pages": list(self.ocr_pages),
         }
 
 
@@ -157,6 +168,11 @@ class Hit:
         """Organisational unit heading the passage, if any."""
         return self.chunk.unit
 
+    @property
+    def from_scan(self) -> bool:
+        """True when the passage was read by OCR from a scanned page."""
+        return self.chunk.page is not None and self.chunk.page in self.meta.ocr_pages
+
     def to_dict(self) -> dict[str, object]:
         """Return a JSON-ready dict for ``--json`` output and the eval reports."""
         return {
@@ -171,6 +187,7 @@ class Hit:
             "unit": self.unit,
             "fields": dict(self.fields),
             "page": self.page,
+            "from_scan": self.from_scan,
             "row_id": self.chunk.row_id,
             "text": self.text,
             "score": round(float(self.score), 6),

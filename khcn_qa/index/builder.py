@@ -179,7 +179,7 @@ def ingest(
         files = _files_for(index_dir, paths, rebuild)
         if progress:
             progress("Đọc văn bản", 0, len(files))
-        plan = plan_ingest(files, state)
+        plan = plan_ingest(files, state, progress)
         _copy_plan(plan, report)
         seconds = plan.passages / max(0.1, _speed())
         if notify and seconds >= LONG_EMBEDDING_S:

@@ -9,6 +9,7 @@ resolved by path, or a document staff removed earlier.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from khcn_qa.errors import DocumentError
 from khcn_qa.index.identity import SourceFile, display_path
 from khcn_qa.index.state import IndexState
 from khcn_qa.records import ParsedDocument
+
+Progress = Callable[[str, int, int], None]
+"""``progress(stage_message, done, total)``, as the builder reports it."""
 
 TEXT_SUFFIXES = (".txt", ".md")
 
@@ -48,13 +52,20 @@ def estimate(passages: int) -> str:
     return f"khoảng {seconds / 3600:.1f} giờ".replace(".", ",")
 
 
-def parse_file(file: SourceFile) -> ParsedDocument:
-    """Read and parse one file under its identity; refuse what one ingest cannot embed."""
+def parse_file(file: SourceFile, progress: Progress | None = None) -> ParsedDocument:
+    """Read and parse one file under its identity; refuse what one ingest cannot embed.
+
+    ``progress`` hears about each scanned page the file needs OCR for.
+    """
     from khcn_qa.ingest.loaders import load_document
     from khcn_qa.ingest.parse import parse_document
 
+    def on_page(done: int, total: int) -> None:
+        if progress:
+            progress(f"OCR {file.path.name}, trang", done, total)
+
     _check_text_size(file)
-    parsed = parse_document(load_document(file.path, file.identity))
+    parsed = parse_document(load_document(file.path, file.identity, progress=on_page))
     count = len(parsed.chunks)
     if count > LIMITS.max_passages_per_file:
         raise DocumentError(
@@ -82,7 +93,7 @@ def _check_text_size(file: SourceFile) -> None:
         )
 
 
-def plan_ingest(files: list[SourceFile], state: IndexState) -> Plan:
+def plan_ingest(files: list[SourceFile], state: IndexState, progress: Progress | None = None) -> Plan:
     """Parse every file and decide what happens to it; ``state`` is not modified."""
     plan = Plan()
     taken: dict[str, str] = {}  # identity → origin, for this ingest
@@ -94,7 +105,7 @@ def plan_ingest(files: list[SourceFile], state: IndexState) -> Plan:
         file = _resolve_identity(file, state, taken, plan)
         taken[file.identity] = file.origin
         try:
-            parsed = parse_file(file)
+            parsed = parse_file(file, progress)
         except DocumentError as error:
             plan.failed[file.identity] = error.reason
             continue

@@ -40,6 +40,8 @@ def parse_document(loaded: LoadedDocument) -> ParsedDocument:
     if not chunks:
         raise DocumentError(loaded.source, "không tìm thấy nội dung nào để lập chỉ mục")
     meta = extract_metadata(loaded.source, all_lines)
+    if loaded.ocr_pages:
+        meta = replace(meta, ocr_pages=loaded.ocr_pages)
     if meta.signer:
         # The signature block answers "who signed"; the name as a field lets
         # lexical and dense search match "ký" questions to it.

@@ -75,7 +75,7 @@ def _upload_section(assistant: Assistant) -> None:
     limit_mb = LIMITS.max_file_bytes // (1024 * 1024)
     generation = st.session_state.setdefault("uploader_generation", 0)
     uploads = st.file_uploader(
-        f"Chọn tệp (txt, md, docx, pdf; tối đa {limit_mb} MB mỗi tệp)",
+        f"Chọn tệp ({', '.join(UPLOAD_TYPES)}; tối đa {limit_mb} MB mỗi tệp)",
         type=UPLOAD_TYPES,
         accept_multiple_files=True,
         key=f"uploader-{generation}",

@@ -159,6 +159,10 @@ def answer_html(text: str) -> str:
     return f'<div class="kq-answer">{"".join(pieces)}</div>'
 
 
+SCAN_NOTE = "trích từ bản quét, có thể sai chính tả"
+"""Shown on a citation read by OCR, so staff check the wording against the paper."""
+
+
 def meta_line(hit: Hit) -> str:
     """Escaped one-line provenance: số ký hiệu, date, province and page."""
     meta = hit.meta
@@ -171,6 +175,8 @@ def meta_line(hit: Hit) -> str:
         parts.append(f"Tỉnh: {meta.province}")
     if hit.page is not None:
         parts.append(f"Trang {hit.page}")
+    if hit.from_scan:
+        parts.append(SCAN_NOTE)
     return escape_text(" · ".join(parts))
 
 

@@ -4,8 +4,8 @@ pdfplumber finds ruled tables; their characters are taken out of the page
 text so a cell is not read twice, and blocks are ordered by their top edge
 so "text above, table, text below" stays in reading order. A visible
 vertical gap between lines becomes an empty text block, the same paragraph
-hint a blank line gives in a text file. Scanned PDFs have no text layer and
-are refused with a message saying OCR is needed, rather than indexed empty.
+hint a blank line gives in a text file. Pages without a text layer (scans)
+are rendered and OCR'd by :mod:`pdf_scan`; pages that have one keep it.
 """
 
 from __future__ import annotations
@@ -14,36 +14,53 @@ import io
 from typing import Any
 
 from khcn_qa.errors import DocumentError
+from khcn_qa.ingest.loaders.pdf_scan import PageProgress, ocr_pdf_pages
 from khcn_qa.records import Block
 
-SCANNED_MESSAGE = "PDF không có lớp văn bản (ảnh quét) — cần OCR trước khi nạp"
+SCANNED_MESSAGE = "PDF là ảnh quét nhưng OCR không đọc được chữ nào (ảnh quá mờ hoặc không có chữ)"
 ENCRYPTED_MESSAGE = "PDF được mã hoá (cần mật khẩu) — hãy mở khoá rồi nạp lại"
 CORRUPT_MESSAGE = "tệp PDF bị hỏng hoặc không đúng định dạng"
 
 # A gap between two lines larger than this share of the line height reads as
 # a paragraph break (normal leading is about 0.2–0.5 of the line height).
 _PARAGRAPH_GAP = 0.8
+# A page with fewer printed characters than this is a scan (a scanner may
+# stamp a page number or file name as text on an image page).
+_MIN_TEXT_CHARS = 20
 
 
-def load_pdf_blocks(data: bytes, source: str) -> tuple[Block, ...]:
-    """Read every page of a PDF into blocks carrying 1-based page numbers."""
+def load_pdf_blocks(data: bytes, source: str, progress: PageProgress | None = None) -> tuple[Block, ...]:
+    """Read every page of a PDF into blocks carrying 1-based page numbers.
+
+    ``progress`` is told about each scanned page as OCR finishes it.
+    """
     import pdfplumber
 
-    blocks: list[Block] = []
-    has_text = False
+    pages: list[list[Block] | None] = []  # None: a scanned page, OCR'd below
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
-                has_text = has_text or bool(page.chars)
-                blocks.extend(_page_blocks(page, number))
+                pages.append(_page_blocks(page, number) if _has_text_layer(page) else _scan_or_blank(page))
     except DocumentError:
         raise
     except Exception as exc:  # pdfminer fails in many ways on bad files
         message = ENCRYPTED_MESSAGE if _is_encryption_error(exc) else CORRUPT_MESSAGE
         raise DocumentError(source, message) from exc
-    if not has_text:
+    scanned = [number for number, blocks in enumerate(pages, start=1) if blocks is None]
+    read = ocr_pdf_pages(data, scanned, source, progress) if scanned else {}
+    blocks = [b for number, page in enumerate(pages, start=1) for b in (read[number] if page is None else page)]
+    if scanned and not any(b.text.strip() or b.rows for b in blocks):
         raise DocumentError(source, SCANNED_MESSAGE)
     return tuple(blocks)
+
+
+def _has_text_layer(page: Any) -> bool:
+    return sum(1 for char in page.chars if not char["text"].isspace()) >= _MIN_TEXT_CHARS
+
+
+def _scan_or_blank(page: Any) -> list[Block] | None:
+    """``None`` (OCR it) for a page with an image or drawing; no blocks for an empty page."""
+    return None if page.images or page.rects or page.curves or page.chars else []
 
 
 def _page_blocks(page: Any, number: int) -> list[Block]:
