@@ -21,12 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from khcn_qa import config
+from khcn_qa.config import SearchMode, Settings
+from khcn_qa.embedding.lazy import LazyEmbedder
+from khcn_qa.embedding.protocol import Embedder
 from khcn_qa.errors import IndexError_
 from khcn_qa.index import builder, layout
 from khcn_qa.index.builder import IngestReport
 from khcn_qa.ingest.structure import CLOSING
 from khcn_qa.records import Answer, Chunk, DocumentMeta, Hit
-from khcn_qa.retrieve.search import Searcher, open_searcher
+from khcn_qa.retrieve.search import FusionConfig, Searcher, open_searcher
 
 log = logging.getLogger(__name__)
 ProgressCallback = Callable[[str, int, int], None]
@@ -66,11 +69,13 @@ _DOCUMENT_PARTS: dict[str, Callable[[Chunk], bool]] = {
 class Assistant:
     """Search and answer over one index folder; reloads when another process publishes."""
 
-    def __init__(self, index_dir: Path, embedder: object) -> None:
-        self.index_dir = index_dir
+    def __init__(self, index_dir: Path, embedder: Embedder, settings: Settings | None = None) -> None:
+        self.index_dir = Path(index_dir)
         self.embedder = embedder
+        self.settings = settings or config.settings().with_index(index_dir)
+        self._fusion = FusionConfig.from_settings(self.settings)
         self._lock = threading.RLock()
-        self._searcher: Searcher | None = open_searcher(index_dir, embedder)
+        self._searcher: Searcher | None = open_searcher(self.index_dir, embedder, self._fusion)
 
     @classmethod
     def open(
@@ -78,16 +83,22 @@ class Assistant:
         index_dir: str | Path | None = None,
         *,
         corpus_dir: str | Path | None = None,
-        embedder: object | None = None,
+        embedder: Embedder | None = None,
         progress: ProgressCallback | None = None,
+        settings: Settings | None = None,
     ) -> Assistant:
-        """Open an index; build it from ``corpus_dir`` (default ``corpus/``) when missing."""
-        from khcn_qa.embedding import load_embedder
+        """Open an index; build it from ``corpus_dir`` (default ``corpus/``) when missing.
 
-        index_path = Path(index_dir) if index_dir is not None else config.default_index_dir()
-        model = embedder or load_embedder()
+        Without ``embedder`` the configured model is loaded only when
+        something is embedded (a dense or hybrid query, an ingest), so
+        listing, removing and BM25 search start in well under a second.
+        """
+        settings = settings or config.settings()
+        index_path = Path(index_dir) if index_dir is not None else settings.index_dir
+        settings = settings.with_index(index_path)
+        model = embedder or LazyEmbedder(settings.embed_model, settings.embed_engine)
         if layout.current_name(index_path) is None:
-            corpus = Path(corpus_dir) if corpus_dir is not None else config.default_corpus_dir()
+            corpus = Path(corpus_dir) if corpus_dir is not None else settings.corpus_dir
             if not corpus.is_dir():
                 raise IndexError_(
                     f"Chưa có chỉ mục ở {index_path} và không thấy thư mục văn bản {corpus}; "
@@ -95,7 +106,7 @@ class Assistant:
                 )
             log.info("Chưa có chỉ mục, đang tạo từ %s", corpus)
             builder.ingest(index_path, [corpus], model, progress=progress)
-        return cls(index_path, model)
+        return cls(index_path, model, settings)
 
     @property
     def searcher(self) -> Searcher:
@@ -111,14 +122,14 @@ class Assistant:
         if name == current:
             return False
         with self._lock:
-            self._searcher = open_searcher(self.index_dir, self.embedder)
+            self._searcher = open_searcher(self.index_dir, self.embedder, self._fusion)
         return True
 
     def search(
         self,
         query: str,
         top_k: int = 10,
-        mode: str = "hybrid",
+        mode: str | SearchMode = "hybrid",
         filters: Mapping[str, object] | None = None,
     ) -> list[Hit]:
         """Return the best passages for ``query``."""
@@ -180,7 +191,7 @@ class Assistant:
         return IndexStatus(
             documents=len(searcher.documents) if searcher else 0,
             chunks=len(searcher.chunks) if searcher else 0,
-            model=getattr(self.embedder, "model_id", "?"),
+            model=self.embedder.model_id,
             updated_at=searcher.manifest.created_at if searcher else "",
             generation=searcher.generation.name if searcher else "",
             index_dir=str(self.index_dir),
@@ -196,9 +207,20 @@ class Assistant:
 
     def remove(self, source: str) -> bool:
         """Remove one document by file name; False when it was not indexed."""
-        report = builder.remove(self.index_dir, [source], self.embedder)
+        report = builder.remove(self.index_dir, [source])
         self.refresh()
         return bool(report.removed)
+
+    @property
+    def dense_ready(self) -> bool:
+        """True when a dense or hybrid query will not wait for the model to load."""
+        embedder = self.embedder
+        return not isinstance(embedder, LazyEmbedder) or embedder.is_loaded
+
+    def prefetch_model(self) -> None:
+        """Start loading the embedding model in the background (BM25 answers meanwhile)."""
+        if isinstance(self.embedder, LazyEmbedder):
+            self.embedder.prefetch()
 
     @property
     def feedback_store(self) -> object:

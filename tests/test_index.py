@@ -13,16 +13,24 @@ from pathlib import Path
 import pytest
 
 from khcn_qa import Assistant
+from khcn_qa.embedding.hashing import HASH_MODEL
 from khcn_qa.errors import IndexError_
 from khcn_qa.index import layout
 
+FAKE_ENV = {"KHCN_QA_EMBED_MODEL": HASH_MODEL}  # child processes embed with the hash fake
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 DOC_A = "1. Văn phòng Sở\n- Tham mưu tổ chức hội nghị tổng kết công tác khoa học năm 2025 (quý IV/2025).\n"
 DOC_B = "I. NHIỆM VỤ\n1. Chi cục Tiêu chuẩn Đo lường Chất lượng\n- Kiểm định 500 phương tiện đo điện tử.\n"
 
 
+@pytest.fixture
+def embedder(fake_embedder):
+    """Index mechanics do not depend on vector quality: the hash embedder."""
+    return fake_embedder
+
+
 @pytest.fixture(scope="module")
-def embedder():
+def real_embedder():
     from khcn_qa.embedding import load_embedder
 
     return load_embedder()
@@ -109,7 +117,10 @@ def _many_docs(folder: Path, count: int) -> Path:
 
 
 @pytest.mark.parametrize("kill_when", ["embedding", "publishing"])
-def test_killed_ingest_leaves_the_previous_index_usable(tmp_path, embedder, kill_when):
+def test_killed_ingest_leaves_the_previous_index_usable(tmp_path, request, kill_when):
+    # Killing mid-embedding needs the real model (the fake embeds in milliseconds).
+    embedder = request.getfixturevalue("real_embedder" if kill_when == "embedding" else "fake_embedder")
+    env = None if kill_when == "embedding" else dict(FAKE_ENV)
     docs = tmp_path / "docs"
     write(docs, "a.txt", DOC_A)
     index = tmp_path / "index"
@@ -117,7 +128,7 @@ def test_killed_ingest_leaves_the_previous_index_usable(tmp_path, embedder, kill
     before = layout.current_name(index)
     extra = _many_docs(tmp_path / "extra", 6)
 
-    process = _cli("ingest", str(extra), "--index", str(index))
+    process = _cli("ingest", str(extra), "--index", str(index), env=env)
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and process.poll() is None:
         if kill_when == "publishing" and any(index.glob(".tmp-gen-*")):
@@ -143,8 +154,8 @@ def test_two_ingests_at_once_are_serialised(tmp_path, embedder):
     write(docs, "a.txt", DOC_A)
     index = tmp_path / "index"
     Assistant.open(index, corpus_dir=docs, embedder=embedder)
-    first = _cli("ingest", str(_many_docs(tmp_path / "one", 3)), "--index", str(index))
-    second = _cli("ingest", str(write(tmp_path / "two", "b.txt", DOC_B)), "--index", str(index))
+    first = _cli("ingest", str(_many_docs(tmp_path / "one", 3)), "--index", str(index), env=FAKE_ENV)
+    second = _cli("ingest", str(write(tmp_path / "two", "b.txt", DOC_B)), "--index", str(index), env=FAKE_ENV)
     assert first.wait(timeout=300) == 0, first.stderr.read()
     assert second.wait(timeout=300) == 0, second.stderr.read()
     names = {d.meta.source for d in Assistant.open(index, embedder=embedder).documents()}
