@@ -211,11 +211,10 @@ class Assistant:
         self.refresh()
         return bool(report.removed)
 
-    @property
-    def dense_ready(self) -> bool:
-        """True when a dense or hybrid query will not wait for the model to load."""
+    def dense_ready(self, wait_s: float = 0.0) -> bool:
+        """True when a dense or hybrid query will not wait for the model (waits up to ``wait_s``)."""
         embedder = self.embedder
-        return not isinstance(embedder, LazyEmbedder) or embedder.is_loaded
+        return not isinstance(embedder, LazyEmbedder) or embedder.wait(wait_s)
 
     def prefetch_model(self) -> None:
         """Start loading the embedding model in the background (BM25 answers meanwhile)."""

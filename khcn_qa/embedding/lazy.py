@@ -72,6 +72,13 @@ class LazyEmbedder:
         self._thread = threading.Thread(target=run, name="khcn-qa-model", daemon=True)
         self._thread.start()
 
+    def wait(self, timeout_s: float) -> bool:
+        """Wait up to ``timeout_s`` for a prefetch under way; True when the model is loaded."""
+        thread = self._thread
+        if self._model is None and thread is not None:
+            thread.join(timeout_s)
+        return self._model is not None
+
     @property
     def fingerprint(self) -> str:
         """The exact weights (loads the model)."""

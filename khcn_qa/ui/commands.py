@@ -62,10 +62,10 @@ def serve_command(port: int, host: str, index_dir: Path | None) -> None:
     index = (index_dir or default_index_dir()).resolve()
     os.environ["KHCN_QA_INDEX"] = str(index)  # read by app.py in this same process
     click.echo(f"Giao diện: http://{host}:{port}  (Ctrl+C để dừng)", err=True)
-    # Streamlit runs the app only once a browser connects; loading the model
-    # and index now, while the server starts, takes the ~8 s of imports and
-    # weights off the first question. The app's Assistant.open then finds the
-    # model already loaded (it is memoised per process).
+    # Streamlit runs the app only once a browser connects; opening the index
+    # and loading the model now, while the server starts, takes them off the
+    # first question. The app's Assistant finds the model memoised in this
+    # process and answers with BM25 until it is there.
     threading.Thread(target=_preload, args=(index,), name="khcn-qa-preload", daemon=True).start()
     from streamlit.web import cli as streamlit_cli
 
@@ -81,7 +81,9 @@ def _preload(index: Path) -> None:
     from khcn_qa.errors import KhcnQaError
 
     try:
-        Assistant.open(index).search("kế hoạch", top_k=1)
+        assistant = Assistant.open(index)
+        assistant.search("kế hoạch", top_k=1, mode="bm25")
+        assistant.search("kế hoạch", top_k=1)  # loads the model (shared by the app's Assistant)
     except KhcnQaError as error:  # the app shows the same error on the page
         click.echo(f"Lỗi: {error}", err=True)
 
