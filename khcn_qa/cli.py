@@ -67,12 +67,14 @@ def cli() -> None:
 @click.option("--rebuild", is_flag=True, help="Bỏ chỉ mục cũ, nạp lại toàn bộ từ các đường dẫn đã cho.")
 def ingest(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool) -> None:
     """Nạp văn bản (TXT/MD/DOCX/PDF hoặc thư mục): thêm mới, thay tệp đã đổi, bỏ qua tệp không đổi."""
-    from khcn_qa.embedding import load_embedder
+    from khcn_qa.embedding.lazy import LazyEmbedder
     from khcn_qa.index import builder
 
     _require_paths(paths)
+    settings = config.settings()
     bar = _progress_bar()
-    report = builder.ingest(_index(index_dir), list(paths), load_embedder(), rebuild=rebuild, progress=bar)
+    embedder = LazyEmbedder(settings.embed_model, settings.embed_engine)  # loaded only if something is new
+    report = builder.ingest(_index(index_dir), list(paths), embedder, rebuild=rebuild, progress=bar)
     bar.close()  # type: ignore[attr-defined]
     for label, names in (("Thêm mới", report.added), ("Thay thế", report.replaced), ("Không đổi", report.skipped)):
         for name in names:
@@ -80,6 +82,8 @@ def ingest(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool) -> No
     for name, reason in report.failed.items():
         click.echo(f"Lỗi: {name}: {reason}", err=True)
     click.echo(f"Chỉ mục có {report.chunks} đoạn.")
+    if report.embedded:
+        click.echo(f"Đã nhúng {report.embedded} đoạn trong {report.embed_seconds:.1f} s ({report.chunks_per_second:.1f} đoạn/s).")
     if report.failed and not (report.added or report.replaced or report.skipped):
         sys.exit(1)
 
@@ -104,10 +108,9 @@ def list_documents(index_dir: Path | None, as_json: bool) -> None:
 @INDEX_OPTION
 def remove(source: str, index_dir: Path | None) -> None:
     """Gỡ một văn bản khỏi chỉ mục (theo tên tệp)."""
-    from khcn_qa.embedding import load_embedder
     from khcn_qa.index import builder
 
-    report = builder.remove(_index(index_dir), [source], load_embedder())
+    report = builder.remove(_index(index_dir), [source])  # embeds nothing: no model is loaded
     if not report.removed:
         raise KhcnQaError(f"Không có văn bản {Path(source).name} trong chỉ mục.")
     click.echo(f"Đã gỡ {report.removed[0]}; chỉ mục còn {report.chunks} đoạn.")

@@ -49,9 +49,9 @@ PROFILES = {
 
 def segment_words(text: str) -> str:
     """Join Vietnamese multi-syllable words with underscores, as PhoBERT expects."""
-    from pyvi import ViTokenizer
+    from khcn_qa.text.segmenter import segmenter
 
-    return str(ViTokenizer.tokenize(text))
+    return segmenter().tokenize(text)
 
 
 def _config_says_phobert(model_config: Mapping[str, Any] | None) -> bool:
