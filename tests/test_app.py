@@ -185,3 +185,17 @@ def test_sidebar_shows_index_status(monkeypatch, fake_seed_index):
     at = start(monkeypatch, fake_seed_index)
     assert any(f"{status.documents} văn bản · {status.chunks} đoạn" in b for b in html_blocks(at))
     assert len(at.radio(key="mode").options) == 3
+
+
+def test_bm25_answers_while_the_model_loads(monkeypatch, fake_seed_index):
+    from khcn_qa.assistant import Assistant
+    from khcn_qa.ui.chat import MODEL_LOADING_NOTE
+
+    monkeypatch.setattr(Assistant, "dense_ready", lambda self, wait_s=0.0: False)
+    at = ask(start(monkeypatch, fake_seed_index), SEED_QUESTION)
+    assert MODEL_LOADING_NOTE in [c.value for c in at.caption]
+    expected = backend(fake_seed_index).ask(SEED_QUESTION, top_k=8, mode="bm25")
+    assert answer_html(expected.text) in html_blocks(at)
+    monkeypatch.setattr(Assistant, "dense_ready", lambda self, wait_s=0.0: True)
+    at = ask(at, UNANSWERABLE)  # the same page, no reload: the chosen mode again
+    assert [c.value for c in at.caption].count(MODEL_LOADING_NOTE) == 1

@@ -171,3 +171,40 @@ def test_refresh_sees_another_process_publish(tmp_path, embedder):
     writer.ingest([write(tmp_path / "more", "b.txt", DOC_B)])
     assert reader.refresh() is True and reader.refresh() is False
     assert {d.meta.source for d in reader.documents()} == {"a.txt", "b.txt"}
+
+
+def test_new_documents_are_embedded_in_one_batch(tmp_path):
+    from khcn_qa.embedding.hashing import HashEmbedder
+    from khcn_qa.index import builder
+
+    docs = tmp_path / "docs"
+    paths = [write(docs, "a.txt", DOC_A), write(docs, "b.txt", DOC_B)]
+    embedder = HashEmbedder()
+    report = builder.ingest(tmp_path / "index", paths, embedder)
+    assert embedder.passage_calls == 1 and report.embedded == report.chunks > 0
+    assert report.chunks_per_second > 0
+    assert builder.ingest(tmp_path / "index", paths, embedder).embedded == 0  # unchanged: nothing embedded
+
+
+def test_vectors_of_another_space_are_refused(tmp_path, embedder):
+    from khcn_qa.embedding.hashing import HashEmbedder
+
+    docs = tmp_path / "docs"
+    write(docs, "a.txt", DOC_A)
+    index = tmp_path / "index"
+    Assistant.open(index, corpus_dir=docs, embedder=embedder)
+    other = HashEmbedder(model_id=embedder.model_id, dim=32)  # same name, other weights
+    with pytest.raises(IndexError_, match="--rebuild"):
+        Assistant(index, other)
+    manifest_path = index / layout.current_name(index) / "manifest.json"
+    data = json.loads(manifest_path.read_text())
+    assert data["engine"] == "hash" and data["precision"] == "fp32"
+    data["precision"] = "int8"  # a quantised engine's vectors are not comparable
+    manifest_path.write_text(json.dumps(data))
+    with pytest.raises(IndexError_, match="int8"):
+        Assistant.open(index, embedder=embedder)
+    from khcn_qa.index import builder
+
+    with pytest.raises(IndexError_, match="--rebuild"):
+        builder.ingest(index, [write(tmp_path / "more", "b.txt", DOC_B)], embedder)
+    assert builder.ingest(index, [docs], embedder, rebuild=True).added == ["a.txt"]

@@ -136,6 +136,8 @@ def _render_feedback(assistant: Assistant, message: dict[str, Any]) -> None:
 def render_answer(assistant: Assistant, message: dict[str, Any]) -> None:
     """Draw one assistant turn: answer, cited (or nearest) passages, feedback."""
     answer = message["answer"]
+    if message.get("note"):
+        st.caption(message["note"])
     st.html(render.answer_html(answer.text))
     if answer.abstained:
         if answer.nearest:
@@ -158,7 +160,6 @@ def _mode_now(assistant: Assistant, mode: str) -> str:
     dense_ready = getattr(assistant, "dense_ready", None)
     if mode == "bm25" or not callable(dense_ready) or dense_ready(MODEL_WAIT_S):
         return mode
-    st.caption(MODEL_LOADING_NOTE)
     return "bm25"
 
 
@@ -188,6 +189,7 @@ def _ask(assistant: Assistant, question: str, settings: SearchSettings) -> None:
             "question": question,
             "answer": answer,
             "feedback_id": None,
+            "note": MODEL_LOADING_NOTE if mode != settings.mode else None,
         }
         messages.append(message)
         render_answer(assistant, message)
