@@ -146,7 +146,7 @@ class Assistant:
     ) -> Answer:
         """Answer ``question`` from the documents, with citations, or abstain."""
         from khcn_qa.answer import compose_answer
-        from khcn_qa.answer.intent import classify_intent
+        from khcn_qa.answer.question import classify_intent
 
         hits = self.search(question, top_k=top_k, mode=mode, filters=filters)
         intent = classify_intent(question)

@@ -173,6 +173,75 @@ def test_cleanup_rules():
     ]
 
 
+def test_unit_headings_need_a_name_after_the_organisation_word():
+    from khcn_qa.ingest.patterns import names_unit
+
+    units = ["Thanh tra Sở", "Thanh tra tỉnh", "UBND các huyện", "Ủy ban nhân dân tỉnh", "Sở KH&CN", "Cục Thống kê"]
+    topics = ["Thanh tra", "Thanh tra, kiểm tra", "Sở hữu công nghiệp", "Ban hành văn bản", "Tổ chức thực hiện", "Hội nghị"]
+    assert all(names_unit(u) for u in units)
+    assert not any(names_unit(t) for t in topics)
+
+
+def test_word_markers_open_parts_chapters_and_articles():
+    from khcn_qa.ingest.patterns import structural_marker
+
+    assert [structural_marker(t).kind for t in ("Phần II - KẾT QUẢ", "CHƯƠNG III", "Điều 12.", "Điều 4: Hiệu lực")] == [
+        "part",
+        "chapter",
+        "article",
+        "article",
+    ]
+    # a wrapped cross reference is text, not a heading
+    assert structural_marker("Điều 5 của Luật này") is None and structural_marker("Phần lớn đơn vị") is None
+
+
+def _parse_text(tmp_path, name: str, text: str) -> ParsedDocument:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return parse_document(load_document(path))
+
+
+def test_total_row_and_pipe_table_without_a_number_column(tmp_path):
+    text = (
+        "1. Kinh phí\n"
+        "| Hạng mục | Năm 2024 | Năm 2025 |\n|:---|---:|---:|\n"
+        "| Thiết bị | 100 | 120 |\n| Đào tạo | 40 | 50 |\n| Cộng | 140 | 170 |\n"
+        "Nội dung sau bảng.\n"
+    )
+    doc = _parse_text(tmp_path, "bang.md", text)
+    rows_ = [c for c in doc.chunks if c.kind == "table_row"]
+    assert [r.fields["Hạng mục"] for r in rows_] == ["Thiết bị", "Đào tạo"]
+    assert rows_[1].text == "Hạng mục: Đào tạo; Năm 2024: 40; Năm 2025: 50"
+    (total,) = [c for c in doc.chunks if c.text.startswith("Cộng")]
+    assert total.kind == "text" and total.fields["Năm 2025"] == "170" and total.section == ("1. Kinh phí",)
+    assert doc.chunks[-1].text == "Nội dung sau bảng."
+
+
+def test_appendix_title_nests_under_the_appendix_and_lead_in_opens_the_body(tmp_path):
+    text = (
+        "KẾ HOẠCH\nSở Khoa học và Công nghệ triển khai các nội dung như sau:\n"
+        "KẾT QUẢ THỰC HIỆN\nĐã hoàn thành các nhiệm vụ được giao trong năm.\n"
+        "PHỤ LỤC II\nDANH MỤC NHIỆM VỤ NĂM 2025\nNội dung của phụ lục.\n"
+    )
+    doc = _parse_text(tmp_path, "pl.txt", text)
+    sections = {c.text: c.section for c in doc.chunks}
+    assert sections["Đã hoàn thành các nhiệm vụ được giao trong năm."] == ("KẾT QUẢ THỰC HIỆN",)
+    assert sections["Nội dung của phụ lục."] == ("PHỤ LỤC II", "DANH MỤC NHIỆM VỤ NĂM 2025")
+
+
+def test_docx_one_row_table_is_text_not_dropped(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("1. Nội dung chính của văn bản thử nghiệm.")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Ghi chú bên trái", "Ghi chú bên phải"
+    path = tmp_path / "mot-dong.docx"
+    document.save(path)
+    texts = [c.text for c in parse_document(load_document(path)).chunks]
+    assert any("Ghi chú bên trái" in t for t in texts) and any("Ghi chú bên phải" in t for t in texts)
+
+
 def test_docx_headings_numbered_items_and_table(tmp_path):
     import docx
 

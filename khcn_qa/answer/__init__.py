@@ -1,9 +1,11 @@
 """Answer stage: retrieved passages → a short cited Vietnamese answer.
 
-``compose_answer(question, hits)`` extracts the value the question asks for
-(a table cell, the unit heading a section, a number or date in the best
-sentence), cites it with [n] markers whose spans are checked, and abstains
-with :data:`ABSTAIN_TEXT` when the evidence is weak.
+``analyze_question`` reads what a question asks from Vietnamese question
+grammar (question word, head noun of "X nào", role, scope); a reader
+(:mod:`khcn_qa.answer.reader`) ranks typed candidates from the passages and
+states the value first; ``compose_answer`` checks every [n] marker, the
+question's scope and the confidence, and abstains with :data:`ABSTAIN_TEXT`
+when the evidence does not answer.
 """
 
 from khcn_qa.answer.cite import check_citations, find_span
@@ -13,12 +15,13 @@ from khcn_qa.answer.compose import (
     compose_answer,
     confidence,
 )
-from khcn_qa.answer.intent import INTENTS, analyze_question, classify_intent
+from khcn_qa.answer.question import ANSWER_TYPES, QuestionAnalysis, analyze_question, classify_intent
 
 __all__ = [
     "ABSTAIN_TEXT",
+    "ANSWER_TYPES",
     "DEFAULT_ABSTAIN_THRESHOLD",
-    "INTENTS",
+    "QuestionAnalysis",
     "analyze_question",
     "check_citations",
     "classify_intent",

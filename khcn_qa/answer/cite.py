@@ -126,8 +126,9 @@ def key_values(claim: str) -> list[str]:
 
     A leading "Theo <document>:" frame is skipped (it names the source, the
     marker already identifies it), and so is a capitalised word that only
-    starts a sentence. A capitalised word is checked with the word after it,
-    which is how Vietnamese names survive folding ("Chi cục", "Võ Đức").
+    starts a sentence. A capitalised word is checked with the next word when
+    that one is capitalised too ("Võ Đức", "Sở Tài"), so a name is checked
+    as a name; the reader's own wording after a name ("… thực hiện") is not.
     """
     claim = _FRAME_PREFIX_RE.sub("", claim)
     values: list[str] = []
@@ -135,18 +136,20 @@ def key_values(claim: str) -> list[str]:
         token = match.group(0).rstrip(".,:;/-&")
         if token:
             values.append(token)
-    words = list(_WORD_RE.finditer(claim))
+    # Letters inside a code ("08-NQ/TU") belong to the code, checked whole above.
+    masked = _NUMBER_RE.sub(lambda m: " " * len(m.group(0)), claim)
+    words = list(_WORD_RE.finditer(masked))
     for idx, word in enumerate(words):
         text = word.group(0)
         if not text[0].isupper():
             continue
-        before = claim[: word.start()].rstrip()
+        before = masked[: word.start()].rstrip()
         if not before or before[-1] in _SENTENCE_START_BEFORE:
             continue
         value = text
         if idx + 1 < len(words):
             nxt = words[idx + 1]
-            if claim[word.end() : nxt.start()].isspace():
+            if masked[word.end() : nxt.start()].isspace() and nxt.group(0)[0].isupper():
                 value = claim[word.start() : nxt.end()]
         values.append(value)
     return list(dict.fromkeys(values))

@@ -18,9 +18,10 @@ import urllib.request
 from collections.abc import Sequence
 
 from khcn_qa.answer.cite import key_values, split_claims, unsupported
-from khcn_qa.answer.extract import doc_label
-from khcn_qa.answer.intent import STOP_WORDS
-from khcn_qa.answer.scoring import folded_tokens, passage_text, split_sentences
+from khcn_qa.answer.question import QuestionAnalysis
+from khcn_qa.answer.reader import Draft, Statement
+from khcn_qa.answer.scoring import TopicModel, folded_tokens, passage_text, split_sentences
+from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Citation, Hit
 from khcn_qa.text.normalize import fold
 
@@ -53,12 +54,18 @@ def chat_url(llm_url: str) -> str:
     return url + "/v1/chat/completions"
 
 
+def _label(hit: Hit) -> str:
+    from khcn_qa.answer.compose import doc_label
+
+    return doc_label(hit.meta)
+
+
 def build_messages(question: str, hits: Sequence[Hit]) -> list[dict[str, str]]:
     """System instruction plus the numbered passages and the question."""
     blocks = []
     for number, hit in enumerate(hits, start=1):
         where = f" — {hit.section}" if hit.section else ""
-        blocks.append(f"[{number}] ({doc_label(hit.meta)}{where})\n{hit.text[:PASSAGE_CHARS]}")
+        blocks.append(f"[{number}] ({_label(hit)}{where})\n{hit.text[:PASSAGE_CHARS]}")
     user = "Các đoạn trích:\n\n" + "\n\n".join(blocks) + f"\n\nCâu hỏi: {question}"
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
@@ -88,7 +95,7 @@ def request_completion(llm_url: str, messages: list[dict[str, str]], timeout: fl
 
 def _shares_words(claim: str, hits: Sequence[Hit]) -> bool:
     """A claim with no names or numbers must still reuse most of its words from the passage."""
-    words = {w for w in folded_tokens(claim) if w not in STOP_WORDS and len(w) > 1}
+    words = {w for w in folded_tokens(claim) if w not in lexicon().stop_words and len(w) > 1}
     if not words:
         return False
     pool: set[str] = set()
@@ -151,3 +158,40 @@ def generate_answer(
     if reply is None:
         return None
     return verify_reply(reply, passages)
+
+
+class LLMReader:
+    """The optional generative reader behind :class:`khcn_qa.answer.reader.Reader`.
+
+    Its statements keep the markers the model wrote (checked above and again
+    by the composer); coverage comes from the same topic model as the
+    extractive reader, so the abstention threshold means the same thing.
+    """
+
+    name = "llm"
+
+    def __init__(self, llm_url: str, *, timeout: float = TIMEOUT_S) -> None:
+        self.llm_url = llm_url
+        self.timeout = timeout
+
+    def read(self, analysis: QuestionAnalysis, hits: Sequence[Hit]) -> Draft | None:
+        """Ask the endpoint and turn each verified sentence into a statement."""
+        passages = list(hits)[:MAX_PASSAGES]
+        generated = generate_answer(analysis.question, passages, self.llm_url, timeout=self.timeout)
+        if generated is None:
+            return None
+        text, citations = generated
+        by_marker = {c.marker: c for c in citations}
+        model = TopicModel.build(analysis, passages)
+        statements = []
+        for body, markers in split_claims(text):
+            cited = [by_marker[m] for m in markers if m in by_marker]
+            if not cited or not body.strip(" ."):
+                continue
+            coverage = model.coverage(folded_tokens(" ".join(passage_text(c.hit) for c in cited)))
+            statements.append(Statement(
+                text=body.strip(), hit=cited[0].hit, span=cited[0].span, value=None, strength=1.0,
+                coverage=0.6 if coverage is None else coverage, quality=0.8,
+                also=tuple(c.hit for c in cited[1:]),
+            ))
+        return Draft(tuple(statements), "llm") if statements else None

@@ -1,62 +1,33 @@
-"""Where an intent's value sits: table columns, unit headings, numbers and dates in prose.
+"""Typed values in passage text: organisations, people, document references, dates, numbers, places.
 
-Column names differ between provinces ("Cơ quan chủ trì", "Đơn vị chủ trì",
-"Đ.VỊ CHỦ TRÌ THỰC HIỆN"), so columns are recognised by folded keywords,
-never by exact name.
+Every finder returns values with their offsets in the text it was given,
+so a reader can tell how close a value sits to the question's topic words.
+Organisation prefixes, column keywords and document kinds come from the
+lexicon; column names differ between provinces ("Cơ quan chủ trì",
+"Đ.VỊ CHỦ TRÌ THỰC HIỆN", "Đơn vị thực hiện"), so columns are matched by
+folded keywords, never by exact header text. All patterns are linear: no
+nested quantifiers over unbounded text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping
+from functools import cache
+from typing import NamedTuple
 
-from khcn_qa.answer.scoring import folded_tokens, join_broken_codes, strip_markup
+from khcn_qa.answer.scoring import join_broken_codes, strip_markup
+from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Chunk
-from khcn_qa.text.normalize import fold, normalize_text
+from khcn_qa.text.normalize import normalize_text
 
-# (required folded keywords — any of, forbidden keywords) per intent.
-_COLUMN_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "who_lead": (("chu tri", "phu trach", "don vi thuc hien", "co quan thuc hien", "d.vi thuc hien"),
-                 ("phoi hop", "chi dao", "thoi gian")),
-    "who_coordinate": (("phoi hop",), ()),
-    "when": (("thoi gian", "thoi han", "tien do", "thoi diem"), ()),
-    "product": (("san pham", "ket qua", "dau ra"), ("noi dung",)),
-    "content": (("noi dung", "ten nhiem vu", "nhiem vu", "cong viec"), ("san pham", "ket qua")),
-}
-_ORG_START = (
-    r"(?:Sở|Chi cục|Phòng|Trung tâm|UBND|Ủy ban|Uỷ ban|Văn phòng|Ban|Thanh tra|Liên hiệp|Đài|Báo|"
-    r"Trường|Bộ|Cục|Viện|Hội|Tỉnh ủy|Tỉnh đoàn|HĐND|Hội đồng|Các sở|Các Sở|Công an)"
-)
-_ORG = rf"({_ORG_START}[^,;.:()\n]{{0,90}}?(?:\([^()\n]{{1,80}}\))?)"
-_LEAD_RES = (
-    re.compile(rf"{_ORG}\s+(?:chủ trì|phụ trách|chịu trách nhiệm)"),
-    re.compile(rf"(?:[Cc]hủ trì|[Đđ]ơn vị chủ trì|[Cc]ơ quan chủ trì)\s*:\s*{_ORG}"),
-    re.compile(rf"(?:giao|[Gg]iao cho|do)\s+{_ORG}\s+(?:thực hiện|tham mưu|triển khai)"),
-)
-_QUALIFIER = r"(?:(?:trên|dưới|tối thiểu|tối đa|ít nhất|khoảng|hơn|gần)\s+)?"
-_PERCENT_RE = re.compile(rf"{_QUALIFIER}\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?\s*%")
-_COUNT_RE = re.compile(rf"{_QUALIFIER}(\d+(?:[.,]\d+)*)((?:\s+(?!và\b|của\b|trong\b|vào\b|đến\b|năm\b)[^\W\d_]+){{1,3}})")
-# (pattern, quality): a stated deadline answers "khi nào" better than a bare year.
-_DATE_RES: tuple[tuple[re.Pattern[str], float], ...] = (
-    (
-        re.compile(
-            r"(?:hoàn thành\s+)?(?:trước|chậm nhất|trong|hạn chót)\s+(?:ngày|tháng|quý)\s+"
-            r"[\dIVX]+(?:/\d+)*(?:\s+năm\s+\d{4})?",
-            re.I,
-        ),
-        0.85,
-    ),
-    (re.compile(r"(?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4}"), 0.75),
-    (re.compile(r"tháng\s+\d{1,2}(?:/\d{4}|\s+năm\s+\d{4})?", re.I), 0.75),
-    (re.compile(r"quý\s+[IV1-4]+(?:/\d{4}|\s+năm\s+\d{4})?", re.I), 0.75),
-    (re.compile(r"(?:hằng|hàng)\s+(?:năm|tháng|quý|tuần)|cả năm|định kỳ[^,;.]{0,40}", re.I), 0.7),
-    (re.compile(r"giai đoạn\s+\d{4}\s*-\s*\d{4}", re.I), 0.55),
-    (re.compile(r"(?:từ\s+|đến\s+)?năm\s+\d{4}", re.I), 0.5),
-)
-_DOC_REF_BEFORE = re.compile(r"số\s+\d[^\s,;]*(?:\s+[A-ZĐ][^\s,;]*)?\s+(?:ngày\s+)?$", re.I)
-_YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
-_UNIT_HEADING = re.compile(rf"^\s*(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s*{_ORG_START}\b")
-_NUMBERING = re.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s*")
+
+class Match(NamedTuple):
+    """A value found in a text and where it starts."""
+
+    value: str
+    start: int
+    quality: float = 1.0
 
 
 def clean_value(value: str) -> str:
@@ -65,88 +36,230 @@ def clean_value(value: str) -> str:
     return text.rstrip(". ").rstrip(" ;,:")
 
 
-def field_value(fields: Mapping[str, str], intent: str) -> str | None:
-    """The cell answering ``intent`` in a table row, matched by folded column keywords."""
-    rule = _COLUMN_RULES.get(intent)
+def plain(text: str) -> str:
+    """The text readers search: NFC, one tone style, codes re-joined, markup removed.
+
+    Offsets into ``plain(text)`` are close to, not equal to, offsets in the
+    original; readers use them only for distances, never for citation spans.
+    """
+    return normalize_text(join_broken_codes(strip_markup(text)))
+
+
+def _prefix_pattern(prefix: str) -> str:
+    """ "Liên hiệp" also matches "Liên Hiệp": only the first letter's case is fixed."""
+    words = prefix.split()
+    rest = "".join(rf"\s+[{w[0].upper()}{w[0].lower()}]{re.escape(w[1:])}" for w in words[1:])
+    return re.escape(words[0]) + rest
+
+
+@cache
+def _org_start() -> str:
+    prefixes = sorted(lexicon().organisation_prefixes, key=len, reverse=True)
+    return "(?:" + "|".join(_prefix_pattern(p) for p in prefixes) + r")\b"
+
+
+_ORG_STOP = (
+    r"chủ trì|phối hợp|thực hiện|phụ trách|chịu|tham mưu|triển khai|với|có|là|được|tổ chức|"
+    r"hướng dẫn|theo|tại|trong|để|năm|hằng|xây dựng|đề xuất|ban hành|về việc|nhằm|cho"
+)
+
+
+@cache
+def _org_re() -> re.Pattern[str]:
+    return re.compile(rf"({_org_start()}[^,;.:()\n]{{0,90}}?(?:\s*\([^()\n]{{1,80}}\))?)(?=[,;.:\n]|\s+(?:{_ORG_STOP})\b|$)")
+
+
+@cache
+def _lead_res() -> tuple[re.Pattern[str], ...]:
+    org = rf"({_org_start()}[^,;.:()\n]{{0,90}}?(?:\s*\([^()\n]{{1,80}}\))?)"
+    return (
+        re.compile(rf"{org}\s+(?:chủ trì|phụ trách|chịu trách nhiệm|là cơ quan thường trực|làm đầu mối)"),
+        re.compile(rf"(?:[Cc]hủ trì|[Đđ]ơn vị chủ trì|[Cc]ơ quan chủ trì|[Đđ]ơn vị thực hiện)\s*:\s*{org}"),
+        re.compile(rf"(?:[Gg]iao|[Gg]iao cho|[Đđ]ề nghị|[Yy]êu cầu|do)\s+{org}\s+(?:thực hiện|tham mưu|triển khai|chủ trì|tổ chức|xây dựng|hướng dẫn)"),
+        re.compile(rf"^\s*{org}\s*:"),
+        re.compile(rf"{org}\s+(?:thực hiện|tham mưu|triển khai|tổ chức|xây dựng|hướng dẫn|theo dõi)"),
+    )
+
+
+@cache
+def _coordinate_res() -> tuple[re.Pattern[str], ...]:
+    org = rf"({_org_start()}[^;.:()\n]{{0,160}}?)"
+    return (
+        re.compile(rf"[Pp]hối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+{org}(?=\s+(?:thực hiện|triển khai|tổ chức|để|trong|xây dựng|hướng dẫn|đề xuất|tham mưu|nghiên cứu|rà soát|ban hành)\b|[;.:\n]|$)"),
+        re.compile(rf"(?:[Cc]ơ quan|[Đđ]ơn vị)\s+phối hợp\s*:\s*{org}(?=[;.\n]|$)"),
+        re.compile(rf"{org}\s+phối hợp"),
+    )
+
+
+_PERSON_RE = re.compile(
+    r"(?:đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà|PGĐ|GĐ|Giám đốc|Phó Giám đốc|TS\.|ThS\.)\s+"
+    r"([A-ZĐ][^\W\d_]+(?:\s+[A-ZĐ][^\W\d_]+){1,3})"
+)
+DOC_KINDS = (
+    "Quyết định|Nghị quyết|Kế hoạch|Thông tư|Chỉ thị|Công văn|Nghị định|Chương trình hành động|"
+    "Chương trình|Luật|Thông báo|Hướng dẫn|Đề án|Báo cáo|Văn bản|Tiêu chuẩn|TCVN"
+)
+_DOC_REF_RE = re.compile(
+    rf"(?P<kind>{DOC_KINDS})\s+(?:số\s+)?(?P<code>\d+(?:\s*[/-]\s*[\dA-ZĐa-zđ&]+)+)"
+    r"(?P<date>\s+ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\s+ngày\s+\d{1,2} tháng \d{1,2} năm \d{4})?"
+    r"(?P<of>\s+của\s+[^,;.()\n]{3,60}?(?=[,;.()\n]|\s+(?:về|quy định|phê duyệt|ban hành|thực hiện|triển khai|định hướng)\b|$))?",
+    re.I,
+)
+_PLACE_RE = re.compile(
+    r"(?i:huyện|thị xã|thành phố|xã|phường|thị trấn|tỉnh|TP\.?)\s+"
+    r"[A-ZĐ][^\W\d_]+(?:\s+[A-ZĐ][^\W\d_]+){0,3}"
+)
+_QUOTED_RE = re.compile(r"[“\"]([^”\"\n]{6,180})[”\"]")
+_QUALIFIER = r"(?:(?:trên|dưới|tối thiểu|tối đa|ít nhất|khoảng|hơn|gần|đạt|đạt từ|từ)\s+)?"
+_PERCENT_RE = re.compile(rf"{_QUALIFIER}\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?\s*%")
+_COUNT_RE = re.compile(
+    rf"{_QUALIFIER}(\d+(?:[.,]\d+)*)((?:\s+(?!và\b|của\b|trong\b|vào\b|đến\b|năm\b|ngày\b|tháng\b)[^\W\d_]+){{1,4}})"
+)
+_MONEY_RE = re.compile(r"\d+(?:[.,]\d+)*\s*(?:triệu|tỷ|nghìn|ngàn)?\s*đồng", re.I)
+# (pattern, quality): a stated deadline answers "khi nào" better than a bare year.
+_DATE_RES: tuple[tuple[re.Pattern[str], float, str], ...] = (
+    (re.compile(r"(?:hoàn thành\s+)?(?:trước|chậm nhất|trong|hạn chót|xong trước)\s+(?:ngày|tháng|quý)\s+"
+                r"[\dIVX]+(?:/\d+)*(?:\s+năm\s+\d{4})?", re.I), 0.85, "deadline"),
+    (re.compile(r"(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.I), 0.75, "ngay"),
+    (re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}(?![\d/])"), 0.7, "ngay"),
+    (re.compile(r"tháng\s+\d{1,2}(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?", re.I), 0.75, "thang"),
+    (re.compile(r"quý\s+[IV1-4]+(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?", re.I), 0.75, "quy"),
+    (re.compile(r"(?:hằng|hàng)\s+(?:năm|tháng|quý|tuần)|cả năm|thường xuyên|định kỳ[^,;.]{0,40}", re.I), 0.7, "recurring"),
+    (re.compile(r"(?:giai đoạn|từ năm|năm)\s+\d{4}\s*-\s*\d{4}|từ năm\s+\d{4}\s+đến(?:\s+năm)?\s+\d{4}", re.I), 0.6, "giai doan"),
+    (re.compile(r"(?:từ\s+|đến\s+|trong\s+|sau\s+)?năm\s+\d{4}", re.I), 0.5, "nam"),
+)
+_DURATION_RE = re.compile(r"(?:trong\s+(?:vòng\s+)?|kéo dài\s+|định kỳ\s+)?\d+\s+(?:ngày|tháng|năm|tuần|quý)(?:\s+một lần|\s+/\s*lần)?", re.I)
+_DOC_REF_BEFORE = re.compile(r"số\s+\d[^\s,;]*(?:\s+[A-ZĐ][^\s,;]*)?\s+(?:ngày\s+)?$", re.I)
+_YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
+_NUMBERING = re.compile(r"^\s*(?:PHẦN\s+[IVX]+|Phần\s+[IVX]+|Điều\s+\d+|[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.):]?\s+")
+
+
+def field_for(fields: Mapping[str, str], role: str) -> tuple[str, str] | None:
+    """(column, cell) of a table row whose column plays ``role`` (lead, time, product …)."""
+    rule = lexicon().columns.get(role)
     if rule is None:
         return None
-    wanted, forbidden = rule
     for column, value in fields.items():
-        name = " ".join(fold(column).split())
-        if any(w in name for w in wanted) and not any(f in name for f in forbidden):
+        if rule.matches(column):
             cleaned = clean_value(value)
             if cleaned:
-                return cleaned
+                return column, cleaned
     return None
 
 
 def unit_of(chunk: Chunk) -> str | None:
-    """The organisational unit doing the passage's items.
-
-    The chunker's ``unit`` is preferred; failing that, the nearest heading
-    that reads like a unit ("5. Chi cục Tiêu chuẩn Đo lường Chất lượng").
-    """
+    """The organisational unit doing the passage's items (the heading in these plans)."""
     if chunk.unit:
         return clean_value(chunk.unit)
+    org = re.compile(_org_start())
     for heading in reversed(chunk.section):
-        normal = normalize_text(heading)
-        if _UNIT_HEADING.match(normal) and len(normal) < 90:
-            return clean_value(_NUMBERING.sub("", normal))
+        normal = _NUMBERING.sub("", normalize_text(heading))
+        if org.match(normal) and len(normal) < 90:
+            return clean_value(normal)
     return None
 
 
-def lead_from_text(sentence: str) -> str | None:
-    """An organisation named as leader in prose ("… Sở Tài chính chủ trì …")."""
-    normal = normalize_text(join_broken_codes(strip_markup(sentence)))
-    for regex in _LEAD_RES:
-        match = regex.search(normal)
-        if match:
-            return clean_value(match.group(1))
-    return None
+def heading_name(heading: str) -> str:
+    """A section heading without its numbering ("3. Hoạt động …" → "Hoạt động …")."""
+    return clean_value(_NUMBERING.sub("", normalize_text(heading)).rstrip("…"))
 
 
-def _topic_overlap(window: str, topic: Sequence[str]) -> int:
-    words = set(folded_tokens(window))
-    return sum(1 for t in topic if t in words)
+def organisations(text: str) -> Iterator[Match]:
+    """Every organisation named in ``text``."""
+    for match in _org_re().finditer(text):
+        yield Match(clean_value(match.group(1)), match.start(1))
 
 
-def number_value(
-    sentence: str, topic: Sequence[str], exclude: Sequence[str], prefer_percent: bool
-) -> str | None:
-    """The quantity a sentence states, skipping years, dates, document numbers and numbers from the question."""
-    normal = normalize_text(join_broken_codes(strip_markup(sentence)))
-    candidates: list[tuple[float, int, str]] = []
-    for regex, bonus in ((_PERCENT_RE, 1.0 if prefer_percent else 0.5), (_COUNT_RE, 0.0)):
-        for match in regex.finditer(normal):
-            digits = re.search(r"\d+(?:[.,]\d+)*", match.group(0))
-            if digits is None or digits.group(0) in exclude:
-                continue
-            after = normal[match.end() : match.end() + 1]
-            if regex is _COUNT_RE and (_YEAR_ONLY.fullmatch(digits.group(0)) or after == "/"):
-                continue
-            before = normal[max(0, match.start() - 12) : match.start()]
-            if re.search(r"(?:năm|số|đoạn|khóa|khoá|lần thứ|ngày)\s*$", before, re.I):
-                continue
-            window = normal[max(0, match.start() - 80) : match.start()]
-            score = _topic_overlap(window, topic) + bonus
-            candidates.append((score, -match.start(), clean_value(match.group(0))))
-    if not candidates:
-        return None
-    return max(candidates)[2]
+def leaders(text: str) -> Iterator[Match]:
+    """Organisations named as doing or leading the work ("Sở Tài chính chủ trì", "giao Sở …")."""
+    for rank, regex in enumerate(_lead_res()):
+        for match in regex.finditer(text):
+            yield Match(clean_value(match.group(1)), match.start(1), 0.85 - 0.05 * rank)
 
 
-def date_value(sentence: str) -> tuple[str, float] | None:
-    """The deadline or period a sentence states, most specific pattern first, with its quality.
+def coordinators(text: str) -> Iterator[Match]:
+    """Organisations named as coordinating ("phối hợp với Sở …")."""
+    for rank, regex in enumerate(_coordinate_res()):
+        for match in regex.finditer(text):
+            yield Match(clean_value(match.group(1)), match.start(1), 0.85 - 0.1 * rank)
+
+
+def people(text: str) -> Iterator[Match]:
+    """People named with a title ("đồng chí …", "PGĐ Đào Ngọc Hoàng")."""
+    for match in _PERSON_RE.finditer(text):
+        whole = clean_value(match.group(0))
+        yield Match(whole, match.start())
+
+
+def document_refs(text: str) -> Iterator[Match]:
+    """References to other documents: kind, number, date and issuer where written."""
+    for match in _DOC_REF_RE.finditer(text):
+        value = clean_value(re.sub(r"\s*([/-])\s*", r"\1", match.group(0)))
+        yield Match(value, match.start())
+
+
+def places(text: str) -> Iterator[Match]:
+    """Administrative places ("huyện Châu Thành", "thành phố Tây Ninh")."""
+    for match in _PLACE_RE.finditer(text):
+        yield Match(clean_value(match.group(0)), match.start())
+
+
+def quoted_names(text: str) -> Iterator[Match]:
+    """Names written in quotes (programmes, contests, models)."""
+    for match in _QUOTED_RE.finditer(text):
+        yield Match(clean_value(match.group(1)), match.start(1))
+
+
+def dates(text: str) -> Iterator[Match]:
+    """Deadlines, dates, months, periods and years, with how directly each answers "khi nào".
 
     A date right after a document number ("Kế hoạch số 939/KH-UBND ngày
     11/5/2020") dates that document, not the task, and is skipped.
     """
-    normal = normalize_text(join_broken_codes(strip_markup(sentence)))
-    for regex, quality in _DATE_RES:
-        for match in regex.finditer(normal):
-            if _DOC_REF_BEFORE.search(normal[: match.start()]):
+    taken: list[tuple[int, int]] = []
+    for regex, quality, kind in _DATE_RES:
+        for match in regex.finditer(text):
+            if any(s <= match.start() < e for s, e in taken) or _DOC_REF_BEFORE.search(text[: match.start()]):
                 continue
-            value = clean_value(match.group(0))
-            if value:
-                return value, quality
-    return None
+            taken.append(match.span())
+            yield Match(clean_value(match.group(0)), match.start(), quality if kind else quality)
+
+
+def date_kind(value: str) -> str:
+    """Which head noun a date value answers: ``ngay``, ``thang``, ``quy``, ``nam``, ``giai doan``."""
+    for regex, _, kind in _DATE_RES:
+        if regex.fullmatch(value) or regex.match(value):
+            return kind
+    return ""
+
+
+def durations(text: str) -> Iterator[Match]:
+    """Lengths of time ("trong 06 tháng", "định kỳ 6 tháng một lần")."""
+    for match in _DURATION_RE.finditer(text):
+        yield Match(clean_value(match.group(0)), match.start())
+
+
+def quantities(text: str, *, percent_first: bool, money_first: bool) -> Iterator[Match]:
+    """Numbers with what they count, percentages and sums of money; not years or codes."""
+    regexes = ((_PERCENT_RE, 0.9 if percent_first else 0.6), (_MONEY_RE, 0.9 if money_first else 0.6), (_COUNT_RE, 0.7))
+    for regex, quality in regexes:
+        for match in regex.finditer(text):
+            digits = re.search(r"\d+(?:[.,]\d+)*", match.group(0))
+            if digits is None:
+                continue
+            after = text[match.end() : match.end() + 1]
+            if regex is _COUNT_RE and (_YEAR_ONLY.fullmatch(digits.group(0)) or after == "/"):
+                continue
+            before = text[max(0, match.start() - 12) : match.start()]
+            if re.search(r"(?:năm|số|đoạn|khóa|khoá|lần thứ|ngày|tháng|Điều|điều|khoản)\s*$", before):
+                continue
+            yield Match(clean_value(match.group(0)), match.start(), quality)
+
+
+_ORDINAL_RE = re.compile(r"(?:[^\W\d_]+\s+){0,2}thứ\s+\d+", re.I)
+
+
+def ordinals(text: str) -> Iterator[Match]:
+    """Ordinals with their noun ("kỳ họp thứ 10", "lần thứ 4")."""
+    for match in _ORDINAL_RE.finditer(text):
+        yield Match(clean_value(match.group(0)), match.start(), 0.9)

@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from khcn_qa.answer.intent import QuestionAnalysis
+from khcn_qa.answer.question import QuestionAnalysis
+from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Hit
 from khcn_qa.text.normalize import fold
 
@@ -21,23 +22,6 @@ _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _MARKUP_RE = re.compile(r"</?[a-zA-Z]{1,6}>|\*\*|__")
 _YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 _BROKEN_CODE_RE = re.compile(r"(?<=\w)-[ \t]*\n\s*(?=\w)")
-# Words present in nearly every plan: matching them says little about relevance.
-DOMAIN_COMMON = frozenset(
-    {
-        "nhiem", "vu", "ke", "hoach", "khoa", "hoc", "cong", "nghe", "trien", "khai", "thuc",
-        "hien", "tinh", "so", "kh", "cn", "ubnd", "giai", "doan", "dinh", "huong", "van",
-        "ban", "tiep", "tuc", "cac", "ho", "tro", "quan", "ly"
-    }
-)
-# Abbreviations users type for words the documents spell out (or the reverse).
-ALIASES: dict[str, frozenset[str]] = {
-    "khcn": frozenset({"kh", "cn"}),
-    "kh&cn": frozenset({"kh", "cn"}),
-    "ubnd": frozenset({"uy", "ban", "nhan", "dan"}),
-    "hdnd": frozenset({"hoi", "dong", "nhan", "dan"}),
-    "dmst": frozenset({"doi", "moi", "sang", "tao"}),
-    "skhcn": frozenset({"so", "kh", "cn"}),
-}
 _BULLET_CHARS = "-+•*–— \t\r\n"
 
 
@@ -135,7 +119,7 @@ class TopicModel:
         for word in analysis.topic:
             df = sum(1 for d in docs if word in d)
             weight = math.log(1.0 + (n + 1.0) / (df + 0.5))
-            if word in DOMAIN_COMMON:
+            if word in lexicon().domain_common:
                 weight *= 0.35
             elif word.isdigit():
                 weight *= 1.5
@@ -154,8 +138,8 @@ class TopicModel:
             return None
         seq = list(tokens)
         present = set(seq)
-        for alias, expansion in ALIASES.items():
-            if alias not in present and expansion <= present:
+        for alias, expansion in lexicon().abbreviations.items():
+            if alias not in present and set(expansion) <= present:
                 present.add(alias)
         total = sum(self.weights.values()) or 1.0
         uni = sum(w for word, w in self.weights.items() if word in present) / total
@@ -188,9 +172,9 @@ def sentence_score(
         own_years = years_in(sentence)
         ctx_years = years_in(scope)
         if own_years & wanted:
-            score += 0.3
+            score += 0.1
         elif ctx_years & wanted:
-            score += 0.2
+            score += 0.05
         elif own_years or ctx_years:
             score -= 0.25
     return score

@@ -23,9 +23,10 @@ Definitions (what the report's numbers mean):
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 
-from khcn_qa.evaluation.matching import contains_any
+from khcn_qa.evaluation.matching import comparable, contains_any
 
 
 def first_relevant_rank(flags: Sequence[bool], k: int | None = None) -> int | None:
@@ -85,8 +86,40 @@ def hit_rates(
 
 
 def answer_correct(answer_text: str, acceptable: Iterable[str]) -> bool:
-    """Whether any acceptable answer string appears in the answer (normalised both sides)."""
+    """Lenient: any acceptable answer string appears anywhere in the answer, quotes included."""
     return contains_any(answer_text, acceptable)
+
+
+_QUOTED_RE = re.compile("“[^”]*”|\"[^\"\n]*\"|«[^»]*»")
+_FRAME_RE = re.compile(r"^\s*Theo\s[^:\[\]]{1,200}:\s*")
+_YES_NO = ("có", "không")
+
+
+def stated_text(answer_text: str) -> str:
+    """What the answer *says*: its text with every quoted passage removed.
+
+    A value that only sits inside a quote was found by search, not stated by
+    the answer; the strict metric must not credit it.
+    """
+    return _QUOTED_RE.sub(" ", answer_text)
+
+
+def answer_stated(answer_text: str, acceptable: Iterable[str]) -> bool:
+    """Strict: an acceptable answer is stated outside quoted passages.
+
+    A yes/no expectation ("Có"/"Không") must open one of the answer's
+    statements (after an optional "Theo <văn bản>:" frame), since the words
+    themselves occur in nearly every sentence.
+    """
+    wanted = [a for a in acceptable if a.strip()]
+    yes_no = [a for a in wanted if comparable(a) in _YES_NO]
+    if yes_no:
+        statements = [_FRAME_RE.sub("", s) for s in re.split(r"\[\d+\]\.?\s*", answer_text)]
+        openings = {comparable(s).split(" ", 1)[0].strip(",.:;") for s in statements if s.strip()}
+        if any(comparable(a) in openings for a in yes_no):
+            return True
+        wanted = [a for a in wanted if a not in yes_no]
+    return contains_any(stated_text(answer_text), wanted)
 
 
 def citation_precision(

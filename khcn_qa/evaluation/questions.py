@@ -29,6 +29,14 @@ class Question:
     diacritics: bool = True
     paraphrase: bool = False
     note: str = ""
+    split: str = "dev"
+    """``dev`` (tuned on) or ``test`` (held out: written before the code it tests)."""
+    form: str = "other"
+    """Question form: the question word (``ai``, ``x_nao``, ``bao_nhieu``, ``co_khong`` …)."""
+    head: str = ""
+    """For ``x_nao``: the head noun X of "X nào"."""
+    position: str = ""
+    """Where the question word sits: ``start``, ``middle``, ``end``."""
 
     @property
     def answerable(self) -> bool:
@@ -74,6 +82,10 @@ def parse_question(obj: object, where: str) -> Question:
         diacritics=bool(obj.get("diacritics", True)),
         paraphrase=bool(obj.get("paraphrase", False)),
         note=str(obj.get("note") or ""),
+        split=str(obj.get("split") or "dev"),
+        form=str(obj.get("form") or "other"),
+        head=str(obj.get("head") or ""),
+        position=str(obj.get("position") or ""),
     )
 
 

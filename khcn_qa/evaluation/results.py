@@ -50,6 +50,10 @@ class QuestionRecord:
     citation_precision: float | None
     top: tuple[dict[str, object], ...] = ()
     cited: tuple[dict[str, object], ...] = ()
+    correct_lenient: bool | None = None
+    """The old, generous rule: the expected text anywhere in the answer, quotes included."""
+    split: str = "dev"
+    form: str = "other"
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready dict: one line of ``per_question.jsonl``."""
@@ -98,6 +102,7 @@ def summarize(records: Sequence[QuestionRecord]) -> dict[str, object]:
         "mrr@10": metrics.mean(r.rr for r in judged),
         "ndcg@10": metrics.mean(r.ndcg for r in judged),
         "answer_accuracy": metrics.mean(r.correct for r in answerable),
+        "answer_accuracy_lenient": metrics.mean(r.correct_lenient for r in answerable),
         "overall_accuracy": metrics.mean(r.correct for r in records),
         "citation_precision": metrics.mean(r.citation_precision for r in answerable),
         "abstention_precision": abstention["precision"],
@@ -123,6 +128,16 @@ def breakdown(
 def by_type(record: QuestionRecord) -> str:
     """Breakdown key: the question type."""
     return record.type
+
+
+def by_split(record: QuestionRecord) -> str:
+    """Breakdown key: ``dev`` (tuned on) or ``test`` (held out)."""
+    return record.split
+
+
+def by_form(record: QuestionRecord) -> str:
+    """Breakdown key: the question form (question word), unanswerable ones apart."""
+    return record.form if record.answerable else "unanswerable"
 
 
 def by_diacritics(record: QuestionRecord) -> str:

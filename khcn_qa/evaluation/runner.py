@@ -25,7 +25,15 @@ from khcn_qa.evaluation import metrics
 from khcn_qa.evaluation.calibration import calibrate_abstention
 from khcn_qa.evaluation.matching import relevance_flags
 from khcn_qa.evaluation.questions import Question, load_questions
-from khcn_qa.evaluation.results import QuestionRecord, breakdown, by_diacritics, by_type, summarize
+from khcn_qa.evaluation.results import (
+    QuestionRecord,
+    breakdown,
+    by_diacritics,
+    by_form,
+    by_split,
+    by_type,
+    summarize,
+)
 from khcn_qa.records import Answer, Hit
 
 ASSISTANT_MODES = ("bm25", "dense", "hybrid")
@@ -38,7 +46,8 @@ DEFINITIONS = {
     "hit@k": "share of answerable questions whose first hit is within the first k passages of search()",
     "mrr@10": "mean of 1/rank of the first hit, 0 beyond rank 10",
     "ndcg@10": "binary nDCG; ideal DCG puts the hits retrieved in the top 10 at ranks 1..R",
-    "answer_accuracy": "answerable questions answered (not abstained) with an acceptable answer string in the text",
+    "answer_accuracy": "strict: answerable questions answered (not abstained) whose text STATES an acceptable answer outside quoted passages (yes/no: a statement opens with Có/Không)",
+    "answer_accuracy_lenient": "answerable questions answered with an acceptable answer string anywhere in the text, quotes included",
     "overall_accuracy": "answer_accuracy over answerable plus abstention on unanswerable, over all questions",
     "citation_precision": "per answered question, share of citations whose passage holds an answer or evidence string; mean",
     "abstention": "positive class = abstained; precision over abstentions, recall over unanswerable questions",
@@ -92,6 +101,8 @@ class EvalResult:
             "summary": {m: summarize(self.records_for(m)) for m in self.modes},
             "by_type": {m: breakdown(self.records_for(m), by_type) for m in self.modes},
             "by_diacritics": {m: breakdown(self.records_for(m), by_diacritics) for m in self.modes},
+            "by_split": {m: breakdown(self.records_for(m), by_split) for m in self.modes},
+            "by_form": {m: breakdown(self.records_for(m), by_form) for m in self.modes},
             "calibration": self.calibration(),
             "notes": dict(self.notes),
             "definitions": DEFINITIONS,
@@ -139,17 +150,20 @@ def _answer_fields(question: Question, answer: Answer | None) -> dict[str, Any]:
             "abstained": None,
             "confidence": None,
             "correct": None,
+            "correct_lenient": None,
             "citation_precision": None,
             "cited": (),
         }
     correct: bool | None
+    lenient: bool | None
     precision: float | None = None
     if not question.answerable:
-        correct = answer.abstained
+        correct = lenient = answer.abstained
     elif not question.answers:
-        correct = None
+        correct = lenient = None
     else:
-        correct = not answer.abstained and metrics.answer_correct(answer.text, question.answers)
+        correct = not answer.abstained and metrics.answer_stated(answer.text, question.answers)
+        lenient = not answer.abstained and metrics.answer_correct(answer.text, question.answers)
     if question.answerable and not answer.abstained:
         passages = [c.hit.text for c in answer.citations]
         precision = metrics.citation_precision(passages, question.answers, question.evidence)
@@ -168,6 +182,7 @@ def _answer_fields(question: Question, answer: Answer | None) -> dict[str, Any]:
         "abstained": bool(answer.abstained),
         "confidence": float(answer.confidence),
         "correct": correct,
+        "correct_lenient": lenient,
         "citation_precision": precision,
     }
 
@@ -204,38 +219,10 @@ def evaluate_question(system: System, mode: str, question: Question, top_k: int)
         search_ms=search_ms,
         ask_ms=ask_ms if answer is not None else None,
         top=_top_rows(hits, flags),
+        split=question.split,
+        form=question.form,
         **_answer_fields(question, answer),
     )
-
-
-class _AnswerGuard:
-    """Pass-through to a system whose ``ask`` may not be wired yet.
-
-    While the pipeline is assembled, ``ask`` can fail with ImportError or
-    NotImplementedError; retrieval is still worth measuring, so the guard
-    records why, returns no answer for the rest of the mode, and the report
-    shows the answer metrics as not applicable. Any other error propagates.
-    """
-
-    def __init__(self, system: System) -> None:
-        self.system = system
-        self.problem: str | None = None
-
-    def search(self, query: str, top_k: int = 10, mode: str = "hybrid") -> list[Hit]:
-        """Delegate unchanged: retrieval errors are real errors."""
-        return self.system.search(query, top_k=top_k, mode=mode)
-
-    def ask(self, question: str, top_k: int = 8, mode: str = "hybrid") -> Answer | None:
-        """Delegate, or ``None`` once ``ask`` proved unavailable."""
-        if self.problem is not None:
-            return None
-        try:
-            return self.system.ask(question, top_k=top_k, mode=mode)
-        except (ImportError, NotImplementedError) as exc:
-            self.problem = (
-                f"ask() chưa dùng được ({type(exc).__name__}: {exc}): bỏ qua chỉ số trả lời"
-            )
-            return None
 
 
 def _open_assistant(index_dir: Path) -> Any:
@@ -329,13 +316,10 @@ def run_eval(
     ) as bar:
         for mode in mode_list:
             bar.set_description(mode)
-            guarded = _AnswerGuard(systems[mode])
-            _warm_up(guarded, mode, questions[0])
+            _warm_up(systems[mode], mode, questions[0])
             for question in questions:
-                records.append(evaluate_question(guarded, mode, question, top_k))
+                records.append(evaluate_question(systems[mode], mode, question, top_k))
                 bar.update(1)
-            if guarded.problem:
-                notes[mode] = "; ".join(filter(None, [notes.get(mode), guarded.problem]))
     return EvalResult(str(questions_path), str(index_dir), mode_list, top_k, records, notes)
 
 

@@ -84,10 +84,15 @@ def element_chunks(source: str, elements: Iterable[Element], start: int, budget:
 _LEAD_KEYS = ("chu tri", "don vi thuc hien", "co quan thuc hien")
 
 
-def row_text(row: TableRow, header: list[str]) -> str:
-    """Text of a row that names its columns, so the passage reads on its own."""
+def row_text(row: TableRow, header: list[str], numbered: bool = True) -> str:
+    """Text of a row that names its columns, so the passage reads on its own.
+
+    The ``TT`` cell is left out (the chunk text starts with it); in a table
+    without a numbering column the first column is content and stays.
+    """
     if row.cells:
-        parts = [f"{name}: {value}" for name, value in row.cells.items() if value and name != header[0]]
+        skip = header[0] if header and numbered else None
+        parts = [f"{name}: {value}" for name, value in row.cells.items() if value and name != skip]
         return "; ".join(parts)
     return " ".join(row.lines)
 
@@ -102,18 +107,28 @@ def _row_unit(fields: dict[str, str]) -> str | None:
 
 
 def row_chunks(
-    source: str, rows: Iterable[TableRow], header: list[str], section: tuple[str, ...], start: int
+    source: str,
+    rows: Iterable[TableRow],
+    header: list[str],
+    section: tuple[str, ...],
+    start: int,
+    numbered: bool = True,
 ) -> list[Chunk]:
-    """One chunk per table row (split only if a row exceeds the token budget)."""
+    """One chunk per table row (split only if a row exceeds the token budget).
+
+    A row of a numbered table reads "TT 3. …"; a table without a numbering
+    column (``numbered`` false) has positional row ids nobody wrote, so they
+    are not shown.
+    """
     chunks: list[Chunk] = []
     for row in rows:
         path = section + tuple(p for p in (row.group, row.parent) if p)
         path = tuple(short_label(p) for p in path)
-        body = row_text(row, header)
+        body = row_text(row, header, numbered)
         cells = row.cells or flattened_fields(body)
         fields = {name: value for name, value in cells.items() if value}
         for piece in _split(body, ROW_BUDGET):
-            text = f"TT {row.row_id}. {piece}"
+            text = f"TT {row.row_id}. {piece}" if numbered else piece
             chunks.append(
                 Chunk(
                     source=source,
@@ -127,4 +142,21 @@ def row_chunks(
                     row_id=row.row_id,
                 )
             )
+    return chunks
+
+
+def total_chunks(source: str, totals: Iterable[TableRow], section: tuple[str, ...], start: int) -> list[Chunk]:
+    """One text chunk per total row: "Tổng cộng: Kinh phí (triệu đồng): 3.850".
+
+    A total is a fact about the whole table, not a task, so it is prose under
+    the table's section rather than a row with a number of its own.
+    """
+    chunks: list[Chunk] = []
+    for total in totals:
+        values = {name: value for name, value in total.cells.items() if value}
+        parts = [f"{name}: {value}" for name, value in values.items() if value != total.row_id]
+        text = f"{total.row_id}: {'; '.join(parts)}" if parts else total.row_id
+        chunks.append(
+            Chunk(source=source, ordinal=start + len(chunks), text=text, section=section, fields=values, page=total.page)
+        )
     return chunks

@@ -5,6 +5,12 @@ in whatever order the drafter chose, so depth is not fixed per marker kind:
 a marker kind already open closes everything below it, a new kind nests
 under the current one. Headings that name an organisational unit are
 remembered, because in these plans the heading is who does the work.
+
+Front matter (letter-head, title, "Căn cứ" preamble) ends at the first
+numbered line or bullet, or at the first heading after the lead-in sentence
+("… như sau:"). An appendix is the root of everything under it until the
+next appendix or the signature block, so its title and sub-headings nest
+under ``PHỤ LỤC`` instead of replacing it.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from khcn_qa.ingest.cleanup import Line
 LABEL_CHARS = 90
 CLOSING = "Nơi nhận"
 _HEADING_MAX = 140
+_LEAD_IN_WORDS = 5  # "Kính gửi:" is an address line, "… như sau:" a lead-in sentence
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,7 @@ class StructureWalker:
         self._item: list[str] = []
         self._item_page: int | None = None
         self._item_kind = "item"
+        self._lead_in = False
 
     @property
     def section(self) -> tuple[str, ...]:
@@ -87,8 +95,13 @@ class StructureWalker:
         self.stack.append(_Node(kind, short_label(label), unit))
 
     def reset(self, label: str) -> None:
-        """Start a top-level part (ALL-CAPS heading, ``PHỤ LỤC``, ``Nơi nhận``)."""
-        self.stack = [_Node("top", short_label(label), None)]
+        """Start a top-level part (ALL-CAPS heading, ``Nơi nhận``); inside an appendix, under it."""
+        root = self.stack[:1] if self.stack and self.stack[0].kind == "appendix" else []
+        self.stack = [*root, _Node("top", short_label(label), None)]
+
+    def open_appendix(self, label: str) -> None:
+        """``PHỤ LỤC`` restarts the path and stays its root (see the module docstring)."""
+        self.stack = [_Node("appendix", short_label(label), None)]
 
     def flush(self) -> Iterator[Element]:
         """Emit the pending list item or paragraph."""
@@ -109,12 +122,12 @@ class StructureWalker:
         if pat.is_appendix(text):
             yield from self.flush()
             self.closing, self.in_body = False, True
-            self.reset(text)
+            self.open_appendix(text)
             return
         if text.lower().startswith("nơi nhận"):
             yield from self.flush()
             self.closing = True
-            self.reset(CLOSING)
+            self.stack = [_Node("top", CLOSING, None)]
             yield from self._start(text, line.page, "closing")
             return
         marker = pat.structural_marker(text)
@@ -126,11 +139,15 @@ class StructureWalker:
             return
         if pat.is_caps_heading(text) or (line.heading_level and len(text) <= _HEADING_MAX):
             yield from self.flush()
+            # "QUYẾT ĐỊNH:" / "QUYẾT NGHỊ:" introduce the articles; they title nothing.
+            self.in_body = self.in_body or (self._lead_in and not text.rstrip().endswith(":"))
             if self.in_body:
                 self.reset(text)
             else:
                 yield from self._start(text, line.page, "front")
             return
+        if not self.in_body:
+            self._lead_in = text.rstrip().endswith(":") and len(text.split()) >= _LEAD_IN_WORDS
         kind = "para" if self.in_body else "front"
         yield from self._start(text, line.page, kind)
 
@@ -144,7 +161,8 @@ class StructureWalker:
     def _numbered(self, text: str, marker: pat.Marker, page: int | None) -> Iterator[Element]:
         yield from self.flush()
         self.in_body = True
-        short = len(text) <= _HEADING_MAX and not text.rstrip().endswith((".", ";"))
+        # "Điều 1." alone on its line heads the paragraph that follows it.
+        short = not marker.rest or (len(text) <= _HEADING_MAX and not text.rstrip().endswith((".", ";")))
         self.open_section(marker.kind, text, _unit_of(marker.rest) if short else None)
         if not short:
             yield from self._start(text, page, "item")

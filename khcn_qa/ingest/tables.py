@@ -1,8 +1,10 @@
 """Recover table rows from the two table shapes converters produce.
 
-1. Real tables (DOCX/PDF blocks, or TSV lines in a text file): a header row,
-   repeated at every page break; rows split across pages continue with an
-   empty first cell; group rows (``I``, ``II`` …) title the rows below them.
+1. Real tables (DOCX/PDF blocks, TSV or pipe-markdown lines in a text
+   file): a header row, repeated at every page break; rows split across
+   pages continue with an empty first cell; group rows (``I``, ``II`` …)
+   title the rows below them; a total row (``Tổng cộng``) sums the table and
+   is kept apart, never merged into the last task.
 2. Tables flattened one cell-line per text line (PDF-to-text of a ruled
    table): columns are lost, the header is repeated on every page as a run of
    ALL-CAPS fragments. We recover one row per numbered task, whole, and
@@ -47,6 +49,23 @@ def looks_like_header(cells: Sequence[str]) -> bool:
     return wordy == len(filled) and (first in {"tt", "stt", "so tt"} or not re.match(r"^\d", first))
 
 
+_NUMBER_COLUMNS = frozenset({"", "tt", "stt", "so tt", "so thu tu", "so", "#", "no"})
+_TOTAL_LABELS = frozenset(
+    {"tong", "cong", "tong cong", "tong so", "tong kinh phi", "tong cong kinh phi", "cong kinh phi", "tong toan bo"}
+)
+
+
+def is_number_column(name: str) -> bool:
+    """The ``TT``/``STT`` column that numbers the rows (its value is the row's id, not content)."""
+    return " ".join(fold(name).rstrip(".").split()) in _NUMBER_COLUMNS
+
+
+def is_total_label(cell: str) -> bool:
+    """``Tổng cộng``, ``Cộng``, ``Tổng số (I+II)``: a cell that labels the sum of the rows above."""
+    label = fold(cell.split("(", 1)[0]).strip().rstrip(":").strip()
+    return " ".join(label.split()) in _TOTAL_LABELS
+
+
 def _row_number(cell: str) -> str | None:
     cell = cell.strip().rstrip(".")
     if re.fullmatch(r"\d{1,3}(?:\.\d{1,2}){0,2}", cell) or pat.is_roman(cell):
@@ -58,14 +77,19 @@ class TableAssembler:
     """Feeds raw rows in order; yields task rows once the table is complete.
 
     The header is taken once; identical rows later (page-break repeats) are
-    dropped; a row with an empty first cell continues the previous row cell
-    by cell; a roman-numbered row becomes the group of the rows under it.
+    dropped; a roman-numbered row becomes the group of the rows under it; a
+    total row goes to ``totals``. In a table with a ``TT`` column a row
+    without a number continues the previous row cell by cell; in a table
+    without one (a pipe table of budget lines) only a row whose first cell
+    is empty does, and every other row is a row of its own.
     """
 
     def __init__(self, header: Sequence[str]) -> None:
         self.header = [h or f"Cột {i + 1}" for i, h in enumerate(header)]
         self._header_key = [fold(h) for h in header]
+        self.numbered = not header or is_number_column(header[0])
         self.rows: list[TableRow] = []
+        self.totals: list[TableRow] = []
         self._group: str | None = None
         self._last_was_group = False
         self._parents: dict[str, str] = {}
@@ -75,11 +99,16 @@ class TableAssembler:
         cells = list(cells) + [""] * (len(self.header) - len(cells))
         if [fold(c) for c in cells[: len(self.header)]] == self._header_key or not any(cells):
             return
-        number = _row_number(cells[0])
+        number = _row_number(cells[0]) if self.numbered else None
+        label = next((c for c in cells[:2] if c), "")
+        if number is None and is_total_label(label):
+            self._last_was_group = False
+            self.totals.append(TableRow(label, dict(zip(self.header, cells, strict=False)), page=page))
+            return
         if number is None and self._last_was_group and self._group:
             self._group = f"{self._group} {' '.join(c for c in cells if c)}"
             return
-        if number is None and self.rows:
+        if number is None and self.rows and (self.numbered or not cells[0]):
             self._continue(cells)
             return
         self._last_was_group = number is not None and pat.is_roman(number) and not any(cells[2:])

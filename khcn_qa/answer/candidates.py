@@ -1,0 +1,426 @@
+"""Typed answer candidates offered by one retrieved passage and its context.
+
+A passage offers values of each type in several places: a table cell under
+the right column, the unit heading above it ("4. Chi cục …" does the
+bullets below), the section heading it sits under, the document's own
+metadata, and its sentences. Each candidate remembers how directly it
+answers (``quality``) and how close it sits to the question's topic
+(``closeness``: the score of the sentence it was found in), so the reader
+can rank candidates across passages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from khcn_qa.answer import patterns as pat
+from khcn_qa.answer.cite import find_span, supports
+from khcn_qa.answer.question import QuestionAnalysis
+from khcn_qa.answer.scoring import TopicModel, context_text, sentence_score, split_sentences
+from khcn_qa.records import Hit
+from khcn_qa.text.normalize import fold
+
+HEADING_CLOSENESS = 0.75
+"""A heading or cell applies to the whole passage: it is as close as a good sentence."""
+
+
+FinderFn = Callable[[str], Iterable[pat.Match]]
+"""Maps a plain sentence to the typed values it holds."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One value a passage offers for the question's answer type."""
+
+    value: str
+    origin: str
+    """``field`` (table cell), ``unit``, ``heading``, ``meta``, ``text`` (a sentence) or ``sentence``."""
+    quality: float
+    closeness: float
+    span: tuple[int, int] | None
+    """Supporting span in ``hit.text`` (the sentence or cell), for the citation."""
+    sentence: str = ""
+    """The plain sentence the value came from, quoted as support."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A hit prepared once for every extractor: its sentences scored against the question."""
+
+    hit: Hit
+    analysis: QuestionAnalysis
+    sentences: tuple[tuple[tuple[int, int], float], ...]
+    """(span, score) best first."""
+    weights: dict[str, float]
+    """Topic word → weight (rarer among the retrieved passages weighs more)."""
+
+    @classmethod
+    def build(cls, hit: Hit, analysis: QuestionAnalysis, model: TopicModel) -> Passage:
+        """Score every sentence of the passage against the question's topic."""
+        context = context_text(hit)
+        scope = context_text(hit, title=False)
+        scored = [
+            (span, sentence_score(model, analysis, hit.text[span[0] : span[1]], context, scope))
+            for span in split_sentences(hit.text)
+        ]
+        scored.sort(key=lambda item: (-item[1], item[0][0]))
+        return cls(hit, analysis, tuple(scored), model.weights)
+
+    @property
+    def best_span(self) -> tuple[int, int] | None:
+        """The sentence that best matches the question."""
+        return self.sentences[0][0] if self.sentences else None
+
+    def sentence_text(self, span: tuple[int, int]) -> str:
+        """A sentence in the readers' plain form."""
+        return pat.plain(self.hit.text[span[0] : span[1]])
+
+    def whole(self, value: str, origin: str, quality: float, closeness: float = HEADING_CLOSENESS) -> Candidate | None:
+        """A candidate that applies to the whole passage (a cell, a heading); None if unsupported."""
+        if not value or not supports(self.hit, value):
+            return None
+        quality *= _repeat_penalty(value, self.analysis)
+        span = find_span(self.hit.text, value) or self.best_span
+        sentence = self.sentence_text(self.best_span) if self.best_span else ""
+        return Candidate(value, origin, quality, closeness, span, sentence)
+
+    def from_sentences(self, finder: FinderFn, limit: int = 3) -> Iterator[Candidate]:
+        """Candidates a finder yields in the best ``limit`` sentences, closest first.
+
+        Within a sentence, a value next to the question's topic words beats
+        one further away ("… TFP đạt 45% …, chi 2% ngân sách …").
+        """
+        weights = self.weights
+        for span, score in self.sentences[:limit]:
+            sentence = self.sentence_text(span)
+            words = [(m.start(), m.group(0)) for m in _WORD_RE.finditer(fold(sentence))]
+            anchors = [(i, weights[w]) for i, (_, w) in enumerate(words) if w in weights]
+            clauses = _clause_scores(sentence, weights)
+            for match in finder(sentence):
+                if match.value and supports(self.hit, match.value):
+                    near = 0.5 * _proximity(words, anchors, match.start) + 0.5 * _clause_at(clauses, match.start)
+                    quality = match.quality * _repeat_penalty(match.value, self.analysis)
+                    yield Candidate(match.value, "text", quality, score * (0.6 + 0.4 * near), span, sentence)
+
+
+_WORD_RE = re.compile(r"[a-z0-9]+")
+
+
+def _proximity(words: list[tuple[int, str]], anchors: list[tuple[int, float]], start: int) -> float:
+    """1 next to the rarest topic word, falling with the words in between and with commoner words."""
+    if not anchors:
+        return 0.5
+    index = next((i for i, (at, _) in enumerate(words) if at >= start), len(words) - 1)
+    top = max(w for _, w in anchors) or 1.0
+    return max((w / top) / (1.0 + abs(index - i) / 4.0) for i, w in anchors)
+
+
+_CLAUSE_CUT = re.compile(r"[,;()]|\s(?:và|còn|trong đó|riêng)\s")
+
+
+def _clause_scores(sentence: str, weights: dict[str, float]) -> list[tuple[int, float]]:
+    """(start, share of the topic weight) per clause: a list's items answer different questions.
+
+    "… tài sản trí tuệ đạt trên 10%, tỷ trọng giao dịch các công nghệ đạt 10 - 20 %" holds
+    two targets; the clause that names the question's topic holds its value.
+    """
+    total = sum(weights.values()) or 1.0
+    starts = [0] + [m.end() for m in _CLAUSE_CUT.finditer(sentence)]
+    scores = []
+    for start, end in zip(starts, [*starts[1:], len(sentence)], strict=True):
+        words = set(_WORD_RE.findall(fold(sentence[start:end])))
+        scores.append((start, sum(w for word, w in weights.items() if word in words) / total))
+    top = max((s for _, s in scores), default=0.0) or 1.0
+    return [(start, score / top) for start, score in scores]
+
+
+def _clause_at(clauses: list[tuple[int, float]], position: int) -> float:
+    """The relative topic score of the clause holding ``position`` (or the one before it)."""
+    here = [score for start, score in clauses if start <= position]
+    return here[-1] if here else 0.5
+
+
+def _repeat_penalty(value: str, analysis: QuestionAnalysis) -> float:
+    """A value the question already states ("hằng năm", its own Quyết định) is not the answer."""
+    folded = " ".join(fold(value).split())
+    if len(folded) > 3 and folded in analysis.folded:
+        return 0.3
+    compact = folded.replace(" ", "")
+    return 0.3 if any(fold(code) in compact for code in analysis.codes) else 1.0
+
+
+def _first(*candidates: Candidate | None) -> list[Candidate]:
+    return [c for c in candidates if c is not None]
+
+
+def organisation(p: Passage) -> list[Candidate]:
+    """The unit that leads, coordinates or directs, by the role the question names."""
+    role = p.analysis.role or "lead"
+    found: list[Candidate] = []
+    cell = pat.field_for(p.hit.fields, role)
+    if cell:
+        found += _first(p.whole(cell[1], "field", 1.0))
+    if role == "lead":
+        found += _first(p.whole(pat.unit_of(p.hit.chunk) or "", "unit", 0.9))
+        found += list(p.from_sentences(pat.leaders))
+    elif role == "coordinate":
+        found += list(p.from_sentences(pat.coordinators))
+    else:
+        found += list(p.from_sentences(pat.people))
+    found += [
+        Candidate(c.value, c.origin, 0.4, c.closeness, c.span, c.sentence)
+        for c in p.from_sentences(pat.organisations, limit=1)
+    ]
+    return found
+
+
+def person(p: Passage) -> list[Candidate]:
+    """A named person: the directing column, a titled name in text, the signer."""
+    found: list[Candidate] = []
+    cell = pat.field_for(p.hit.fields, "direct")
+    if cell:
+        found += _first(p.whole(cell[1], "field", 0.95))
+    found += list(p.from_sentences(pat.people))
+    signer = p.hit.meta.signer
+    if signer and p.hit.fields.get("Người ký"):
+        found += _first(p.whole(signer, "meta", 0.7))
+    return found
+
+
+_SIGN_TITLE_RE = re.compile(r"^\s*((?:KT\.|TM\.|TL\.|Q\.)?\s*(?:PHÓ\s+)?(?:GIÁM ĐỐC|CHỦ TỊCH|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN))\s*$", re.M)
+
+
+def _signing_title(text: str) -> str:
+    """ "KT. Giám đốc, Phó Giám đốc" from the signature block's capitalised title lines."""
+    titles = [" ".join(m.group(1).split()) for m in _SIGN_TITLE_RE.finditer(text)]
+    titles = [t.replace("KT.", "KT. ").replace("  ", " ") for t in titles]
+    return ", ".join(t[:1] + t[1:].lower() if not t.startswith(("KT", "TM", "TL")) else t.split(" ", 1)[0] + " " + t.split(" ", 1)[1].capitalize() for t in titles)
+
+
+def signer(p: Passage) -> list[Candidate]:
+    """Who signed: the name and title in the signature block (a title alone when no name is written)."""
+    from khcn_qa.ingest.structure import CLOSING
+
+    in_block = p.hit.chunk.section == (CLOSING,)
+    title = _signing_title(p.hit.text) if in_block else ""
+    name = p.hit.meta.signer
+    if name:
+        value = f"{name} ({title})" if title else name
+        closeness = 1.0 if in_block else 0.5
+        if not supports(p.hit, name):
+            return []
+        return [Candidate(value, "meta", 1.0 if in_block else 0.8, closeness, find_span(p.hit.text, name), "")]
+    if title:
+        return [Candidate(f"{title} (văn bản không ghi họ tên người ký)", "meta", 0.9, 1.0, None, "")]
+    return []
+
+
+def document_ref(p: Passage) -> list[Candidate]:
+    """A document the passage cites, of the kind the head noun names when it names one."""
+    head = p.analysis.head
+    found = []
+    for cand in p.from_sentences(pat.document_refs):
+        kind_fits = not head or fold(cand.value).startswith(head) or head in ("van ban", "can cu")
+        found.append(Candidate(cand.value, cand.origin, 0.9 if kind_fits else 0.55, cand.closeness, cand.span, cand.sentence))
+    return found
+
+
+_TIME_HEADS = {"nam": ("nam", "giai doan", "recurring"), "thang": ("thang", "ngay", "deadline"),
+               "ngay": ("ngay", "deadline"), "quy": ("quy", "deadline"), "giai doan": ("giai doan",)}
+
+
+def time(p: Passage) -> list[Candidate]:
+    """Deadline, date or period: a cited document's date, the time column, dates in text and headings."""
+    found: list[Candidate] = []
+    if p.analysis.codes and p.analysis.head == "ngay":
+        found += _first(cited_document_date(p, value_only=True))
+    cell = pat.field_for(p.hit.fields, "time")
+    if cell:
+        found += _first(p.whole(cell[1], "field", 1.0))
+    found += list(p.from_sentences(pat.dates))
+    for heading in p.hit.chunk.section:
+        for match in pat.dates(pat.plain(heading)):
+            found += _first(p.whole(match.value, "heading", 0.6, 0.5))
+    wanted = _TIME_HEADS.get(p.analysis.head)
+    if not wanted:
+        return found
+    return [
+        dataclasses.replace(c, quality=c.quality + 0.2 if pat.date_kind(c.value) in wanted else c.quality - 0.3)
+        for c in found
+    ]
+
+
+def duration(p: Passage) -> list[Candidate]:
+    """How long or how often ("trong 06 tháng", "định kỳ 6 tháng")."""
+    return list(p.from_sentences(pat.durations)) + [
+        Candidate(c.value, c.origin, 0.5, c.closeness, c.span, c.sentence) for c in time(p)
+    ]
+
+
+_TIME_UNITS = frozenset({"ngay", "thang", "nam", "tuan", "quy"})
+
+
+def _count_fit(value: str, noun: tuple[str, ...]) -> float:
+    """1 when the words after the number are the noun asked about, 0 when they clearly are not."""
+    if not noun:
+        return 0.6
+    words = fold(value).split()
+    if " ".join(noun) in " ".join(words):
+        return 1.0
+    shared = sum(1 for w in noun if w in words)
+    return 0.3 + 0.5 * shared / len(noun)
+
+
+def quantity(p: Passage) -> list[Candidate]:
+    """A number attached to the noun asked about, a percentage, a sum of money."""
+    a = p.analysis
+    money = any(w in a.folded for w in ("kinh phi", "du toan", "ngan sach", "tong von", "trieu dong"))
+    percent = any(w in a.folded for w in ("ty le", "ti le", "ty trong", "phan tram", "%", "tang truong"))
+    found: list[Candidate] = []
+    if "thu may" in a.folded or "thu bao nhieu" in a.folded:
+        return list(p.from_sentences(pat.ordinals))
+    if a.count_noun and a.count_noun[0] in _TIME_UNITS:
+        return [c for c in p.from_sentences(pat.durations) if fold(c.value).split()[1:2] == [a.count_noun[0]]]
+    if money:
+        cell = pat.field_for(p.hit.fields, "money")
+        if cell:
+            found += _first(p.whole(cell[1], "field", 1.0))
+    for cand in p.from_sentences(lambda s: pat.quantities(s, percent_first=percent, money_first=money)):
+        if any(n == re.sub(r"\D", "", cand.value) for n in a.numbers if n.isdigit()):
+            continue  # the question's own number ("năm 2030", "Điều 2")
+        fit = _count_fit(cand.value, a.count_noun)
+        quality = cand.quality * (0.4 + 0.6 * fit) if a.count_noun else cand.quality
+        found.append(Candidate(cand.value, cand.origin, quality, cand.closeness, cand.span, cand.sentence))
+    return found
+
+
+def place(p: Passage) -> list[Candidate]:
+    """A district, commune, city or province named near the topic."""
+    return list(p.from_sentences(pat.places))
+
+
+def name(p: Passage) -> list[Candidate]:
+    """A named thing: a quoted name, the head noun's name in text, or the heading above."""
+    head = p.analysis.head
+    found: list[Candidate] = []
+    if head:
+        def named(sentence: str) -> Iterator[pat.Match]:
+            folded = fold(sentence)
+            for match in re.finditer(rf"(?<!\w){re.escape(head)}\s+", folded):
+                tail = sentence[match.start() : match.start() + 160]
+                cut = re.split(r"[;:.()\n]|,\s|\s+(?:nhằm|để|và|cho|trên địa bàn)\s", tail)[0]
+                if len(cut.split()) >= 2 + len(head.split()):
+                    yield pat.Match(pat.clean_value(cut), match.start(), 0.8)
+        found += list(p.from_sentences(named))
+    found += [Candidate(c.value, c.origin, 0.7, c.closeness, c.span, c.sentence) for c in p.from_sentences(pat.quoted_names)]
+    for depth, heading in enumerate(reversed(p.hit.chunk.section)):
+        title = pat.heading_name(heading)
+        if title and len(title) < 160 and (not head or head in fold(title) or depth == 0):
+            found += _first(p.whole(title, "heading", 0.65 if depth == 0 else 0.55))
+    return found
+
+
+def product(p: Passage) -> list[Candidate]:
+    """The product or result: its column, or what follows "sản phẩm" in text."""
+    found: list[Candidate] = []
+    cell = pat.field_for(p.hit.fields, "product")
+    if cell:
+        found += _first(p.whole(cell[1], "field", 1.0))
+
+    def after_cue(sentence: str) -> Iterator[pat.Match]:
+        match = re.search(r"(?:[Ss]ản phẩm|[Kk]ết quả dự kiến|[Kk]ết quả)\s*(?:là|gồm|:)\s*([^;.\n]{4,200})", sentence)
+        if match:
+            yield pat.Match(pat.clean_value(match.group(1)), match.start(1), 0.8)
+    found += list(p.from_sentences(after_cue))
+    return found
+
+
+def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
+    """The one or two sentences that best match (for open questions): whole sentences only."""
+    if not p.sentences:
+        return []
+    content = pat.field_for(p.hit.fields, "content")
+    if content:
+        cell = p.whole(content[1], "field", 0.85, max(HEADING_CLOSENESS, p.sentences[0][1]))
+        if cell:
+            return [cell]
+    (span, score), rest = p.sentences[0], p.sentences[1:limit]
+    text = p.sentence_text(span)
+    if rest and rest[0][1] > 0 and rest[0][1] >= 0.6 * score and len(text) < 140:
+        second = rest[0][0]
+        first, last = sorted([span, second])
+        text = f"{p.sentence_text(first).rstrip(' .;,')}. {p.sentence_text(last)}"
+        span = (first[0], last[1])
+    return [Candidate(text, "sentence", 0.8, score, span, text)]
+
+
+_ISSUED_RE = r"\s*(?:của\s+[^,.;]{0,60}?\s*)?ngày\s*(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2} tháng \d{1,2} năm \d{4})"
+
+
+def _code_pattern(code: str) -> str:
+    """A regex for a document code that tolerates spaces around ``/`` and ``-``."""
+    parts = re.split(r"([/-])", code)
+    return "".join(r"\s*" + re.escape(part) + r"\s*" if part in "/-" else re.escape(part) for part in parts)
+
+
+def cited_document_date(p: Passage, *, value_only: bool = False) -> Candidate | None:
+    """Issue date of a document the question names by its code ("Nghị quyết 14-NQ/TU … ngày nào?").
+
+    Plans cite other documents as "<code> ngày dd/mm/yyyy"; when the question
+    names a code that is not the indexed document's own number, that date is
+    the answer, not the plan's own metadata.
+    """
+    own = (p.hit.meta.number or "").replace(" ", "").lower()
+    # The first code names the document asked about; later ones only describe it.
+    for code in p.analysis.codes[:1]:
+        if code == own:
+            continue
+        match = re.search(rf"(?:(?:{pat.DOC_KINDS})\s+(?:số\s+)?)?" + _code_pattern(code) + _ISSUED_RE, p.hit.text, re.I)
+        if match:
+            date = re.sub(r"\s+", "", match.group(1)) if "/" in match.group(1) else match.group(1)
+            label = re.sub(r"\s+", " ", p.hit.text[match.start() : match.start(1)])
+            label = re.sub(r"\s*(?:của .*)?ngày\s*$", "", label).strip()
+            value = date if value_only else f"{label} ban hành ngày {date}"
+            return Candidate(value, "text", 1.0, 1.0, match.span(), pat.plain(p.hit.text[match.start() : match.end()]))
+    return None
+
+
+def document_info(p: Passage) -> list[Candidate]:
+    """Number, issue date and issuer of the document (or of a document it cites by code)."""
+    from khcn_qa.answer.cite import display_date
+
+    asks_number = any(cue in p.analysis.folded for cue in ("so hieu", "ky hieu", "so van ban"))
+    cited = None if asks_number else cited_document_date(p)
+    if cited is not None:
+        return [cited]
+    meta = p.hit.meta
+    parts: list[str] = []
+    number = meta.number if meta.number and meta.number[:1].isdigit() else None
+    if number:
+        parts.append(f"số hiệu {number}")
+    if meta.date:
+        parts.append(f"ngày ban hành {display_date(meta.date)}")
+    if meta.issuer:
+        parts.append(f"cơ quan ban hành {meta.issuer}")
+    if not parts:
+        return []
+    span = find_span(p.hit.text, number) if number else None
+    found = [Candidate("; ".join(parts), "meta", 1.0, _about_this_document(p), span, "")]
+    if asks_number:
+        found += [dataclasses.replace(c, quality=0.85) for c in document_ref(p)]
+    return found
+
+
+def _about_this_document(p: Passage) -> float:
+    """How much the question is about the passage's own document (its title), not one it cites."""
+    from khcn_qa.answer.scoring import folded_tokens
+
+    meta = p.hit.meta
+    title = " ".join(x for x in (meta.title, meta.doc_type, meta.number, meta.issuer, str(meta.year or "")) if x)
+    words = set(folded_tokens(title))
+    weights = {w: v for w, v in p.weights.items() if w not in ("so", "hieu", "ban", "hanh", "ngay")}
+    total = sum(weights.values()) or 1.0
+    return sum(v for w, v in weights.items() if w in words) / total

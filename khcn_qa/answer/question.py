@@ -1,0 +1,305 @@
+"""What a question asks for, read from Vietnamese question grammar.
+
+A Vietnamese question names its answer's type with a question word ("ai",
+"bao nhiêu", "khi nào", "có … không") or with the head noun before "nào"
+("đơn vị nào" → an organisation, "quyết định nào" → a document reference,
+"giai đoạn nào" → a time). The word may open, sit inside or close the
+question ("Việc X do ai đảm nhận?"), so position never matters here. Rules
+run on folded text, because staff type without accents as often as with;
+all word lists come from :mod:`khcn_qa.lexicon`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from khcn_qa.lexicon import lexicon
+from khcn_qa.text.normalize import fold, has_diacritics, match_key, normalize_text
+
+ANSWER_TYPES = (
+    "org", "person", "signer", "doc_info", "doc_ref", "time", "duration", "number", "place",
+    "name", "product", "yes_no", "open", "reason",
+)  # fmt: skip
+_LEGACY_INTENTS = {"time": "when", "number": "how_many", "open": "about", "reason": "about"}
+_TOKEN_RE = re.compile(r"[a-z0-9]+")
+_YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+_NUMBER_RE = re.compile(r"\d+(?:[.,/]\d+)*")
+_MONTH_RE = re.compile(r"\bthang\s+(\d{1,2})(?:\s*/\s*|\s+nam\s+)(\d{4})\b")
+_YES_NO_RE = re.compile(
+    r"(?:\b(?:co|da|duoc|phai)\b.*\b(?:khong|chua)|\b(?:dung|phai) khong|\bhay khong|\bhay chua)\W*$"
+)
+_CAPITAL_NAME_RE = re.compile(r"(?<![\w])([A-ZĐ][^\W\d_]+(?:\s+[A-ZĐ][^\W\d_]+){1,3})")
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    """A question reduced to what the readers need.
+
+    ``topic_sequence`` keeps ``None`` where a question word, head noun or
+    stop word was removed, so bigrams are only formed from words that were
+    adjacent in the question.
+    """
+
+    question: str
+    folded: str
+    answer_type: str
+    role: str
+    qword: str
+    head: str
+    topic_sequence: tuple[str | None, ...]
+    years: tuple[str, ...]
+    numbers: tuple[str, ...]
+    months: tuple[tuple[int, str], ...] = ()
+    provinces: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+    persons: tuple[str, ...] = ()
+    count_noun: tuple[str, ...] = ()
+    off_domain: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        """True for a question with no word to look for ("?", "...")."""
+        return not _TOKEN_RE.search(self.folded)
+
+    @property
+    def intent(self) -> str:
+        """The older, coarser name of the answer type (``who_lead``, ``when`` …) shown in ``--json``."""
+        if self.answer_type == "org":
+            return {"coordinate": "who_coordinate"}.get(self.role, "who_lead")
+        return _LEGACY_INTENTS.get(self.answer_type, self.answer_type)
+
+    @property
+    def topic(self) -> tuple[str, ...]:
+        """Distinct topic words in question order."""
+        return tuple(dict.fromkeys(w for w in self.topic_sequence if w is not None))
+
+    @property
+    def topic_bigrams(self) -> tuple[tuple[str, str], ...]:
+        """Adjacent topic-word pairs; they reward passages keeping compounds together."""
+        seq = self.topic_sequence
+        pairs = ((a, b) for a, b in zip(seq, seq[1:], strict=False) if a is not None and b is not None)
+        return tuple(dict.fromkeys(pairs))
+
+
+@dataclass(frozen=True)
+class _View:
+    """The question in the form its cues are matched in: accented if the user typed accents.
+
+    "phương tiện đo" must not match the cue "tiến độ", and "đề án" must keep
+    "đề"; only a question typed without accents is matched folded, where
+    such words cannot be told apart. Both forms have the same length, so
+    spans found here index the folded question too.
+    """
+
+    text: str
+    accented: bool
+
+    @classmethod
+    def of(cls, question: str) -> _View:
+        """The matching view of ``question``."""
+        accented = has_diacritics(question)
+        text = match_key(question) if accented else fold(question)
+        if accented and len(text) != len(fold(question)):
+            text, accented = fold(question), False
+        return cls(text, accented)
+
+    def key(self, phrase: str) -> str:
+        """``phrase`` (stored with accents) in this view's form."""
+        return phrase if self.accented else fold(phrase)
+
+    def spans(self, phrase: str) -> list[tuple[int, int]]:
+        """Where ``phrase`` occurs as whole words."""
+        key = self.key(phrase)
+        return [m.span() for m in re.finditer(rf"(?<![\w&]){re.escape(key)}(?![\w&])", self.text)]
+
+
+def _phrase_spans(folded: str, phrase: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(rf"(?<![\w&]){re.escape(phrase)}(?![\w&])", folded)]
+
+
+def _find_qword(question: str, view: _View) -> tuple[str, str, list[tuple[int, int]]]:
+    """The question word that decides the type: longest phrase first, wherever it sits."""
+    words = lexicon().question_words
+    for phrase in sorted(words, key=len, reverse=True):
+        spans = view.spans(phrase)
+        if not spans:
+            continue
+        # "AI" in capitals is artificial intelligence, not "who".
+        if fold(phrase) == "ai" and re.search(r"(?<!\w)AI(?!\w)", question) and not re.search(r"(?<!\w)[aA]i(?!\w)", question):
+            continue
+        return fold(phrase), words[phrase], spans
+    return "", "", []
+
+
+def _find_head(view: _View) -> tuple[str, str, tuple[int, int] | None]:
+    """Head noun X of "X nào" / "X gì" (longest match right before the question word)."""
+    heads = lexicon().head_nouns
+    for marker in ("nào", "gì"):
+        for match in re.finditer(rf"(?<![\w]){view.key(marker)}(?![\w])", view.text):
+            before = view.text[: match.start()].rstrip()
+            for head in sorted(heads, key=len, reverse=True):
+                key = view.key(head)
+                if before.endswith(key) and (len(before) == len(key) or not before[-len(key) - 1].isalnum()):
+                    return fold(head), heads[head], (len(before) - len(key), match.end())
+    return "", "", None
+
+
+def _topic_cue(view: _View) -> tuple[str, list[tuple[int, int]]]:
+    for kind, cues in lexicon().topic_cues:
+        spans = [s for cue in cues for s in view.spans(cue)]
+        if spans:
+            return kind, spans
+    return "", []
+
+
+def _role(view: _View) -> tuple[str, list[tuple[int, int]]]:
+    cues = lexicon().role_cues
+    for role in ("coordinate", "direct", "lead"):
+        spans = [s for cue in cues[role] for s in view.spans(cue)]
+        if spans:
+            return role, spans
+    return "lead", []
+
+
+def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[int, int]]]:
+    """(answer type, question word, head noun, spans to drop from the topic)."""
+    folded = fold(question)
+    cue_kind, cue_spans = _topic_cue(view)
+    head, head_kind, head_span = _find_head(view)
+    if cue_kind in ("signer", "doc_info") and not (head_kind == "doc_ref" and head_span):
+        return cue_kind, "", "", cue_spans
+    if _YES_NO_RE.search(folded.rstrip(" ?.!")) and not _find_head(view)[0]:
+        qword = _find_qword(question, view)
+        if qword[1] in ("", "open"):
+            return "yes_no", "co_khong", "", []
+    leading = lexicon().leading_nouns
+    lead = next((k for k in sorted(leading, key=len, reverse=True) if view.text.startswith(view.key(k))), "")
+    lead_kind = leading.get(lead, "")
+    if lead_kind and lead_kind != "open":
+        return lead_kind, "", fold(lead), [(0, len(lead))]
+    qword, qword_kind, qword_spans = _find_qword(question, view)
+    if head and head_span and head_kind not in ("open",) and not (head_kind == "org" and qword_kind == "number"):
+        return head_kind, "x_nao", head, [head_span]
+    if qword_kind and qword_kind not in ("open",):
+        return qword_kind, qword, head, qword_spans + ([head_span] if head_span else [])
+    if cue_kind and not (cue_kind == "org" and _asks_what_is_done(view)):
+        return cue_kind, qword, head, cue_spans + qword_spans
+    if head_kind:
+        return head_kind, "x_nao", head, [head_span] if head_span else []
+    return "open", qword, head, qword_spans
+
+
+def _asks_what_is_done(view: _View) -> bool:
+    """ "X phụ trách gì?", "Sở chủ trì những việc gì?": the task is asked, not the unit."""
+    cues = "|".join(re.escape(fold(c)) for c in lexicon().role_cues["lead"] + lexicon().role_cues["coordinate"])
+    return bool(re.search(rf"(?:{cues})\s+(?:(?:nhung|cac)\s+)?(?:viec|nhiem vu|noi dung|hoat dong)?\s*gi\b", fold(view.text)))
+
+
+def _count_noun(question: str, folded: str, qword: str) -> tuple[str, ...]:
+    """The noun a "bao nhiêu X" / "mấy X" / "số X là bao nhiêu" question counts."""
+    start = -1
+    if qword in ("bao nhieu", "may"):
+        spans = _phrase_spans(folded, qword)
+        start = spans[0][1] if spans else -1
+    if start < 0:
+        match = re.search(r"\b(?:so luong|tong so|so)\s+", folded)
+        start = match.end() if match else -1
+    if start < 0:
+        return ()
+    words: list[str] = []
+    for match in _TOKEN_RE.finditer(folded, start):
+        if len(words) == 3 or _is_stop(question, folded, match.span()):
+            break
+        words.append(match.group(0))
+    return tuple(words)
+
+
+def _persons(question: str) -> tuple[str, ...]:
+    """Names of people the question mentions: after a title ("ông", "đồng chí") or in capitals."""
+    lex = lexicon()
+    found: list[str] = []
+    for match in _CAPITAL_NAME_RE.finditer(normalize_text(question)):
+        name = match.group(1)
+        first = name.split()[0]
+        start = match.start()
+        if start == 0 or question[:start].rstrip()[-1:] in ".?!:":
+            continue  # a capital that only opens the sentence
+        prefixes = lex.organisation_prefixes + tuple(lex.document_kinds) + tuple(lex.provinces)
+        if any(name.startswith(p) for p in prefixes) or first in ("Tỉnh", "Huyện", "Xã", "Thành", "Việt"):
+            continue
+        if first.isupper() or any(fold(p) in fold(name) or fold(name) in fold(p) for p in lex.provinces):
+            continue
+        before = fold(question[:start]).split()[-2:]
+        titled = any(fold(t) in " ".join(before) for t in ("ong", "ba", "dong chi", "anh", "chi"))
+        if titled or len(name.split()) >= 3:
+            found.append(name)
+    return tuple(found)
+
+
+def _provinces(folded: str) -> tuple[str, ...]:
+    names = []
+    for name in lexicon().provinces:
+        if _phrase_spans(folded, fold(name)):
+            names.append(name)
+    # "Thừa Thiên Huế" also contains "Huế": keep the longest names only.
+    return tuple(n for n in names if not any(n != m and fold(n) in fold(m) for m in names))
+
+
+def _is_stop(question: str, folded: str, span: tuple[int, int]) -> bool:
+    """Stop word test in the form the user typed: accented when accents were typed."""
+    lex = lexicon()
+    if has_diacritics(question):
+        accented = match_key(question)
+        if len(accented) == len(folded):
+            return accented[span[0] : span[1]] in lex.accented_stop_words
+    return folded[span[0] : span[1]] in lex.stop_words
+
+
+def _topic_sequence(
+    question: str, folded: str, dropped: list[tuple[int, int]]
+) -> tuple[str | None, ...]:
+    sequence: list[str | None] = []
+    for match in _TOKEN_RE.finditer(folded):
+        span = match.span()
+        inside = any(s <= span[0] and span[1] <= e for s, e in dropped)
+        sequence.append(None if inside or _is_stop(question, folded, span) else match.group(0))
+    return tuple(sequence)
+
+
+def analyze_question(question: str) -> QuestionAnalysis:
+    """Read the answer type, the topic words and the scope constraints of a question."""
+    from khcn_qa.text.tokenize import codes
+
+    folded = fold(question)
+    view = _View.of(question)
+    answer_type, qword, head, spans = _answer_type(question, view)
+    role, role_spans = _role(view) if answer_type in ("org", "person", "yes_no") else ("", [])
+    if answer_type == "org" and role == "direct":
+        answer_type = "person" if "ai" in qword else answer_type
+    # An open question's nouns ("mục đích", "nội dung") name the section that answers it.
+    dropped = [] if answer_type in ("open", "reason") else spans
+    dropped += role_spans if answer_type in ("org", "person") else []
+    sequence = _topic_sequence(question, folded, dropped)
+    return QuestionAnalysis(
+        question=question,
+        folded=folded,
+        answer_type=answer_type,
+        role=role,
+        qword=qword,
+        head=head,
+        topic_sequence=sequence,
+        years=tuple(dict.fromkeys(_YEAR_RE.findall(re.sub(r"\S*/\S*", " ", folded)))),
+        numbers=tuple(dict.fromkeys(_NUMBER_RE.findall(folded))),
+        months=tuple(dict.fromkeys((int(m), y) for m, y in _MONTH_RE.findall(folded))),
+        provinces=_provinces(folded),
+        codes=tuple(c for c in codes(question) if "/" in c and not re.fullmatch(r"[\d/]+", c)),
+        persons=_persons(question),
+        count_noun=_count_noun(question, folded, qword) if answer_type == "number" else (),
+        off_domain=tuple(fold(w) for w in lexicon().off_domain if view.spans(w)),
+    )
+
+
+def classify_intent(question: str) -> str:
+    """The coarse intent name of a question (see :attr:`QuestionAnalysis.intent`)."""
+    return analyze_question(question).intent

@@ -1,0 +1,187 @@
+"""Readers turn retrieved passages into cited statements; one small protocol, two readers.
+
+The extractive reader (the offline default) ranks typed candidates from every
+passage by type fit, closeness to the question's topic words and the
+passage's rank, and states the best value first. The optional LLM reader
+(:mod:`khcn_qa.answer.llm`) writes the wording itself. Both hand back a
+:class:`Draft`; the composer checks its citations and decides on abstention
+the same way for both.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from khcn_qa.answer import yes_no
+from khcn_qa.answer.candidates import Candidate, Passage
+from khcn_qa.answer.question import QuestionAnalysis
+from khcn_qa.answer.scoring import TopicModel, context_text, folded_tokens, passage_text
+from khcn_qa.answer.types import AnswerType, answer_type
+from khcn_qa.records import Hit
+from khcn_qa.text.normalize import fold
+
+NO_TOPIC_COVERAGE = 0.6
+"""Coverage assumed when a question has no topic words ("Ai ký?"): neither proof nor disproof."""
+QUOTE_LIMIT = 220
+MERGE_RATIO = 0.85
+MERGE_MIN_COVERAGE = 0.5
+MAX_SOURCES = 3
+SINGLE_SOURCE = frozenset({"signer", "doc_info"})
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One sentence of an answer before its marker: what it says and the passage that proves it."""
+
+    text: str
+    hit: Hit
+    span: tuple[int, int] | None
+    value: str | None
+    strength: float
+    coverage: float
+    quality: float
+    also: tuple[Hit, ...] = ()
+    """Further passages the statement cites (an LLM sentence may cite several)."""
+    framed: bool = False
+    """Say which document it comes from ("Theo Kế hoạch …:") even when it is the only one."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a reader proposes: statements in order (one per cited document)."""
+
+    statements: tuple[Statement, ...]
+    answer_type: str
+
+
+class Reader(Protocol):
+    """Anything that can read passages for a question (extractive, LLM …)."""
+
+    name: str
+
+    def read(self, analysis: QuestionAnalysis, hits: Sequence[Hit]) -> Draft | None:
+        """Statements answering the question from ``hits``, or ``None`` when it cannot."""
+        ...
+
+
+def relevances(hits: Sequence[Hit]) -> list[float]:
+    """Retriever opinion per hit in [0, 1]: score / top score, or by rank when scores are unusable."""
+    scores = [float(h.score) for h in hits]
+    top = max(scores, default=0.0)
+    if top > 0 and min(scores) >= 0:
+        return [s / top for s in scores]
+    return [1.0 / (1.0 + 0.15 * i) for i in range(len(hits))]
+
+
+def quote(sentence: str, focus: str | None = None, limit: int = QUOTE_LIMIT) -> str:
+    """A sentence cut to ``limit`` characters at word boundaries around ``focus``, with "…"."""
+    sentence = " ".join(sentence.split()).strip(" ;,")
+    if len(sentence) <= limit:
+        return sentence
+    where = fold(sentence).find(fold(focus)) if focus else 0
+    start = max(0, where - limit // 3) if where > 0 else 0
+    start = sentence.rfind(" ", 0, start) + 1 if start else 0
+    end = sentence.find(" ", start + limit)
+    end = len(sentence) if end < 0 else end
+    return ("…" if start else "") + sentence[start:end].strip(" ;,") + ("…" if end < len(sentence) else "")
+
+
+def _coverage(model: TopicModel, hit: Hit, candidate: Candidate) -> float:
+    whole = model.coverage(folded_tokens(passage_text(hit)))
+    if whole is None:
+        return NO_TOPIC_COVERAGE
+    if candidate.origin == "sentence" and candidate.span is not None:
+        # A sentence that is the whole answer must cover the topic itself.
+        own = model.coverage(folded_tokens(candidate.value + " \n " + context_text(hit, title=False)))
+        return whole if own is None else (whole + own) / 2
+    return whole
+
+
+def _render(spec: AnswerType, candidate: Candidate, analysis: QuestionAnalysis) -> str:
+    text = spec.template(candidate, analysis).rstrip(" .;,:")
+    sentence = candidate.sentence
+    if spec.quote and sentence and fold(candidate.value) != fold(sentence) and len(sentence) > len(candidate.value) + 12:
+        text += f" — “{quote(sentence, candidate.value)}”"
+    return text
+
+
+class ExtractiveReader:
+    """The offline reader: typed candidates ranked across passages, value stated first."""
+
+    name = "extractive"
+
+    def read(self, analysis: QuestionAnalysis, hits: Sequence[Hit]) -> Draft | None:
+        """Best statement per document, strongest first; ``None`` when no passage offers the type."""
+        if not hits:
+            return None
+        asks_yes_no = analysis.answer_type == "yes_no"
+        reading = yes_no.for_reading(analysis) if asks_yes_no else analysis
+        spec = answer_type(yes_no.underlying_type(analysis) if asks_yes_no else analysis.answer_type)
+        model = TopicModel.build(reading, hits)
+        ranked = self._rank(reading, spec, model, hits)
+        if not ranked and spec.name in ("product", "name"):
+            spec = answer_type("open")  # a row's content is its product; an unnamed thing is its sentence
+            ranked = self._rank(reading, spec, model, hits)
+        if not ranked:
+            return None
+        chosen = self._select(analysis, ranked)
+        if not asks_yes_no:
+            return Draft(tuple(chosen), spec.name)
+        best = chosen[0]
+        answer = yes_no.verdict(analysis, spec.name, best.value, best.coverage)
+        if answer is None:
+            return None
+        return Draft((dataclasses.replace(best, text=yes_no.statement(answer, best.text)),), "yes_no")
+
+    def _rank(self, analysis: QuestionAnalysis, spec: AnswerType, model: TopicModel, hits: Sequence[Hit]) -> list[Statement]:
+        statements: list[Statement] = []
+        for hit, relevance in zip(hits, relevances(hits), strict=True):
+            passage = Passage.build(hit, analysis, model)
+            found = spec.extract(passage)
+            if not found:
+                continue
+            best: Statement | None = None
+            for candidate in found:
+                coverage = _coverage(model, hit, candidate)
+                closeness = max(0.0, min(1.0, candidate.closeness))
+                strength = 0.45 * coverage + 0.2 * closeness + 0.15 * relevance + 0.2 * candidate.quality
+                if analysis.years and hit.meta.year and str(hit.meta.year) in analysis.years:
+                    strength += 0.05
+                if best is None or strength > best.strength:
+                    text = _render(spec, candidate, analysis)
+                    best = Statement(text, hit, candidate.span, candidate.value, strength, coverage, candidate.quality)
+            if best is not None:
+                statements.append(best)
+        statements.sort(key=lambda s: -s.strength)
+        return statements
+
+    def _select(self, analysis: QuestionAnalysis, ranked: list[Statement]) -> list[Statement]:
+        """The best statement plus strong ones from other documents (one per document)."""
+        best = ranked[0]
+        chosen = [best]
+        limit = 1 if analysis.answer_type in SINGLE_SOURCE | {"yes_no"} else MAX_SOURCES
+        if analysis.answer_type in ("open", "reason"):
+            limit = 2
+        for statement in ranked[1:]:
+            if len(chosen) >= limit:
+                break
+            if any(c.hit.source == statement.hit.source for c in chosen):
+                continue
+            if analysis.provinces and statement.hit.meta.province not in analysis.provinces:
+                continue
+            strong = statement.strength >= MERGE_RATIO * best.strength and statement.coverage >= MERGE_MIN_COVERAGE
+            if any(fold(c.hit.text) == fold(statement.hit.text) for c in chosen):
+                continue  # the same passage indexed twice (a copied file) is cited once
+            direct = statement.quality >= 0.75 or analysis.answer_type in ("open", "reason")
+            if strong and direct:
+                chosen.append(statement)
+        return chosen
+
+
+def first_words(text: str, n: int = 12) -> str:
+    """The opening words of a text (used by logs and tests to show an answer)."""
+    return " ".join(re.split(r"\s+", text.strip())[:n])

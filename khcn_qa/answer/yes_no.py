@@ -1,0 +1,97 @@
+"""Yes/no questions ("Sở Y tế có chủ trì nhiệm vụ X không?"): find the fact, then compare.
+
+A yes/no question asserts a value of some type: an organisation in a role,
+a time, a number. The reader finds the real value the usual way, with the
+asserted words taken out of the topic, and the answer opens with "Có" or
+"Không" followed by the value the documents state. A bare claim with no
+typed value is confirmed only when a passage covers all of it; the absence
+of a fact is never asserted, so such a question abstains instead of "Không".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from functools import cache
+
+from khcn_qa.answer.question import QuestionAnalysis
+from khcn_qa.lexicon import lexicon
+from khcn_qa.text.normalize import fold
+
+CONFIRM_COVERAGE = 0.8
+_TIME_CUES = ("truoc ngay", "thoi gian", "thoi han", "hoan thanh", "nam", "thang", "quy", "hang nam")
+
+
+@cache
+def _asserted_org_re() -> re.Pattern[str]:
+    prefixes = sorted({fold(p) for p in lexicon().organisation_prefixes}, key=len, reverse=True)
+    verbs = "|".join(
+        re.escape(v) for v in ("co", "la", "duoc", "cung", "tham gia", *lexicon().role_cues["lead"], *lexicon().role_cues["coordinate"])
+    )
+    return re.compile(rf"\b((?:{'|'.join(re.escape(p) for p in prefixes)})\b(?:\s+[\w&]+){{0,8}}?)(?=\s+(?:{verbs})\b)")
+
+
+def asserted_org(analysis: QuestionAnalysis) -> str:
+    """The organisation the question asserts something about (folded), or ``""``."""
+    match = _asserted_org_re().search(analysis.folded)
+    return match.group(1) if match else ""
+
+
+def _is_issuer(org: str) -> bool:
+    """ "Sở KH&CN (tỉnh X) có …": the issuing office itself, whose units do the work."""
+    words = [w for w in org.split() if w not in ("tinh", "cua")]
+    return bool(words) and words[0] in ("so", "ubnd") and (len(words) == 1 or words[1] in ("khcn", "kh&cn", "khoa", "tinh"))
+
+
+def underlying_type(analysis: QuestionAnalysis) -> str:
+    """What kind of value the question asserts: ``org``, ``time``, ``number`` or ``open``."""
+    org = asserted_org(analysis)
+    if org and not _is_issuer(org):
+        return "org"
+    if analysis.years or any(cue in analysis.folded for cue in _TIME_CUES[:4]):
+        return "time"
+    if analysis.numbers:
+        return "number"
+    return "open"
+
+
+def for_reading(analysis: QuestionAnalysis) -> QuestionAnalysis:
+    """The question as the reader should search it: the asserted organisation is not topic."""
+    org = asserted_org(analysis)
+    if not org or _is_issuer(org):
+        return analysis
+    start = analysis.folded.find(org)
+    end = start + len(org)
+    sequence = []
+    position = 0
+    for word, match in zip(analysis.topic_sequence, re.finditer(r"[a-z0-9]+", analysis.folded), strict=False):
+        position = match.start()
+        sequence.append(None if start <= position < end else word)
+    return dataclasses.replace(analysis, topic_sequence=tuple(sequence))
+
+
+def _same_org(asserted: str, stated: str) -> bool:
+    wanted = [w for w in asserted.split() if w not in ("tinh", "cua")]
+    have = set(fold(stated).replace("&", " & ").split()) | set(fold(stated).split())
+    if not wanted:
+        return False
+    return sum(1 for w in wanted if w in have) / len(wanted) >= 0.8
+
+
+def verdict(analysis: QuestionAnalysis, kind: str, value: str | None, coverage: float) -> bool | None:
+    """True (Có), False (Không) or None (cannot tell: abstain)."""
+    if kind == "org" and value:
+        return _same_org(asserted_org(analysis), value)
+    if kind == "time" and value:
+        stated = fold(value)
+        asked = [n for n in analysis.numbers if len(n) >= 2]
+        return any(n in stated for n in asked) if asked else None
+    if kind == "number" and value:
+        digits = re.sub(r"\D", "", value)
+        return any(re.sub(r"\D", "", n) == digits for n in analysis.numbers)
+    return True if coverage >= CONFIRM_COVERAGE else None
+
+
+def statement(answer: bool, text: str) -> str:
+    """ "Có, <statement>" / "Không, <statement>": the verdict first, then what the documents say."""
+    return f"{'Có' if answer else 'Không'}, {text}"

@@ -1,0 +1,112 @@
+"""The one home of domain knowledge: question words, answer-type nouns, provinces, columns.
+
+Word lists live in ``khcn_qa/data/lexicon.json`` so that adding a head noun,
+an abbreviation or a province alias is a data change that every stage sees
+at once. Entries are written with diacritics; this module also offers their
+folded form, because staff type questions without accents as often as with.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from khcn_qa.text.normalize import fold, match_key, normalize_text
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    """A table column role recognised by folded keywords, never by exact header text."""
+
+    any_of: tuple[str, ...]
+    none_of: tuple[str, ...]
+
+    def matches(self, header: str) -> bool:
+        """True when the folded header names this role."""
+        name = " ".join(fold(header).split())
+        return any(k in name for k in self.any_of) and not any(k in name for k in self.none_of)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Folded views of ``lexicon.json``, built once per process."""
+
+    question_words: dict[str, str]
+    """Cue phrases (this one and the five below) are kept with accents, in ``match_key`` form."""
+    ambiguous: frozenset[str]
+    head_nouns: dict[str, str]
+    role_cues: dict[str, tuple[str, ...]]
+    topic_cues: tuple[tuple[str, tuple[str, ...]], ...]
+    leading_nouns: dict[str, str]
+    stop_words: frozenset[str]
+    """Folded: used for questions typed without accents, where "đề" and "để" meet."""
+    accented_stop_words: frozenset[str]
+    """``match_key`` form: used when the question has accents, so "đề án" keeps "đề"."""
+    domain_common: frozenset[str]
+    abbreviations: dict[str, tuple[str, ...]]
+    organisation_prefixes: tuple[str, ...]
+    person_titles: tuple[str, ...]
+    document_kinds: dict[str, str]
+    provinces: dict[str, str]
+    off_domain: tuple[str, ...]
+    columns: dict[str, ColumnRule]
+
+    def province_successor(self, province: str) -> str | None:
+        """The province ``province`` belongs to since the 2025 merger (itself when unchanged)."""
+        return self.provinces.get(normalize_text(province))
+
+    def document_kind_label(self, key: str | None) -> str:
+        """Display word for a metadata ``doc_type`` key ("ke_hoach" → "Kế hoạch")."""
+        for label, value in self.document_kinds.items():
+            if value == key:
+                return label
+        return key or "Văn bản"
+
+
+def _folded_map(raw: dict[str, str]) -> dict[str, str]:
+    """Keys in ``match_key`` form (accents kept); callers fold them for unaccented questions."""
+    return {match_key(k): v for k, v in raw.items() if not k.startswith("_")}
+
+
+def _words(values: list[str]) -> frozenset[str]:
+    return frozenset(w for value in values for w in fold(value).split())
+
+
+@cache
+def lexicon() -> Lexicon:
+    """Read and fold the lexicon file (cached: the file is read once per process)."""
+    text = resources.files("khcn_qa").joinpath("data/lexicon.json").read_text(encoding="utf-8")
+    raw = json.loads(text)
+    topic = tuple(
+        (kind, tuple(match_key(c) for c in cues))
+        for kind, cues in raw["topic_cues"].items()
+        if not kind.startswith("_")
+    )
+    abbreviations = {
+        fold(k): tuple(fold(v).split()) for k, v in raw["abbreviations"].items() if not k.startswith("_")
+    }
+    columns = {
+        role: ColumnRule(tuple(fold(k) for k in rule["any"]), tuple(fold(k) for k in rule["not"]))
+        for role, rule in raw["columns"].items()
+        if not role.startswith("_")
+    }
+    return Lexicon(
+        question_words=_folded_map(raw["question_words"]),
+        ambiguous=frozenset(match_key(w) for w in raw["ambiguous_question_words"]),
+        head_nouns=_folded_map(raw["head_nouns"]),
+        role_cues={k: tuple(match_key(c) for c in v) for k, v in raw["role_cues"].items() if not k.startswith("_")},
+        topic_cues=topic,
+        leading_nouns=_folded_map(raw["leading_nouns"]),
+        stop_words=frozenset(fold(w) for w in raw["question_stop_words"]),
+        accented_stop_words=frozenset(match_key(w) for w in raw["question_stop_words"]),
+        domain_common=_words(raw["domain_common"]),
+        abbreviations=abbreviations,
+        organisation_prefixes=tuple(raw["organisation_prefixes"]),
+        person_titles=tuple(raw["person_titles"]),
+        document_kinds={k: v for k, v in raw["document_kinds"].items() if not k.startswith("_")},
+        provinces={normalize_text(k): v for k, v in raw["provinces"].items() if not k.startswith("_")},
+        off_domain=tuple(match_key(w) for w in raw["off_domain"]),
+        columns=columns,
+    )
