@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -58,7 +57,7 @@ def _open(index_dir: Path | None) -> object:
 @click.version_option(package_name="khcn-qa")
 def cli() -> None:
     """Hỏi đáp có trích dẫn trên văn bản kế hoạch khoa học và công nghệ (chạy offline)."""
-    logging.basicConfig(level=os.environ.get("KHCN_QA_LOG", "WARNING"), format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=config.settings().log_level, format="%(levelname)s %(name)s: %(message)s")
 
 
 @cli.command()
@@ -237,6 +236,13 @@ def _register_extensions() -> None:
 _register_extensions()
 
 
+def _debug() -> bool:
+    try:
+        return config.settings().debug
+    except KhcnQaError:  # a bad setting is the error being reported
+        return False
+
+
 def main() -> None:
     """Entry point: run the CLI and turn known failures into one clear line."""
     try:
@@ -248,7 +254,7 @@ def main() -> None:
         error.show()
         sys.exit(error.exit_code)
     except KhcnQaError as error:
-        if os.environ.get("KHCN_QA_DEBUG"):
+        if _debug():
             raise
         click.echo(f"Lỗi: {error}", err=True)
         sys.exit(1)

@@ -9,7 +9,6 @@ model's name or config, with ``$KHCN_QA_EMBED_PROFILE`` as the override.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -70,7 +69,9 @@ def detect_profile(model_name: str, model_config: Mapping[str, Any] | None = Non
     config) as a mapping; a PhoBERT fine-tune often hides behind a neutral
     name but its config still says ``phobert``.
     """
-    forced = os.environ.get(PROFILE_ENV, "").strip().lower()
+    from khcn_qa.config import settings
+
+    forced = settings().embed_profile or ""
     if forced:
         if forced not in PROFILES:
             raise ModelError(

@@ -5,7 +5,6 @@ Streamlit is imported only when ``serve`` runs, so ``khcn-qa --help`` stays fast
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 from pathlib import Path
@@ -29,8 +28,12 @@ def app_path() -> Path:
     return path
 
 
-def streamlit_command(app: Path, host: str, port: int) -> list[str]:
-    """The ``streamlit run`` command line the serve command executes."""
+def streamlit_command(app: Path, host: str, port: int, index: Path | None = None) -> list[str]:
+    """The ``streamlit run`` command line the serve command executes.
+
+    The index folder reaches the app as a script argument (after ``--``), not
+    by changing this process's environment.
+    """
     return [
         sys.executable,
         "-m",
@@ -49,6 +52,7 @@ def streamlit_command(app: Path, host: str, port: int) -> list[str]:
         "false",
         "--client.toolbarMode",
         "minimal",
+        *(["--", "--index", str(index)] if index is not None else []),
     ]
 
 
@@ -60,7 +64,6 @@ def serve_command(port: int, host: str, index_dir: Path | None) -> None:
     """Mở giao diện hỏi đáp trên trình duyệt (Streamlit)."""
     app = app_path()
     index = (index_dir or default_index_dir()).resolve()
-    os.environ["KHCN_QA_INDEX"] = str(index)  # read by app.py in this same process
     click.echo(f"Giao diện: http://{host}:{port}  (Ctrl+C để dừng)", err=True)
     # Streamlit runs the app only once a browser connects; opening the index
     # and loading the model now, while the server starts, takes them off the
@@ -71,7 +74,7 @@ def serve_command(port: int, host: str, index_dir: Path | None) -> None:
 
     # In-process rather than a child: Ctrl+C and SIGTERM reach Streamlit's own
     # handlers directly and no orphan server is left behind.
-    sys.argv = ["streamlit", *streamlit_command(app, host, port)[3:]]
+    sys.argv = ["streamlit", *streamlit_command(app, host, port, index)[3:]]
     streamlit_cli.main()
 
 

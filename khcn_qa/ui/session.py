@@ -33,6 +33,13 @@ def load_assistant(index_dir: str) -> Assistant:
     return assistant
 
 
+def app_index_dir(argv: list[str], default: Path) -> Path:
+    """The folder after ``--index`` in the app's script arguments, else ``default``."""
+    if "--index" in argv[:-1]:
+        return Path(argv[argv.index("--index") + 1])
+    return default
+
+
 def assistant_or_stop(index_dir: str) -> Assistant:
     """The shared Assistant, or a clear Vietnamese error on the page and a stopped run."""
     try:
