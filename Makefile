@@ -26,6 +26,7 @@ test: setup browser
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 bench: setup
 	$(PY) benchmarks/benchmark.py

@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from khcn_qa import config
 from khcn_qa.config import SearchMode, Settings
@@ -30,6 +31,9 @@ from khcn_qa.index.builder import IngestReport
 from khcn_qa.ingest.structure import CLOSING
 from khcn_qa.records import Answer, Chunk, DocumentMeta, Hit
 from khcn_qa.retrieve.search import FusionConfig, Searcher, open_searcher
+
+if TYPE_CHECKING:
+    from khcn_qa.feedback import FeedbackStore
 
 log = logging.getLogger(__name__)
 ProgressCallback = Callable[[str, int, int], None]
@@ -222,7 +226,7 @@ class Assistant:
             self.embedder.prefetch()
 
     @property
-    def feedback_store(self) -> object:
+    def feedback_store(self) -> FeedbackStore:
         """Staff feedback, kept in the index folder across generations."""
         from khcn_qa.feedback import FeedbackStore
 
@@ -230,4 +234,4 @@ class Assistant:
 
     def record_feedback(self, question: str, answer: Answer, rating: int, comment: str | None = None) -> int:
         """Store 👍 (+1) / 👎 (-1) with the question, answer and citations."""
-        return self.feedback_store.add(question, answer, rating, comment)  # type: ignore[attr-defined]
+        return self.feedback_store.add(question, answer, rating, comment)

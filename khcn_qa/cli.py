@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -17,37 +19,44 @@ from khcn_qa import config
 from khcn_qa.cli_options import index_option
 from khcn_qa.errors import KhcnQaError
 
+if TYPE_CHECKING:
+    from khcn_qa.assistant import Assistant
+
 INDEX_OPTION = index_option
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _index(index_dir: Path | None) -> Path:
     return index_dir or config.default_index_dir()
 
 
-def _progress_bar() -> object:
+class _ProgressBar:
     """A progress callback that draws a tqdm bar on stderr from its first call on."""
-    from tqdm import tqdm
 
-    bars: list[tqdm] = []
+    def __init__(self) -> None:
+        self._bar: Any = None
 
-    def update(stage: str, done: int, total: int) -> None:
-        if not bars:
-            bars.append(tqdm(total=max(total, 1), unit="bước", file=sys.stderr, leave=False))
-        bar = bars[0]
-        bar.total = max(total, 1)
-        bar.n = done
-        bar.set_description(stage[:40])
-        bar.refresh()
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self._bar is None:
+            from tqdm import tqdm
 
-    def close() -> None:
-        for bar in bars:
-            bar.close()
+            self._bar = tqdm(total=max(total, 1), unit="bước", file=sys.stderr, leave=False)
+        self._bar.total = max(total, 1)
+        self._bar.n = done
+        self._bar.set_description(stage[:40])
+        self._bar.refresh()
 
-    update.close = close  # type: ignore[attr-defined]
-    return update
+    def close(self) -> None:
+        """Remove the bar from the terminal."""
+        if self._bar is not None:
+            self._bar.close()
 
 
-def _open(index_dir: Path | None) -> object:
+def _progress_bar() -> _ProgressBar:
+    return _ProgressBar()
+
+
+def _open(index_dir: Path | None) -> Assistant:
     from khcn_qa import Assistant
 
     return Assistant.open(_index(index_dir), progress=_progress_bar())
@@ -74,7 +83,7 @@ def ingest(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool) -> No
     bar = _progress_bar()
     embedder = LazyEmbedder(settings.embed_model, settings.embed_engine)  # loaded only if something is new
     report = builder.ingest(_index(index_dir), list(paths), embedder, rebuild=rebuild, progress=bar)
-    bar.close()  # type: ignore[attr-defined]
+    bar.close()
     for label, names in (("Thêm mới", report.added), ("Thay thế", report.replaced), ("Không đổi", report.skipped)):
         for name in names:
             click.echo(f"{label}: {name}")
@@ -92,7 +101,7 @@ def ingest(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool) -> No
 @click.option("--json", "as_json", is_flag=True, help="In JSON.")
 def list_documents(index_dir: Path | None, as_json: bool) -> None:
     """Liệt kê các văn bản đã nạp."""
-    docs = _open(index_dir).documents()  # type: ignore[attr-defined]
+    docs = _open(index_dir).documents()
     if as_json:
         rows = [{**d.meta.to_dict(), "sha256": d.sha256, "chunks": d.chunks, "ingested_at": d.ingested_at} for d in docs]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -160,7 +169,7 @@ def _print_chunks(file: Path, as_json: bool) -> None:
         click.echo("  " + c.text.replace("\n", "\n  "))
 
 
-def _filters(province: str | None, doc_type: str | None, year: int | None, source: str | None) -> dict[str, object]:
+def _filters(province: Any = None, doc_type: Any = None, year: Any = None, source: Any = None) -> dict[str, object]:
     filters = {"province": province, "doc_type": doc_type, "year": year, "source": source}
     return {k: v for k, v in filters.items() if v}
 
@@ -173,7 +182,7 @@ FILTER_OPTIONS = [
 ]
 
 
-def _with_filters(func: object) -> object:
+def _with_filters(func: F) -> F:
     for option in reversed(FILTER_OPTIONS):
         func = option(func)
     return func
@@ -186,9 +195,9 @@ def _with_filters(func: object) -> object:
 @click.option("--json", "as_json", is_flag=True, help="In JSON.")
 @INDEX_OPTION
 @_with_filters
-def search(query: str, mode: str, top_k: int, as_json: bool, index_dir: Path | None, **filters: object) -> None:
+def search(query: str, mode: str, top_k: int, as_json: bool, index_dir: Path | None, **filters: Any) -> None:
     """Tìm các đoạn văn bản liên quan."""
-    hits = _open(index_dir).search(query, top_k=top_k, mode=mode, filters=_filters(**filters))  # type: ignore[attr-defined]
+    hits = _open(index_dir).search(query, top_k=top_k, mode=mode, filters=_filters(**filters))
     if as_json:
         click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
         return
@@ -207,9 +216,9 @@ def search(query: str, mode: str, top_k: int, as_json: bool, index_dir: Path | N
 @click.option("--json", "as_json", is_flag=True, help="In JSON: answer, abstained, citations.")
 @INDEX_OPTION
 @_with_filters
-def ask(question: str, top_k: int, mode: str, as_json: bool, index_dir: Path | None, **filters: object) -> None:
+def ask(question: str, top_k: int, mode: str, as_json: bool, index_dir: Path | None, **filters: Any) -> None:
     """Trả lời câu hỏi kèm trích dẫn."""
-    answer = _open(index_dir).ask(question, top_k=top_k, mode=mode, filters=_filters(**filters))  # type: ignore[attr-defined]
+    answer = _open(index_dir).ask(question, top_k=top_k, mode=mode, filters=_filters(**filters))
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
