@@ -33,6 +33,7 @@ from khcn_qa.records import Answer, Chunk, DocumentMeta, Hit
 from khcn_qa.retrieve.search import FusionConfig, Searcher, open_searcher
 
 if TYPE_CHECKING:
+    from khcn_qa.answer.calibration import Calibration
     from khcn_qa.feedback import FeedbackStore
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ class Assistant:
         self._fusion = FusionConfig.from_settings(self.settings)
         self._lock = threading.RLock()
         self._searcher: Searcher | None = open_searcher(self.index_dir, embedder, self._fusion)
+        self._calibration: Calibration | None = None
 
     @classmethod
     def open(
@@ -127,6 +129,7 @@ class Assistant:
             return False
         with self._lock:
             self._searcher = open_searcher(self.index_dir, self.embedder, self._fusion)
+            self._calibration = None
         return True
 
     def search(
@@ -147,8 +150,14 @@ class Assistant:
         top_k: int = 8,
         mode: str = "hybrid",
         filters: Mapping[str, object] | None = None,
+        *,
+        abstain_below: float | None = None,
     ) -> Answer:
-        """Answer ``question`` from the documents, with citations, or abstain."""
+        """Answer ``question`` from the documents, with citations, or abstain.
+
+        ``abstain_below`` overrides the calibrated threshold (the eval's
+        calibration run passes 0 to see every answer the reader would give).
+        """
         from khcn_qa.answer import compose_answer
         from khcn_qa.answer.question import classify_intent
 
@@ -156,7 +165,18 @@ class Assistant:
         intent = classify_intent(question)
         if intent in _DOCUMENT_PARTS and hits:
             hits = self._with_document_parts(_DOCUMENT_PARTS[intent], hits)
-        return compose_answer(question, hits, llm_url=config.llm_url())
+        return compose_answer(
+            question, hits, llm_url=config.llm_url(), abstain_below=self.calibration.abstain_below if abstain_below is None else abstain_below,
+        )
+
+    @property
+    def calibration(self) -> Calibration:
+        """The abstention threshold in force (index folder's file, else the packaged one)."""
+        if self._calibration is None:
+            from khcn_qa.answer.calibration import load_calibration
+
+            self._calibration = load_calibration(self.index_dir, getattr(self.embedder, "model_id", None))
+        return self._calibration
 
     def _with_document_parts(self, wanted: Callable[[Chunk], bool], hits: list[Hit]) -> list[Hit]:
         """Put the matching part (signature block, heading) of each top document first.

@@ -48,6 +48,10 @@ class Lexicon:
     abbreviations: dict[str, tuple[str, ...]]
     organisation_prefixes: tuple[str, ...]
     person_titles: tuple[str, ...]
+    person_roles: tuple[str, ...]
+    false_friends: tuple[str, ...]
+    """Phrases that, folded, contain a cue they do not mean ("phuong tien do" holds "tien do")."""
+    """Posts held by a person ("giám đốc"): "ai là giám đốc …" asks for a name, not a unit."""
     document_kinds: dict[str, str]
     provinces: dict[str, str]
     off_domain: tuple[str, ...]
@@ -105,6 +109,8 @@ def lexicon() -> Lexicon:
         abbreviations=abbreviations,
         organisation_prefixes=tuple(raw["organisation_prefixes"]),
         person_titles=tuple(raw["person_titles"]),
+        person_roles=tuple(match_key(w) for w in raw["person_roles"]),
+        false_friends=tuple(match_key(w) for w in raw["false_friends"]),
         document_kinds={k: v for k, v in raw["document_kinds"].items() if not k.startswith("_")},
         provinces={normalize_text(k): v for k, v in raw["provinces"].items() if not k.startswith("_")},
         off_domain=tuple(match_key(w) for w in raw["off_domain"]),

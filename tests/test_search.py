@@ -64,7 +64,9 @@ def test_modes_differ_and_bad_mode_is_refused(assistant):
     query = "cơ quan nào lo việc ngân sách cho các đề tài khoa học"
     ranked = {m: [h.chunk.chunk_id for h in assistant.search(query, top_k=5, mode=m)] for m in ("bm25", "dense", "hybrid")}
     assert ranked["bm25"] != ranked["dense"]
-    assert set(ranked["hybrid"]) <= set(ranked["bm25"]) | set(ranked["dense"]) | set(ranked["hybrid"])
+    # Fusion only reorders what the two retrievers found: every hybrid hit is in one of their lists.
+    deep = {m: {h.chunk.chunk_id for h in assistant.search(query, top_k=50, mode=m)} for m in ("bm25", "dense")}
+    assert ranked["hybrid"] and set(ranked["hybrid"]) <= deep["bm25"] | deep["dense"]
     with pytest.raises(KhcnQaError):
         assistant.search("x", mode="fuzzy")
     assert assistant.search("   ") == []

@@ -20,8 +20,9 @@ from khcn_qa.answer import patterns as pat
 from khcn_qa.answer.cite import find_span, supports
 from khcn_qa.answer.question import QuestionAnalysis
 from khcn_qa.answer.scoring import TopicModel, context_text, sentence_score, split_sentences
+from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Hit
-from khcn_qa.text.normalize import fold
+from khcn_qa.text.normalize import fold, normalize_text
 
 HEADING_CLOSENESS = 0.75
 """A heading or cell applies to the whole passage: it is as close as a good sentence."""
@@ -101,9 +102,9 @@ class Passage:
             clauses = _clause_scores(sentence, weights)
             for match in finder(sentence):
                 if match.value and supports(self.hit, match.value):
-                    near = 0.5 * _proximity(words, anchors, match.start) + 0.5 * _clause_at(clauses, match.start)
+                    near = 0.4 * _proximity(words, anchors, match.start) + 0.6 * _clause_at(clauses, match.start) ** 4
                     quality = match.quality * _repeat_penalty(match.value, self.analysis)
-                    yield Candidate(match.value, "text", quality, score * (0.6 + 0.4 * near), span, sentence)
+                    yield Candidate(match.value, "text", quality, score * (0.5 + 0.5 * near), span, sentence)
 
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
@@ -118,7 +119,7 @@ def _proximity(words: list[tuple[int, str]], anchors: list[tuple[int, float]], s
     return max((w / top) / (1.0 + abs(index - i) / 4.0) for i, w in anchors)
 
 
-_CLAUSE_CUT = re.compile(r"[,;()]|\s(?:và|còn|trong đó|riêng)\s")
+_CLAUSE_CUT = re.compile(r",\s|[;(]|\s(?:và|còn|trong đó|riêng)\s")
 
 
 def _clause_scores(sentence: str, weights: dict[str, float]) -> list[tuple[int, float]]:
@@ -143,10 +144,17 @@ def _clause_at(clauses: list[tuple[int, float]], position: int) -> float:
     return here[-1] if here else 0.5
 
 
+_GENERIC_PLACE_WORDS = frozenset({"tinh", "huyen", "xa", "thanh", "pho", "thi", "phuong", "tran", "tp"})
+
+
 def _repeat_penalty(value: str, analysis: QuestionAnalysis) -> float:
-    """A value the question already states ("hằng năm", its own Quyết định) is not the answer."""
+    """A value the question already states ("hằng năm", its own Quyết định, "tỉnh Tây Ninh")."""
     folded = " ".join(fold(value).split())
     if len(folded) > 3 and folded in analysis.folded:
+        return 0.3
+    words = [w for w in folded.split() if w not in _GENERIC_PLACE_WORDS]
+    asked = set(analysis.folded.split())
+    if words and len(words) <= 4 and all(w in asked for w in words):
         return 0.3
     compact = folded.replace(" ", "")
     return 0.3 if any(fold(code) in compact for code in analysis.codes) else 1.0
@@ -166,6 +174,7 @@ def organisation(p: Passage) -> list[Candidate]:
     if role == "lead":
         found += _first(p.whole(pat.unit_of(p.hit.chunk) or "", "unit", 0.9))
         found += list(p.from_sentences(pat.leaders))
+        found += [dataclasses.replace(c, quality=0.75) for c in p.from_sentences(pat.people)]
     elif role == "coordinate":
         found += list(p.from_sentences(pat.coordinators))
     else:
@@ -232,10 +241,20 @@ _TIME_HEADS = {"nam": ("nam", "giai doan", "recurring"), "thang": ("thang", "nga
                "ngay": ("ngay", "deadline"), "quy": ("quy", "deadline"), "giai doan": ("giai doan",)}
 
 
+def _asks_about_the_code(analysis: QuestionAnalysis) -> bool:
+    """ "Kết luận 497-KL/TU của Tỉnh ủy … ngày nào?" asks the document's date; a longer question
+    ("Thông tư 13/2021 quy định hạn gửi báo cáo là ngày nào?") asks a date the document sets.
+    """
+    kinds = {w for k in lexicon().document_kinds for w in fold(k).split()}
+    code_words = {w for c in analysis.codes for w in re.findall(r"[a-z0-9]+", fold(c))}
+    rest = [w for w in analysis.topic if w not in kinds and w not in code_words]
+    return len(rest) <= 4
+
+
 def time(p: Passage) -> list[Candidate]:
     """Deadline, date or period: a cited document's date, the time column, dates in text and headings."""
     found: list[Candidate] = []
-    if p.analysis.codes and p.analysis.head == "ngay":
+    if p.analysis.codes and p.analysis.head == "ngay" and _asks_about_the_code(p.analysis):
         found += _first(cited_document_date(p, value_only=True))
     cell = pat.field_for(p.hit.fields, "time")
     if cell:
@@ -244,13 +263,20 @@ def time(p: Passage) -> list[Candidate]:
     for heading in p.hit.chunk.section:
         for match in pat.dates(pat.plain(heading)):
             found += _first(p.whole(match.value, "heading", 0.6, 0.5))
+    if re.search(r"\b(?:han|truoc ngay|cham nhat)\b", p.analysis.folded):
+        # "Hạn nộp … là bao giờ?" asks a deadline: "trước ngày 30/5" beats a bare date.
+        found = [dataclasses.replace(c, quality=c.quality + (0.15 if "truoc" in fold(c.value) or "cham nhat" in fold(c.value) else -0.1)) for c in found]
     wanted = _TIME_HEADS.get(p.analysis.head)
     if not wanted:
         return found
-    return [
-        dataclasses.replace(c, quality=c.quality + 0.2 if pat.date_kind(c.value) in wanted else c.quality - 0.3)
-        for c in found
-    ]
+    def fit(c: Candidate) -> float:
+        if pat.date_kind(c.value) in wanted:
+            return c.quality + 0.2
+        if p.analysis.head == "nam" and not re.search(r"(?:19|20)\d\d", c.value):
+            return c.quality - 0.6  # "năm nào" wants a year
+        return c.quality - 0.3
+
+    return [dataclasses.replace(c, quality=fit(c)) for c in found]
 
 
 def duration(p: Passage) -> list[Candidate]:
@@ -264,14 +290,20 @@ _TIME_UNITS = frozenset({"ngay", "thang", "nam", "tuan", "quy"})
 
 
 def _count_fit(value: str, noun: tuple[str, ...]) -> float:
-    """1 when the words after the number are the noun asked about, 0 when they clearly are not."""
+    """1 when the words after the number are the noun asked about, low when they are not.
+
+    The noun's opening words must stay together ("giấy chứng nhận" is not
+    "chứng chỉ nhân viên", though both have "chứng" and "nhận").
+    """
     if not noun:
         return 0.6
-    words = fold(value).split()
-    if " ".join(noun) in " ".join(words):
+    words = " ".join(fold(value).split())
+    if " ".join(noun) in words:
         return 1.0
-    shared = sum(1 for w in noun if w in words)
-    return 0.3 + 0.5 * shared / len(noun)
+    if len(noun) > 1 and " ".join(noun[:2]) in words:
+        return 0.75
+    shared = sum(1 for w in noun if w in words.split())
+    return 0.2 + 0.4 * shared / len(noun)
 
 
 def quantity(p: Passage) -> list[Candidate]:
@@ -284,15 +316,21 @@ def quantity(p: Passage) -> list[Candidate]:
         return list(p.from_sentences(pat.ordinals))
     if a.count_noun and a.count_noun[0] in _TIME_UNITS:
         return [c for c in p.from_sentences(pat.durations) if fold(c.value).split()[1:2] == [a.count_noun[0]]]
-    if money:
-        cell = pat.field_for(p.hit.fields, "money")
-        if cell:
-            found += _first(p.whole(cell[1], "field", 1.0))
+    for column, value in pat.numeric_cells(p.hit.fields):
+        header = set(fold(column).replace("(", " ").replace(")", " ").split())
+        fit = sum(w for word, w in p.weights.items() if word in header) / (sum(p.weights.values()) or 1.0)
+        if fit > 0 or (percent and "%" in value):
+            cell = Candidate(value, "field", min(1.0, 0.6 + fit), HEADING_CLOSENESS, find_span(p.hit.text, value.split()[0].rstrip("%")), "")
+            if supports(p.hit, value.split()[0].rstrip("%")):
+                found.append(cell)
     for cand in p.from_sentences(lambda s: pat.quantities(s, percent_first=percent, money_first=money)):
         if any(n == re.sub(r"\D", "", cand.value) for n in a.numbers if n.isdigit()):
             continue  # the question's own number ("năm 2030", "Điều 2")
         fit = _count_fit(cand.value, a.count_noun)
-        quality = cand.quality * (0.4 + 0.6 * fit) if a.count_noun else cand.quality
+        # A number that counts something else hardly answers "bao nhiêu X" (paraphrases aside).
+        quality = cand.quality * fit**2 if a.count_noun and not (percent or money) else cand.quality
+        if percent and "%" not in cand.value and "phan tram" not in fold(cand.value):
+            quality *= 0.3  # "tỷ lệ … bao nhiêu" is answered by a percentage
         found.append(Candidate(cand.value, cand.origin, quality, cand.closeness, cand.span, cand.sentence))
     return found
 
@@ -338,22 +376,47 @@ def product(p: Passage) -> list[Candidate]:
     return found
 
 
+_LIST_MARK = re.compile(r"^\s*(?:[-+•*–]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s+")
+_SECTION_ASKED = re.compile(r"\b(dieu|phan|muc|chuong|khoan)\s+(\d+|[ivx]+)\b")
+
+
+def _asked_section(p: Passage) -> str | None:
+    """The heading the question names ("Điều 2 quy định gì?") when the passage sits under it."""
+    match = _SECTION_ASKED.search(p.analysis.folded)
+    if not match:
+        return None
+    wanted = f"{match.group(1)} {match.group(2)}"
+    for heading in p.hit.chunk.section:
+        folded = " ".join(fold(heading).split())
+        if folded.startswith(wanted) and not folded[len(wanted) : len(wanted) + 1].isalnum():
+            return pat.clean_value(normalize_text(heading))
+    return None
+
+
 def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
-    """The one or two sentences that best match (for open questions): whole sentences only."""
+    """The one or two sentences that best match (for open questions): whole sentences only.
+
+    List markers ("b)", "-") are dropped; when the question names a section
+    ("Điều 2 quy định gì?"), its heading opens the answer.
+    """
     if not p.sentences:
         return []
+    heading = _asked_section(p)
     content = pat.field_for(p.hit.fields, "content")
-    if content:
+    if content and not heading:
         cell = p.whole(content[1], "field", 0.85, max(HEADING_CLOSENESS, p.sentences[0][1]))
         if cell:
             return [cell]
     (span, score), rest = p.sentences[0], p.sentences[1:limit]
-    text = p.sentence_text(span)
+    text = _LIST_MARK.sub("", p.sentence_text(span))
     if rest and rest[0][1] > 0 and rest[0][1] >= 0.6 * score and len(text) < 140:
         second = rest[0][0]
         first, last = sorted([span, second])
-        text = f"{p.sentence_text(first).rstrip(' .;,')}. {p.sentence_text(last)}"
+        text = f"{_LIST_MARK.sub('', p.sentence_text(first)).rstrip(' .;,:')}; {_LIST_MARK.sub('', p.sentence_text(last))}"
         span = (first[0], last[1])
+    if heading:
+        body = text if fold(text).startswith(fold(heading)[:20]) else f"{heading.rstrip(' .:')}: {text}"
+        return [Candidate(body, "sentence", 0.9, max(score, 1.0), span, text)]
     return [Candidate(text, "sentence", 0.8, score, span, text)]
 
 

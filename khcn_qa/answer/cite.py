@@ -126,9 +126,10 @@ def key_values(claim: str) -> list[str]:
 
     A leading "Theo <document>:" frame is skipped (it names the source, the
     marker already identifies it), and so is a capitalised word that only
-    starts a sentence. A capitalised word is checked with the next word when
-    that one is capitalised too ("Võ Đức", "Sở Tài"), so a name is checked
-    as a name; the reader's own wording after a name ("… thực hiện") is not.
+    starts a sentence. A capitalised word is checked with the word after it,
+    which is how Vietnamese names survive folding ("Chi cục", "Võ Đức"),
+    except when that word opens the answer's own role wording ("Văn phòng
+    Sở thực hiện", "… chủ trì").
     """
     claim = _FRAME_PREFIX_RE.sub("", claim)
     values: list[str] = []
@@ -149,10 +150,18 @@ def key_values(claim: str) -> list[str]:
         value = text
         if idx + 1 < len(words):
             nxt = words[idx + 1]
-            if masked[word.end() : nxt.start()].isspace() and nxt.group(0)[0].isupper():
+            if masked[word.end() : nxt.start()].isspace() and not _starts_role_phrase(claim[nxt.start() :]):
                 value = claim[word.start() : nxt.end()]
         values.append(value)
     return list(dict.fromkeys(values))
+
+
+def _starts_role_phrase(text: str) -> bool:
+    from khcn_qa.lexicon import lexicon
+
+    head = match_key(text[:40])
+    cues = lexicon().role_cues
+    return any(head.startswith(c) for role in ("lead", "coordinate", "direct") for c in cues[role])
 
 
 def split_claims(answer_text: str) -> list[tuple[str, tuple[int, ...]]]:

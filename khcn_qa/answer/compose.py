@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from khcn_qa.answer.calibration import FALLBACK_THRESHOLD
 from khcn_qa.answer.cite import check_citations
 from khcn_qa.answer.question import QuestionAnalysis, analyze_question
 from khcn_qa.answer.reader import Draft, ExtractiveReader, Reader, Statement
@@ -25,8 +26,8 @@ logger = logging.getLogger(__name__)
 
 ABSTAIN_TEXT = "Không tìm thấy thông tin này trong các văn bản đã nạp."
 EMPTY_TEXT = "Câu hỏi chưa có nội dung để tìm; xin nhập câu hỏi bằng lời, ví dụ “Ai chủ trì nhiệm vụ …?”."
-DEFAULT_ABSTAIN_THRESHOLD = 0.30
-"""Used only when no calibration file exists (see :mod:`khcn_qa.answer.calibration`)."""
+DEFAULT_ABSTAIN_THRESHOLD = FALLBACK_THRESHOLD
+"""Used only when the caller passes no calibrated threshold (see :mod:`khcn_qa.answer.calibration`)."""
 CANDIDATE_HITS = 8
 NEAREST_HITS = 3
 COVERAGE_FULL = 0.75

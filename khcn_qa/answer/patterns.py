@@ -112,14 +112,15 @@ _PLACE_RE = re.compile(
 _QUOTED_RE = re.compile(r"[“\"]([^”\"\n]{6,180})[”\"]")
 _QUALIFIER = r"(?:(?:trên|dưới|tối thiểu|tối đa|ít nhất|khoảng|hơn|gần|đạt|đạt từ|từ)\s+)?"
 _PERCENT_RE = re.compile(rf"{_QUALIFIER}\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?\s*%")
+_COUNT_STOP = r"và|của|trong|vào|đến|năm|ngày|tháng|với|tổng|cho|được|đã|tại|theo|là|trên|thuộc|gồm|đạt|so"
 _COUNT_RE = re.compile(
-    rf"{_QUALIFIER}(\d+(?:[.,]\d+)*)((?:\s+(?!và\b|của\b|trong\b|vào\b|đến\b|năm\b|ngày\b|tháng\b)[^\W\d_]+){{1,4}})"
+    rf"{_QUALIFIER}(\d+(?:[.,]\d+)*)((?:\s+(?!(?:{_COUNT_STOP})\b)[^\W\d_]+){{1,4}})"
 )
 _MONEY_RE = re.compile(r"\d+(?:[.,]\d+)*\s*(?:triệu|tỷ|nghìn|ngàn)?\s*đồng", re.I)
 # (pattern, quality): a stated deadline answers "khi nào" better than a bare year.
 _DATE_RES: tuple[tuple[re.Pattern[str], float, str], ...] = (
     (re.compile(r"(?:hoàn thành\s+)?(?:trước|chậm nhất|trong|hạn chót|xong trước)\s+(?:ngày|tháng|quý)\s+"
-                r"[\dIVX]+(?:/\d+)*(?:\s+năm\s+\d{4})?", re.I), 0.85, "deadline"),
+                r"[\dIVX]+(?:/\d+)*(?:\s+tháng\s+\d{1,2})?(?:\s+năm\s+\d{4})?", re.I), 0.85, "deadline"),
     (re.compile(r"(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.I), 0.75, "ngay"),
     (re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}(?![\d/])"), 0.7, "ngay"),
     (re.compile(r"tháng\s+\d{1,2}(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?", re.I), 0.75, "thang"),
@@ -129,7 +130,9 @@ _DATE_RES: tuple[tuple[re.Pattern[str], float, str], ...] = (
     (re.compile(r"(?:từ\s+|đến\s+|trong\s+|sau\s+)?năm\s+\d{4}", re.I), 0.5, "nam"),
 )
 _DURATION_RE = re.compile(r"(?:trong\s+(?:vòng\s+)?|kéo dài\s+|định kỳ\s+)?\d+\s+(?:ngày|tháng|năm|tuần|quý)(?:\s+một lần|\s+/\s*lần)?", re.I)
-_DOC_REF_BEFORE = re.compile(r"số\s+\d[^\s,;]*(?:\s+[A-ZĐ][^\s,;]*)?\s+(?:ngày\s+)?$", re.I)
+_DOC_REF_BEFORE = re.compile(
+    r"(?:số\s+\d[^\s,;]*(?:\s+[A-ZĐ][^\s,;]*)?|\d+[/-][A-ZĐa-zđ0-9][^\s,;]*)\s+(?:ngày\s+)?$", re.I
+)
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 _NUMBERING = re.compile(r"^\s*(?:PHẦN\s+[IVX]+|Phần\s+[IVX]+|Điều\s+\d+|[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.):]?\s+")
 
@@ -149,12 +152,13 @@ def field_for(fields: Mapping[str, str], role: str) -> tuple[str, str] | None:
 
 def unit_of(chunk: Chunk) -> str | None:
     """The organisational unit doing the passage's items (the heading in these plans)."""
+    from khcn_qa.ingest.patterns import names_unit
+
     if chunk.unit:
         return clean_value(chunk.unit)
-    org = re.compile(_org_start())
     for heading in reversed(chunk.section):
         normal = _NUMBERING.sub("", normalize_text(heading))
-        if org.match(normal) and len(normal) < 90:
+        if names_unit(normal) and len(normal) < 90:
             return clean_value(normal)
     return None
 
@@ -185,10 +189,12 @@ def coordinators(text: str) -> Iterator[Match]:
 
 
 def people(text: str) -> Iterator[Match]:
-    """People named with a title ("đồng chí …", "PGĐ Đào Ngọc Hoàng")."""
+    """People named with a title ("đồng chí …", "PGĐ Đào Ngọc Hoàng"), not "Giám đốc Sở …"."""
+    org = re.compile(_org_start())
     for match in _PERSON_RE.finditer(text):
-        whole = clean_value(match.group(0))
-        yield Match(whole, match.start())
+        if org.match(match.group(1)):
+            continue
+        yield Match(clean_value(match.group(0)), match.start())
 
 
 def document_refs(text: str) -> Iterator[Match]:
@@ -263,3 +269,20 @@ def ordinals(text: str) -> Iterator[Match]:
     """Ordinals with their noun ("kỳ họp thứ 10", "lần thứ 4")."""
     for match in _ORDINAL_RE.finditer(text):
         yield Match(clean_value(match.group(0)), match.start(), 0.9)
+
+
+_HEADER_UNIT_RE = re.compile(r"\(([^()]*(?:đồng|%|người|ha|tấn|km)[^()]*)\)", re.I)
+
+
+def numeric_cells(fields: Mapping[str, str]) -> Iterator[tuple[str, str]]:
+    """(column, value with its unit) for table cells that hold a number ("868 triệu đồng", "18,0%")."""
+    for column, value in fields.items():
+        cell = clean_value(value)
+        if not re.fullmatch(r"[\d.,\s%]+", cell) or not re.search(r"\d", cell):
+            continue
+        unit = _HEADER_UNIT_RE.search(column)
+        suffix = unit.group(1).strip() if unit else ""
+        if suffix == "%":
+            yield column, cell.rstrip("%") + "%"
+        else:
+            yield column, f"{cell} {suffix}".strip()

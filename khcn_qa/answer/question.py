@@ -109,9 +109,18 @@ class _View:
         return phrase if self.accented else fold(phrase)
 
     def spans(self, phrase: str) -> list[tuple[int, int]]:
-        """Where ``phrase`` occurs as whole words."""
+        """Where ``phrase`` occurs as whole words, not inside a false friend ("phương tiện đo")."""
         key = self.key(phrase)
-        return [m.span() for m in re.finditer(rf"(?<![\w&]){re.escape(key)}(?![\w&])", self.text)]
+        found = [m.span() for m in re.finditer(rf"(?<![\w&]){re.escape(key)}(?![\w&])", self.text)]
+        if self.accented or not found:
+            return found
+        friends = [
+            m.span()
+            for friend in lexicon().false_friends
+            if self.key(friend) != key
+            for m in re.finditer(rf"(?<![\w&]){re.escape(self.key(friend))}(?![\w&])", self.text)
+        ]
+        return [s for s in found if not any(a <= s[0] and s[1] <= b for a, b in friends)]
 
 
 def _phrase_spans(folded: str, phrase: str) -> list[tuple[int, int]]:
@@ -123,6 +132,9 @@ def _find_qword(question: str, view: _View) -> tuple[str, str, list[tuple[int, i
     words = lexicon().question_words
     for phrase in sorted(words, key=len, reverse=True):
         spans = view.spans(phrase)
+        if not view.accented and "đâu" in phrase:
+            # Folded, "đâu" is also "đầu"/"dầu" ("kết quả đầu ra"): only a closing "đâu" asks where.
+            spans = [sp for sp in spans if not view.text[sp[1] :].strip(" ?.!")]
         if not spans:
             continue
         # "AI" in capitals is artificial intelligence, not "who".
@@ -133,16 +145,39 @@ def _find_qword(question: str, view: _View) -> tuple[str, str, list[tuple[int, i
 
 
 def _find_head(view: _View) -> tuple[str, str, tuple[int, int] | None]:
-    """Head noun X of "X nào" / "X gì" (longest match right before the question word)."""
+    """Head noun X of "X nào" / "X gì" / "X số mấy" (longest match right before the question word).
+
+    A document noun a few words earlier heads the whole phrase ("quyết định
+    giao dự toán ngân sách nào" asks for a decision, not a budget).
+    """
     heads = lexicon().head_nouns
-    for marker in ("nào", "gì"):
+    markers = ("số mấy", "số bao nhiêu", "số nào", "số gì", "nào", "gì")
+    for marker in markers:
         for match in re.finditer(rf"(?<![\w]){view.key(marker)}(?![\w])", view.text):
             before = view.text[: match.start()].rstrip()
             for head in sorted(heads, key=len, reverse=True):
                 key = view.key(head)
                 if before.endswith(key) and (len(before) == len(key) or not before[-len(key) - 1].isalnum()):
-                    return fold(head), heads[head], (len(before) - len(key), match.end())
+                    kind = heads[head]
+                    if marker.startswith("số") and kind != "doc_ref":
+                        continue
+                    earlier = _document_head(view, before[: len(before) - len(key)])
+                    if earlier and kind in ("number", "name"):
+                        return earlier[0], "doc_ref", (earlier[1], match.end())
+                    return fold(head), kind, (len(before) - len(key), match.end())
     return "", "", None
+
+
+def _document_head(view: _View, text: str) -> tuple[str, int] | None:
+    """A document noun among the last five words of ``text`` (the start of the phrase)."""
+    words = list(re.finditer(r"[\w&]+", text))[-5:]
+    heads = lexicon().head_nouns
+    for word in words:
+        rest = text[word.start() :]
+        for head in sorted((h for h, k in heads.items() if k == "doc_ref"), key=len, reverse=True):
+            if rest.startswith(view.key(head) + " "):
+                return fold(head), word.start()
+    return None
 
 
 def _topic_cue(view: _View) -> tuple[str, list[tuple[int, int]]]:
@@ -167,12 +202,11 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
     folded = fold(question)
     cue_kind, cue_spans = _topic_cue(view)
     head, head_kind, head_span = _find_head(view)
-    if cue_kind in ("signer", "doc_info") and not (head_kind == "doc_ref" and head_span):
+    if _YES_NO_RE.search(folded.rstrip(" ?.!")) and not head and _find_qword(question, view)[1] in ("", "open"):
+        return "yes_no", "co_khong", "", []
+    counts = _find_qword(question, view)[1] == "number" and "so hieu" not in folded
+    if cue_kind in ("signer", "doc_info") and not (head_kind == "doc_ref" and head_span) and not counts:
         return cue_kind, "", "", cue_spans
-    if _YES_NO_RE.search(folded.rstrip(" ?.!")) and not _find_head(view)[0]:
-        qword = _find_qword(question, view)
-        if qword[1] in ("", "open"):
-            return "yes_no", "co_khong", "", []
     leading = lexicon().leading_nouns
     lead = next((k for k in sorted(leading, key=len, reverse=True) if view.text.startswith(view.key(k))), "")
     lead_kind = leading.get(lead, "")
@@ -182,12 +216,22 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
     if head and head_span and head_kind not in ("open",) and not (head_kind == "org" and qword_kind == "number"):
         return head_kind, "x_nao", head, [head_span]
     if qword_kind and qword_kind not in ("open",):
+        if qword_kind == "time" and qword.endswith(" may"):
+            head = qword.split()[0]  # "tháng mấy" asks for a month, like "tháng nào"
         return qword_kind, qword, head, qword_spans + ([head_span] if head_span else [])
     if cue_kind and not (cue_kind == "org" and _asks_what_is_done(view)):
         return cue_kind, qword, head, cue_spans + qword_spans
     if head_kind:
         return head_kind, "x_nao", head, [head_span] if head_span else []
     return "open", qword, head, qword_spans
+
+
+def _asks_for_a_post(view: _View) -> bool:
+    """ "Ai là Giám đốc Sở …?": a person's name is asked, not a unit."""
+    roles = [view.key(r) for r in lexicon().person_roles]
+    return any(re.search(rf"\bla\s+{re.escape(fold(r))}\b", fold(view.text)) for r in roles) or any(
+        view.spans(r) and not _role(view)[1] for r in roles
+    )
 
 
 def _asks_what_is_done(view: _View) -> bool:
@@ -219,10 +263,17 @@ def _persons(question: str) -> tuple[str, ...]:
     """Names of people the question mentions: after a title ("ông", "đồng chí") or in capitals."""
     lex = lexicon()
     found: list[str] = []
-    for match in _CAPITAL_NAME_RE.finditer(normalize_text(question)):
-        name = match.group(1)
+    titles = ("Ông", "Bà", "Đồng chí", "Anh", "Chị", "Đ/c")
+    text = normalize_text(question)
+    for match in _CAPITAL_NAME_RE.finditer(text):
+        name, start = match.group(1), match.start()
+        lead = next((t for t in titles if name.startswith(t + " ")), None)
+        if lead:
+            name, start = name[len(lead) + 1 :], start + len(lead) + 1
+            if len(name.split()) >= 2:
+                found.append(name)
+            continue
         first = name.split()[0]
-        start = match.start()
         if start == 0 or question[:start].rstrip()[-1:] in ".?!:":
             continue  # a capital that only opens the sentence
         prefixes = lex.organisation_prefixes + tuple(lex.document_kinds) + tuple(lex.provinces)
@@ -275,11 +326,14 @@ def analyze_question(question: str) -> QuestionAnalysis:
     view = _View.of(question)
     answer_type, qword, head, spans = _answer_type(question, view)
     role, role_spans = _role(view) if answer_type in ("org", "person", "yes_no") else ("", [])
-    if answer_type == "org" and role == "direct":
-        answer_type = "person" if "ai" in qword else answer_type
+    if answer_type == "org" and qword == "ai" and (role == "direct" or _asks_for_a_post(view)):
+        answer_type = "person"
     # An open question's nouns ("mục đích", "nội dung") name the section that answers it.
     dropped = [] if answer_type in ("open", "reason") else spans
     dropped += role_spans if answer_type in ("org", "person") else []
+    provinces = _provinces(folded)
+    # A named province is scope (checked by khcn_qa.answer.scope), not topic to cover.
+    dropped += [span for name in provinces for span in _phrase_spans(folded, fold(name))]
     sequence = _topic_sequence(question, folded, dropped)
     return QuestionAnalysis(
         question=question,
@@ -290,9 +344,9 @@ def analyze_question(question: str) -> QuestionAnalysis:
         head=head,
         topic_sequence=sequence,
         years=tuple(dict.fromkeys(_YEAR_RE.findall(re.sub(r"\S*/\S*", " ", folded)))),
-        numbers=tuple(dict.fromkeys(_NUMBER_RE.findall(folded))),
+        numbers=tuple(dict.fromkeys(_NUMBER_RE.findall(re.sub(r"\S*\d[/-][a-z]\S*", " ", folded)))),
         months=tuple(dict.fromkeys((int(m), y) for m, y in _MONTH_RE.findall(folded))),
-        provinces=_provinces(folded),
+        provinces=provinces,
         codes=tuple(c for c in codes(question) if "/" in c and not re.fullmatch(r"[\d/]+", c)),
         persons=_persons(question),
         count_noun=_count_noun(question, folded, qword) if answer_type == "number" else (),

@@ -123,7 +123,7 @@ class ExtractiveReader:
         spec = answer_type(yes_no.underlying_type(analysis) if asks_yes_no else analysis.answer_type)
         model = TopicModel.build(reading, hits)
         ranked = self._rank(reading, spec, model, hits)
-        if not ranked and spec.name in ("product", "name"):
+        if not ranked and spec.name in ("product", "name") and analysis.head not in ("ten", "ten goi"):
             spec = answer_type("open")  # a row's content is its product; an unnamed thing is its sentence
             ranked = self._rank(reading, spec, model, hits)
         if not ranked:

@@ -49,7 +49,8 @@ def _month_ok(month: int, year: str, hit: Hit, text: str) -> bool:
     if re.search(pattern, text, re.I):
         return True
     # A report "tháng 01/2022" answers only for that month; other documents by year alone.
-    return hit.meta.doc_type != "bao_cao" and _covers_year(year, text) and not re.search(r"tháng\s*\d", fold(hit.meta.title or ""))
+    is_report = fold(hit.meta.doc_type or "") in ("bao cao", "bao_cao")
+    return not is_report and _covers_year(year, text) and not re.search(r"thang\s*\d", fold(hit.meta.title or ""))
 
 
 def mismatch(analysis: QuestionAnalysis, hit: Hit) -> str | None:

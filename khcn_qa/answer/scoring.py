@@ -121,6 +121,8 @@ class TopicModel:
             weight = math.log(1.0 + (n + 1.0) / (df + 0.5))
             if word in lexicon().domain_common:
                 weight *= 0.35
+            elif _YEAR_RE.fullmatch(word):
+                weight *= 0.5  # a year is scope, checked on its own (see sentence_score)
             elif word.isdigit():
                 weight *= 1.5
             if df == 0:

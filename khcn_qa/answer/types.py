@@ -38,8 +38,9 @@ class AnswerType:
     template: Template
     needs_value: bool = True
     """False for open questions, whose answer is the matching sentence itself."""
-    quote: bool = True
-    """Whether a short quote of the supporting sentence follows the value."""
+    quote: bool = False
+    """Whether a short quote of the supporting sentence follows the value (the citation card
+    already shows the passage with the supporting span marked, so answers stay short)."""
 
 
 _TYPES: dict[str, AnswerType] = {
@@ -47,7 +48,7 @@ _TYPES: dict[str, AnswerType] = {
     for t in (
         AnswerType("org", cands.organisation, _org_statement),
         AnswerType("person", cands.person, lambda c, a: _cap(c.value)),
-        AnswerType("signer", cands.signer, lambda c, a: f"người ký là {c.value}", quote=False),
+        AnswerType("signer", cands.signer, lambda c, a: f"người ký là {c.value}"),
         AnswerType("doc_ref", cands.document_ref, lambda c, a: _cap(c.value)),
         AnswerType("time", cands.time, lambda c, a: f"Thời gian: {c.value}"),
         AnswerType("duration", cands.duration, lambda c, a: _cap(c.value)),
@@ -55,9 +56,9 @@ _TYPES: dict[str, AnswerType] = {
         AnswerType("place", cands.place, lambda c, a: _cap(c.value)),
         AnswerType("name", cands.name, lambda c, a: _cap(c.value)),
         AnswerType("product", cands.product, lambda c, a: f"Sản phẩm: {c.value}"),
-        AnswerType("open", cands.sentences, lambda c, a: _cap(c.value), needs_value=False, quote=False),
-        AnswerType("reason", cands.sentences, lambda c, a: _cap(c.value), needs_value=False, quote=False),
-        AnswerType("doc_info", cands.document_info, lambda c, a: c.value, quote=False),
+        AnswerType("open", cands.sentences, lambda c, a: _cap(c.value), needs_value=False),
+        AnswerType("reason", cands.sentences, lambda c, a: _cap(c.value), needs_value=False),
+        AnswerType("doc_info", cands.document_info, lambda c, a: c.value),
     )
 }
 

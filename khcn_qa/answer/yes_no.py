@@ -16,25 +16,34 @@ from functools import cache
 
 from khcn_qa.answer.question import QuestionAnalysis
 from khcn_qa.lexicon import lexicon
-from khcn_qa.text.normalize import fold
+from khcn_qa.text.normalize import fold, has_diacritics, match_key
 
-CONFIRM_COVERAGE = 0.8
+CONFIRM_COVERAGE = 0.6
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_NEGATION = re.compile(r"\b(?:chua|khong)\s+(?:co|duoc|dat|hoan thanh|thuc hien|ghi)\b|\bchua\b")
 _TIME_CUES = ("truoc ngay", "thoi gian", "thoi han", "hoan thanh", "nam", "thang", "quy", "hang nam")
 
 
 @cache
-def _asserted_org_re() -> re.Pattern[str]:
-    prefixes = sorted({fold(p) for p in lexicon().organisation_prefixes}, key=len, reverse=True)
-    verbs = "|".join(
-        re.escape(v) for v in ("co", "la", "duoc", "cung", "tham gia", *lexicon().role_cues["lead"], *lexicon().role_cues["coordinate"])
-    )
-    return re.compile(rf"\b((?:{'|'.join(re.escape(p) for p in prefixes)})\b(?:\s+[\w&]+){{0,8}}?)(?=\s+(?:{verbs})\b)")
+def _asserted_org_re(accented: bool) -> re.Pattern[str]:
+    form = match_key if accented else fold
+    prefixes = sorted({form(p) for p in lexicon().organisation_prefixes}, key=len, reverse=True)
+    cues = lexicon().role_cues
+    verbs = "|".join(re.escape(form(v)) for v in ("có", "là", "được", "cùng", "tham gia", *cues["lead"], *cues["coordinate"]))
+    return re.compile(rf"(?<![\w/-])((?:{'|'.join(re.escape(p) for p in prefixes)})(?![\w])(?:\s+[\w&]+){{0,8}}?)(?=\s+(?:{verbs})(?!\w))")
 
 
 def asserted_org(analysis: QuestionAnalysis) -> str:
-    """The organisation the question asserts something about (folded), or ``""``."""
-    match = _asserted_org_re().search(analysis.folded)
-    return match.group(1) if match else ""
+    """The organisation the question asserts something about (folded), or ``""``.
+
+    Matched in the form the user typed ("số" and "sở" differ only by accent),
+    with document codes ("1234/QĐ-UBND") masked out.
+    """
+    accented = has_diacritics(analysis.question)
+    text = match_key(analysis.question) if accented else analysis.folded
+    text = re.sub(r"\S*\d[/-]\S*", lambda m: " " * len(m.group(0)), text)
+    match = _asserted_org_re(accented).search(text)
+    return fold(match.group(1)) if match else ""
 
 
 def _is_issuer(org: str) -> bool:
@@ -48,9 +57,10 @@ def underlying_type(analysis: QuestionAnalysis) -> str:
     org = asserted_org(analysis)
     if org and not _is_issuer(org):
         return "org"
-    if analysis.years or any(cue in analysis.folded for cue in _TIME_CUES[:4]):
+    # Years and months in a yes/no question are its scope; only a deadline cue asserts a time.
+    if any(cue in analysis.folded for cue in _TIME_CUES[:4]) and analysis.numbers:
         return "time"
-    if analysis.numbers:
+    if any(not _YEAR.fullmatch(n) for n in analysis.numbers if not re.search(r"thang\s+0?" + n, analysis.folded)):
         return "number"
     return "open"
 
@@ -89,7 +99,9 @@ def verdict(analysis: QuestionAnalysis, kind: str, value: str | None, coverage: 
     if kind == "number" and value:
         digits = re.sub(r"\D", "", value)
         return any(re.sub(r"\D", "", n) == digits for n in analysis.numbers)
-    return True if coverage >= CONFIRM_COVERAGE else None
+    if coverage < CONFIRM_COVERAGE:
+        return None
+    return not (value and _NEGATION.search(fold(value)))
 
 
 def statement(answer: bool, text: str) -> str:

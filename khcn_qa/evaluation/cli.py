@@ -50,7 +50,22 @@ DEFAULT_QUESTIONS = Path("eval") / "questions.jsonl"
     help="Thư mục báo cáo (mặc định: eval/reports/<thời điểm>/).",
 )
 @click.option("--json", "as_json", is_flag=True, help="In metrics.json ra stdout thay cho bảng.")
-@click.option("--calibrate", is_flag=True, help="In ngưỡng từ chối đề xuất (theo chế độ hybrid).")
+@click.option(
+    "--split",
+    type=click.Choice(["all", "dev", "test"]),
+    default=None,
+    help="Chỉ chạy một phần của bộ câu hỏi (mặc định: all; với --calibrate: dev).",
+)
+@click.option(
+    "--calibrate",
+    is_flag=True,
+    help="Hiệu chỉnh ngưỡng từ chối trên phần dev (chế độ hybrid) và ghi vào thư mục chỉ mục.",
+)
+@click.option(
+    "--write-default",
+    is_flag=True,
+    help="Với --calibrate: ghi thêm ngưỡng vào gói (giá trị mặc định cho bản cài mới).",
+)
 @click.option("--no-progress", is_flag=True, help="Không hiện thanh tiến trình.")
 def eval_command(
     questions_path: Path,
@@ -59,7 +74,9 @@ def eval_command(
     top_k: int,
     out_dir: Path | None,
     as_json: bool,
+    split: str | None,
     calibrate: bool,
+    write_default: bool,
     no_progress: bool,
 ) -> None:
     """Đánh giá truy hồi và trả lời trên bộ câu hỏi, so sánh các chế độ."""
@@ -67,7 +84,11 @@ def eval_command(
 
     index = index_dir if index_dir is not None else default_index_dir()
     chosen = modes if modes is not None else ("hybrid" if calibrate else ",".join(ALL_MODES))
-    result = run_eval(questions_path, index, chosen, top_k=top_k, progress=not no_progress)
+    chosen_split = split or ("dev" if calibrate else "all")
+    result = run_eval(
+        questions_path, index, chosen, top_k=top_k, progress=not no_progress, split=chosen_split,
+        abstain_below=0.0 if calibrate else None,
+    )
     folder = write_report(result, out_dir)
     metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     if as_json:
@@ -75,6 +96,38 @@ def eval_command(
         return
     if calibrate:
         click.echo(threshold_line(metrics["calibration"]))
+        for path in _store_calibration(metrics, index, questions_path, chosen_split, write_default):
+            click.echo(f"Đã ghi ngưỡng vào {path}", err=True)
     else:
         click.echo(console_table(metrics))
     click.echo(f"Báo cáo: {folder}", err=True)
+
+
+def _store_calibration(
+    metrics: dict[str, object], index: Path, questions: Path, split: str, write_default: bool
+) -> list[Path]:
+    """Save the suggested threshold where ``ask`` reads it; nothing when there is none."""
+    from datetime import datetime
+
+    from khcn_qa.answer.calibration import CALIBRATION_FILE, Calibration, packaged_path, save_calibration
+    from khcn_qa.index.layout import current_generation
+    from khcn_qa.index.manifest import Manifest
+
+    found = metrics.get("calibration") or {}
+    threshold = found.get("threshold") if isinstance(found, dict) else None
+    if threshold is None:
+        return []
+    generation = current_generation(index)
+    model = Manifest.read(generation.manifest).model_id if generation is not None else ""
+    calibration = Calibration(
+        abstain_below=float(threshold),
+        model=model,
+        questions=str(questions),
+        split=split,
+        criterion=str(found.get("criterion", "")),
+        created_at=datetime.now().isoformat(timespec="seconds"),
+    )
+    paths = [save_calibration(calibration, index / CALIBRATION_FILE)]
+    if write_default:
+        paths.append(save_calibration(calibration, packaged_path()))
+    return paths

@@ -24,7 +24,8 @@ SUMMARY_ROWS: tuple[tuple[str, str, str], ...] = (
     ("hit@10", "hit@10", "ratio"),
     ("mrr@10", "MRR@10", "ratio"),
     ("ndcg@10", "nDCG@10", "ratio"),
-    ("answer_accuracy", "answer accuracy", "ratio"),
+    ("answer_accuracy", "answer accuracy (strict)", "ratio"),
+    ("answer_accuracy_lenient", "answer accuracy (lenient)", "ratio"),
     ("overall_accuracy", "overall accuracy", "ratio"),
     ("citation_precision", "citation precision", "ratio"),
     ("abstention_precision", "abstention P", "ratio"),
@@ -34,12 +35,12 @@ SUMMARY_ROWS: tuple[tuple[str, str, str], ...] = (
     ("ask_ms_p50", "ask p50 ms", "ms"),
     ("ask_ms_p95", "ask p95 ms", "ms"),
 )
-BREAKDOWN_COLUMNS = SUMMARY_ROWS[:10]
+BREAKDOWN_COLUMNS = SUMMARY_ROWS[:11]
 CHART_METRICS = (
     ("hit@1", "hit@1"),
     ("hit@5", "hit@5"),
     ("mrr@10", "MRR@10"),
-    ("answer_accuracy", "accuracy"),
+    ("answer_accuracy", "accuracy (strict)"),
 )
 
 
@@ -168,6 +169,8 @@ def render_markdown(result: EvalResult, metrics: Mapping[str, object]) -> str:
     lines += ["", "Định nghĩa:", ""]
     lines += [f"- *{key}*: {text}" for key, text in metrics["definitions"].items()]  # type: ignore[attr-defined]
     lines.append("")
+    lines += _breakdown_section("Theo phần (dev: đã dùng để tinh chỉnh; test: để riêng)", metrics["by_split"], modes)  # type: ignore[arg-type]
+    lines += _breakdown_section("Theo dạng câu hỏi (từ để hỏi)", metrics["by_form"], modes)  # type: ignore[arg-type]
     lines += _breakdown_section("Theo loại câu hỏi", metrics["by_type"], modes)  # type: ignore[arg-type]
     lines += _breakdown_section(
         "Theo dấu tiếng Việt (yes = có dấu)", metrics["by_diacritics"], modes

@@ -62,7 +62,7 @@ class System(Protocol):
         """Ranked passages."""
         ...
 
-    def ask(self, question: str, top_k: int = 8, mode: str = "hybrid") -> Answer | None:
+    def ask(self, question: str, top_k: int = 8, mode: str = "hybrid", **options: Any) -> Answer | None:
         """An answer, or None when the system cannot compose one."""
         ...
 
@@ -78,6 +78,7 @@ class EvalResult:
     records: list[QuestionRecord]
     notes: dict[str, str] = field(default_factory=dict)
     started_at: str = field(default_factory=lambda: datetime.now().isoformat(timespec="seconds"))
+    split: str = "all"
 
     def records_for(self, mode: str) -> list[QuestionRecord]:
         """The records of one mode, in question-file order."""
@@ -93,6 +94,7 @@ class EvalResult:
         return {
             "generated_at": self.started_at,
             "questions_file": self.questions_path,
+            "split": self.split,
             "index_dir": self.index_dir,
             "top_k": self.top_k,
             "search_depth": max(self.top_k, METRIC_DEPTH),
@@ -187,7 +189,9 @@ def _answer_fields(question: Question, answer: Answer | None) -> dict[str, Any]:
     }
 
 
-def evaluate_question(system: System, mode: str, question: Question, top_k: int) -> QuestionRecord:
+def evaluate_question(
+    system: System, mode: str, question: Question, top_k: int, ask_options: dict[str, Any] | None = None
+) -> QuestionRecord:
     """Search (timed), judge the ranking, ask (timed), judge the answer."""
     system_mode = "hybrid" if mode == baseline_mod.BASELINE_MODE else mode
     start = time.perf_counter()
@@ -197,7 +201,7 @@ def evaluate_question(system: System, mode: str, question: Question, top_k: int)
     flags = relevance_flags(hits, question.sources, question.evidence) if judged else None
     rank = metrics.first_relevant_rank(flags, METRIC_DEPTH) if flags is not None else None
     start = time.perf_counter()
-    answer = system.ask(question.question, top_k=top_k, mode=system_mode)
+    answer = system.ask(question.question, top_k=top_k, mode=system_mode, **(ask_options or {}))
     ask_ms = (time.perf_counter() - start) * 1000
     return QuestionRecord(
         id=question.id,
@@ -288,10 +292,15 @@ def run_eval(
     corpus_dir: str | Path | None = None,
     embedder: baseline_mod.Embedder | None = None,
     composer: baseline_mod.Composer | Literal["auto"] | None = "auto",
+    split: str | None = None,
+    abstain_below: float | None = None,
 ) -> EvalResult:
     """Evaluate ``modes`` on the question file; ``assistant`` defaults to ``Assistant.open(index_dir)``.
 
-    ``corpus_dir``, ``embedder`` and ``composer`` only matter for the baseline
+    ``abstain_below`` overrides the assistant's threshold (calibration runs
+    pass 0, so every would-be answer and its confidence is recorded).
+    ``split`` keeps the questions of one split (``dev``, ``test``; ``all`` or
+    ``None`` for every question). ``corpus_dir``, ``embedder`` and ``composer`` only matter for the baseline
     (defaults: ``$KHCN_QA_CORPUS``/``corpus``, the index's embedding model,
     the package's answer composer).
     """
@@ -299,6 +308,10 @@ def run_eval(
         raise KhcnQaError(f"--top-k phải ≥ 1 (nhận {top_k})")
     mode_list = parse_modes(modes)
     questions = load_questions(questions_path)
+    if split not in (None, "all"):
+        questions = [q for q in questions if q.split == split]
+        if not questions:
+            raise KhcnQaError(f"Tệp câu hỏi không có câu nào thuộc phần '{split}' (dev, test hoặc all)")
     assistant = assistant if assistant is not None else _open_assistant(Path(index_dir))
     systems: dict[str, System] = {m: assistant for m in mode_list}
     notes: dict[str, str] = {}
@@ -318,9 +331,10 @@ def run_eval(
             bar.set_description(mode)
             _warm_up(systems[mode], mode, questions[0])
             for question in questions:
-                records.append(evaluate_question(systems[mode], mode, question, top_k))
+                options = {"abstain_below": abstain_below} if abstain_below is not None and systems[mode] is assistant else None
+                records.append(evaluate_question(systems[mode], mode, question, top_k, options))
                 bar.update(1)
-    return EvalResult(str(questions_path), str(index_dir), mode_list, top_k, records, notes)
+    return EvalResult(str(questions_path), str(index_dir), mode_list, top_k, records, notes, split=split or "all")
 
 
 def _warm_up(system: System, mode: str, question: Question) -> None:

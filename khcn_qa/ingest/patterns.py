@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from khcn_qa.lexicon import lexicon
 from khcn_qa.text.normalize import fold
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
@@ -36,17 +37,8 @@ _WORD_MARKER_KINDS = {"phần": "part", "chương": "chapter", "điều": "artic
 # nouns ("Sở hữu trí tuệ", "Ban hành", "Tổ chức", "Thanh tra, kiểm tra"), so
 # a unit needs a name after the word (see ``names_unit``). Longest first.
 ORGANISATION_WORDS: tuple[str, ...] = tuple(
-    sorted(
-        (
-            "Sở", "Chi cục", "Phòng", "Trung tâm", "UBND", "Ủy ban", "Uỷ ban", "Văn phòng", "Ban",
-            "Thanh tra", "Liên hiệp", "Đài", "Báo", "Trường", "Bộ", "Cục", "Tổng cục", "Viện", "Hội",
-            "Hội đồng", "HĐND", "Công an", "Quỹ", "Đoàn", "Liên đoàn", "Hiệp hội", "Công ty",
-            "Bệnh viện", "Đại học", "Học viện", "Bộ phận", "Tổ", "Kho bạc", "Trại", "Ngân hàng",
-        ),
-        key=len,
-        reverse=True,
-    )
-)  # fmt: skip
+    sorted((w for w in lexicon().organisation_prefixes if not w.islower()), key=len, reverse=True)
+)
 # Lower-case words that may follow an organisation word and still name a unit:
 # the level or place it serves ("UBND tỉnh", "Thanh tra tỉnh", "Ủy ban nhân dân các huyện").
 _UNIT_QUALIFIERS = ("nhân dân", "tỉnh", "huyện", "thành phố", "thị xã", "thị trấn", "xã", "phường", "quận", "các")

@@ -1,0 +1,95 @@
+"""The question forms and failures that issue #9 quotes, pinned end to end on the seed index.
+
+Each answer must *state* the value (outside any quote), cite the passage
+holding it, and pass the citation check; near-misses must abstain and say why.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from khcn_qa import Assistant
+from khcn_qa.answer import ABSTAIN_TEXT, check_citations
+from khcn_qa.evaluation.metrics import answer_stated
+
+NQ08 = "tay-ninh-ubnd-ke-hoach-thuc-hien-nq08-2023.txt"
+TN2022 = "tay-ninh-skhcn-ke-hoach-2022.txt"
+TN2024 = "tay-ninh-skhcn-ke-hoach-2024.txt"
+QT2024 = "quang-tri-skhcn-ke-hoach-2024.txt"
+NT2022 = "ninh-thuan-skhcn-bao-cao-thang-01-2022.txt"
+
+
+@pytest.fixture(scope="module")
+def assistant(seed_index) -> Assistant:
+    return Assistant.open(seed_index)
+
+
+STATED = [
+    # The answer is the unit heading above the item, not the item restated.
+    ("Bộ phận nào chuẩn bị các nội dung phục vụ kiểm toán năm 2022?", "Văn phòng Sở", TN2022),
+    # The number attached to the noun asked about, in a sentence with several numbers.
+    ("Tháng 01/2022 Ninh Thuận kiểm định bao nhiêu phương tiện đo?", "163 phương tiện đo", NT2022),
+    ("Tháng 01/2022 Ninh Thuận kiểm định phương tiện đo của bao nhiêu cơ sở?", "50 cơ sở", NT2022),
+    ("Đơn vị nào thuộc Sở tổ chức thực hiện cuộc thi khởi nghiệp đổi mới sáng tạo?", "Phòng Quản lý công nghệ", QT2024),
+    ("Việc áp dụng ISO 9001:2015 ở Tây Ninh do ai đảm nhận?", "Chi cục Tiêu chuẩn Đo lường Chất lượng", TN2022),
+    ("Đề án vùng sản xuất nông nghiệp ứng dụng công nghệ cao được phê duyệt theo quyết định nào?", "94/QĐ-UBND", NQ08),
+    ("Ai được giao quản lý hệ thống truy xuất nguồn gốc?", "Chi cục tiêu chuẩn đo lường Chất lượng", NQ08),
+    ("Ngày Khoa học và Công nghệ Việt Nam là ngày nào?", "18/5", TN2024),
+    ("chi tieu TFP nam 2030 la bao nhieu", "45%", NQ08),
+]
+
+
+@pytest.mark.parametrize(("question", "value", "source"), STATED)
+def test_answer_states_the_value_first(assistant, question, value, source):
+    answer = assistant.ask(question)
+    assert not answer.abstained, answer.text
+    assert answer_stated(answer.text, [value]), answer.text
+    assert answer.citations[0].hit.source == source
+    assert check_citations(answer.text, answer.citations) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict", "value"),
+    [
+        ("Sở Y tế có chủ trì nhiệm vụ truy xuất nguồn gốc không?", "Không", "Chi cục tiêu chuẩn đo lường"),
+        ("Chi cục Tiêu chuẩn Đo lường Chất lượng có thực hiện nhiệm vụ truy xuất nguồn gốc không?", "Có", "Chi cục"),
+    ],
+)
+def test_yes_no_opens_with_the_verdict_and_says_the_fact(assistant, question, verdict, value):
+    answer = assistant.ask(question)
+    assert answer.text.startswith(verdict + ",")
+    assert value.lower() in answer.text.lower()
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("Ai là Thủ tướng Chính phủ?", None),
+        ("Giá vàng hôm nay bao nhiêu?", "ngoài nội dung"),
+        ("Ai chủ trì nhiệm vụ truy xuất nguồn gốc của tỉnh Long An?", "Long An"),
+        ("Mục tiêu đóng góp của TFP năm 2035 là bao nhiêu?", "2035"),
+        ("Ông Trần Văn Minh phụ trách lĩnh vực nào ở Sở KH&CN Quảng Trị?", "Trần Văn Minh"),
+        ("Tổng kinh phí thực hiện Kế hoạch 2502/KH-UBND là bao nhiêu tỷ đồng?", None),
+    ],
+)
+def test_near_misses_abstain_and_say_why(assistant, question, reason):
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.citations == ()
+    assert answer.text.startswith(ABSTAIN_TEXT)
+    if reason:
+        assert reason in answer.text
+
+
+@pytest.mark.parametrize("question", ["?", "...", "   "])
+def test_empty_questions_abstain(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.citations == ()
+
+
+def test_open_answer_is_whole_sentences_without_stray_punctuation(assistant):
+    answer = assistant.ask("Mục đích của Kế hoạch thực hiện Nghị quyết 08-NQ/TU là gì?")
+    assert not answer.abstained
+    assert "”" not in answer.text and "“" not in answer.text
+    assert not any(bad in answer.text for bad in (".” [", "..", " ,", ";."))
+    body = answer.text.split(" [")[0]
+    assert body[-1].isalnum() or body[-1] in ")%"
