@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 
 from khcn_qa.answer.scoring import strip_markup
@@ -28,7 +29,14 @@ _FRAME_PREFIX_RE = re.compile(r"^[\s.;,:\-–—]*Theo\s[^:\[\]]{1,200}:\s*")
 _SENTENCE_START_BEFORE = set('.:!?"“—–-;')
 
 
-def _fold_map(text: str) -> tuple[str, list[int], list[int]]:
+@lru_cache(maxsize=4096)
+def _fold_cluster(cluster: str) -> str:
+    """One character with its combining marks, folded (cached: texts reuse few characters)."""
+    return strip_diacritics(cluster).lower().translate(_CHAR_MAP)
+
+
+@lru_cache(maxsize=2048)
+def _fold_map(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
     """Fold ``text`` keeping start/end offsets of every output character.
 
     Whitespace runs collapse to one space and markup is dropped, so a value
@@ -55,7 +63,7 @@ def _fold_map(text: str) -> tuple[str, list[int], list[int]]:
         j = i + 1
         while j < n and unicodedata.combining(text[j]):
             j += 1
-        for ch in strip_diacritics(text[i:j]).lower().translate(_CHAR_MAP):
+        for ch in _fold_cluster(text[i:j]):
             if ch.isspace():
                 if last_space:
                     continue
@@ -65,7 +73,7 @@ def _fold_map(text: str) -> tuple[str, list[int], list[int]]:
             starts.append(i)
             ends.append(j)
         i = j
-    return "".join(out), starts, ends
+    return "".join(out), tuple(starts), tuple(ends)
 
 
 def _key(text: str) -> str:

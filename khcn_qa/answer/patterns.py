@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from khcn_qa.answer.scoring import join_broken_codes, strip_markup
@@ -36,6 +36,7 @@ def clean_value(value: str) -> str:
     return text.rstrip(". ").rstrip(" ;,:")
 
 
+@lru_cache(maxsize=16384)
 def plain(text: str) -> str:
     """The text readers search: NFC, one tone style, codes re-joined, markup removed.
 

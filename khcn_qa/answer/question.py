@@ -111,16 +111,28 @@ class _View:
     def spans(self, phrase: str) -> list[tuple[int, int]]:
         """Where ``phrase`` occurs as whole words, not inside a false friend ("phương tiện đo")."""
         key = self.key(phrase)
-        found = [m.span() for m in re.finditer(rf"(?<![\w&]){re.escape(key)}(?![\w&])", self.text)]
+        found = _word_spans(self.text, key)
         if self.accented or not found:
             return found
         friends = [
-            m.span()
-            for friend in lexicon().false_friends
-            if self.key(friend) != key
-            for m in re.finditer(rf"(?<![\w&]){re.escape(self.key(friend))}(?![\w&])", self.text)
+            span for friend in lexicon().false_friends if self.key(friend) != key
+            for span in _word_spans(self.text, self.key(friend))
         ]
         return [s for s in found if not any(a <= s[0] and s[1] <= b for a, b in friends)]
+
+
+def _word_spans(text: str, key: str) -> list[tuple[int, int]]:
+    """Whole-word occurrences of ``key`` (plain search: hundreds of cues, no regex per cue)."""
+    spans = []
+    start = text.find(key)
+    while start >= 0 and key:
+        end = start + len(key)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "&_") and not (after.isalnum() or after in "&_"):
+            spans.append((start, end))
+        start = text.find(key, start + 1)
+    return spans
 
 
 def _phrase_spans(folded: str, phrase: str) -> list[tuple[int, int]]:

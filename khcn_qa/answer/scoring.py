@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -39,9 +40,10 @@ def strip_markup(text: str) -> str:
     return _MARKUP_RE.sub("", text)
 
 
-def folded_tokens(text: str) -> list[str]:
-    """Folded word tokens (syllables, digits) of ``text``."""
-    return _TOKEN_RE.findall(fold(strip_markup(text)))
+@lru_cache(maxsize=8192)
+def folded_tokens(text: str) -> tuple[str, ...]:
+    """Folded word tokens (syllables, digits) of ``text`` (cached: passages recur across questions)."""
+    return tuple(_TOKEN_RE.findall(fold(strip_markup(text))))
 
 
 def years_in(text: str) -> set[str]:
@@ -49,7 +51,8 @@ def years_in(text: str) -> set[str]:
     return set(_YEAR_RE.findall(text))
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)
+def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Character spans of sentences and list items in ``text``.
 
     PDF text breaks lines mid-sentence, so a line break alone does not end a
@@ -72,7 +75,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             end -= 1
         if end - start >= 3:
             spans.append((start, end))
-    return spans or ([(0, len(text))] if text.strip() else [])
+    return tuple(spans) or (((0, len(text)),) if text.strip() else ())
 
 
 def context_text(hit: Hit, *, title: bool = True) -> str:
