@@ -48,6 +48,8 @@ class Lexicon:
     abbreviations: dict[str, tuple[str, ...]]
     organisation_prefixes: tuple[str, ...]
     person_titles: tuple[str, ...]
+    not_organisations: tuple[str, ...]
+    """Folded phrases that start like a unit but are not one ("tổ chức", "báo cáo", "sở hữu")."""
     person_roles: tuple[str, ...]
     false_friends: tuple[str, ...]
     """Phrases that, folded, contain a cue they do not mean ("phuong tien do" holds "tien do")."""
@@ -109,6 +111,7 @@ def lexicon() -> Lexicon:
         abbreviations=abbreviations,
         organisation_prefixes=tuple(raw["organisation_prefixes"]),
         person_titles=tuple(raw["person_titles"]),
+        not_organisations=tuple(fold(w) for w in raw["not_organisations"]),
         person_roles=tuple(match_key(w) for w in raw["person_roles"]),
         false_friends=tuple(match_key(w) for w in raw["false_friends"]),
         document_kinds={k: v for k, v in raw["document_kinds"].items() if not k.startswith("_")},

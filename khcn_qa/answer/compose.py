@@ -74,7 +74,7 @@ def doc_label(meta: DocumentMeta) -> str:
 
 def render(statements: Sequence[Statement], answer_type: str) -> tuple[str, tuple[Citation, ...]]:
     """Answer text with [n] markers (one per cited passage) and the matching citations."""
-    multi = len(statements) > 1
+    multi = len({s.hit.source for s in statements}) > 1
     markers: dict[str, int] = {}
     citations: list[Citation] = []
     pieces: list[str] = []
@@ -155,7 +155,7 @@ def compose_answer(
         statements = _verified(draft)
         if not statements:
             continue
-        conf = confidence(statements[0])
+        conf = max(confidence(s) for s in statements)
         best_conf = max(best_conf, conf)
         if conf < threshold:
             continue

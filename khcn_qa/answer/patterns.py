@@ -19,7 +19,7 @@ from typing import NamedTuple
 from khcn_qa.answer.scoring import join_broken_codes, strip_markup
 from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Chunk
-from khcn_qa.text.normalize import normalize_text
+from khcn_qa.text.normalize import fold, normalize_text
 
 
 class Match(NamedTuple):
@@ -89,6 +89,7 @@ def _coordinate_res() -> tuple[re.Pattern[str], ...]:
         re.compile(rf"[Pp]hối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+{org}(?=\s+(?:thực hiện|triển khai|tổ chức|để|trong|xây dựng|hướng dẫn|đề xuất|tham mưu|nghiên cứu|rà soát|ban hành)\b|[;.:\n]|$)"),
         re.compile(rf"(?:[Cc]ơ quan|[Đđ]ơn vị)\s+phối hợp\s*:\s*{org}(?=[;.\n]|$)"),
         re.compile(rf"{org}\s+phối hợp"),
+        re.compile(rf"giữa\s+{_org_start()}[^;.:()\n]{{0,60}}?\s+(?:với|và)\s+{org}(?=[;.:\n]|\s+(?:về|trong|nhằm|để)\b|$)"),
     )
 
 
@@ -169,24 +170,38 @@ def heading_name(heading: str) -> str:
     return clean_value(_NUMBERING.sub("", normalize_text(heading)).rstrip("…"))
 
 
+def is_organisation(value: str) -> bool:
+    """An organisation, not a noun phrase that starts like one ("Tổ chức đoàn …", "Báo cáo …")."""
+    folded = " ".join(fold(value).split())
+    return len(folded.split()) >= 2 and not any(
+        folded == word or folded.startswith(word + " ") for word in lexicon().not_organisations
+    )
+
+
 def organisations(text: str) -> Iterator[Match]:
     """Every organisation named in ``text``."""
     for match in _org_re().finditer(text):
-        yield Match(clean_value(match.group(1)), match.start(1))
+        value = clean_value(match.group(1))
+        if is_organisation(value):
+            yield Match(value, match.start(1))
 
 
 def leaders(text: str) -> Iterator[Match]:
     """Organisations named as doing or leading the work ("Sở Tài chính chủ trì", "giao Sở …")."""
     for rank, regex in enumerate(_lead_res()):
         for match in regex.finditer(text):
-            yield Match(clean_value(match.group(1)), match.start(1), 0.85 - 0.05 * rank)
+            value = clean_value(match.group(1))
+            if is_organisation(value):
+                yield Match(value, match.start(1), 0.85 - 0.05 * rank)
 
 
 def coordinators(text: str) -> Iterator[Match]:
-    """Organisations named as coordinating ("phối hợp với Sở …")."""
+    """Organisations named as coordinating ("phối hợp với Sở …", "giữa Sở … với Tỉnh đoàn …")."""
     for rank, regex in enumerate(_coordinate_res()):
         for match in regex.finditer(text):
-            yield Match(clean_value(match.group(1)), match.start(1), 0.85 - 0.1 * rank)
+            value = clean_value(match.group(1))
+            if is_organisation(value):
+                yield Match(value, match.start(1), 0.85 - 0.1 * rank)
 
 
 def people(text: str) -> Iterator[Match]:

@@ -200,13 +200,18 @@ def _topic_cue(view: _View) -> tuple[str, list[tuple[int, int]]]:
     return "", []
 
 
-def _role(view: _View) -> tuple[str, list[tuple[int, int]]]:
+def _role(view: _View, anchor: int | None = None) -> tuple[str, list[tuple[int, int]]]:
+    """The role asked: the role word nearest the question word ("việc ký chương trình phối hợp
+    … do phòng nào đảm nhận?" asks who leads, not who coordinates)."""
     cues = lexicon().role_cues
-    for role in ("coordinate", "direct", "lead"):
-        spans = [s for cue in cues[role] for s in view.spans(cue)]
-        if spans:
-            return role, spans
-    return "lead", []
+    found = [(role, s) for role in ("coordinate", "direct", "lead") for cue in cues[role] for s in view.spans(cue)]
+    if not found:
+        return "lead", []
+    if anchor is None:
+        role = found[0][0]
+    else:
+        role = min(found, key=lambda item: min(abs(item[1][0] - anchor), abs(item[1][1] - anchor)))[0]
+    return role, [s for r, s in found if r == role]
 
 
 def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[int, int]]]:
@@ -337,7 +342,8 @@ def analyze_question(question: str) -> QuestionAnalysis:
     folded = fold(question)
     view = _View.of(question)
     answer_type, qword, head, spans = _answer_type(question, view)
-    role, role_spans = _role(view) if answer_type in ("org", "person", "yes_no") else ("", [])
+    anchor = spans[0][0] if spans else None
+    role, role_spans = _role(view, anchor) if answer_type in ("org", "person", "yes_no") else ("", [])
     if answer_type == "org" and qword == "ai" and (role == "direct" or _asks_for_a_post(view)):
         answer_type = "person"
     # An open question's nouns ("mục đích", "nội dung") name the section that answers it.

@@ -162,6 +162,10 @@ class ExtractiveReader:
     def _select(self, analysis: QuestionAnalysis, ranked: list[Statement]) -> list[Statement]:
         """The best statement plus strong ones from other documents (one per document)."""
         best = ranked[0]
+        if analysis.answer_type in ("open", "reason"):
+            siblings = _siblings(best, ranked)
+            if len(siblings) > 1:
+                return siblings
         chosen = [best]
         limit = 1 if analysis.answer_type in SINGLE_SOURCE | {"yes_no"} else MAX_SOURCES
         if analysis.answer_type in ("open", "reason"):
@@ -180,6 +184,35 @@ class ExtractiveReader:
             if strong and direct:
                 chosen.append(statement)
         return chosen
+
+
+SIBLING_RATIO = 0.75
+MAX_ITEMS = 3
+
+
+def _siblings(best: Statement, ranked: list[Statement]) -> list[Statement]:
+    """Items of the best passage's own section that match nearly as well, in document order.
+
+    "Kế hoạch nhằm mục đích gì?" is answered by the items under "I. MỤC ĐÍCH,
+    YÊU CẦU", one chunk each; the best one alone would be a third of the answer.
+    """
+    parent = _parent_section(best.hit)
+    if not parent:
+        return [best]
+    same = [
+        s for s in ranked
+        if s.hit.source == best.hit.source and _parent_section(s.hit) == parent
+        and s.strength >= SIBLING_RATIO * best.strength
+    ][:MAX_ITEMS]
+    return sorted(same, key=lambda s: s.hit.chunk.ordinal)
+
+
+def _parent_section(hit: Hit) -> tuple[str, ...]:
+    """The section holding a numbered item: its path without the item's own heading."""
+    section = hit.chunk.section
+    if len(section) > 1 and fold(hit.text[:30]).startswith(fold(section[-1][:20])):
+        return section[:-1]
+    return section
 
 
 def first_words(text: str, n: int = 12) -> str:
