@@ -126,7 +126,8 @@ def test_killed_ingest_leaves_the_previous_index_usable(tmp_path, request, kill_
     index = tmp_path / "index"
     Assistant.open(index, corpus_dir=docs, embedder=embedder)
     before = layout.current_name(index)
-    extra = _many_docs(tmp_path / "extra", 6)
+    count = 6 if kill_when == "publishing" else 16  # enough embedding to still be under way at 15 s
+    extra = _many_docs(tmp_path / "extra", count)
 
     process = _cli("ingest", str(extra), "--index", str(index), env=env)
     deadline = time.monotonic() + 240
@@ -146,7 +147,7 @@ def test_killed_ingest_leaves_the_previous_index_usable(tmp_path, request, kill_
     assert [d.meta.source for d in assistant.documents()] == ["a.txt"]
     assert assistant.search("hội nghị tổng kết", top_k=1)[0].source == "a.txt"
     report = assistant.ingest([extra])  # the next ingest cleans up and completes
-    assert len(report.added) == 6 and not list(index.glob(".tmp-gen-*"))
+    assert len(report.added) == count and not list(index.glob(".tmp-gen-*"))
 
 
 def test_two_ingests_at_once_are_serialised(tmp_path, embedder):
