@@ -39,6 +39,7 @@ test: setup browser system-packages
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 bench: setup
 	$(PY) benchmarks/benchmark.py

@@ -22,15 +22,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from khcn_qa import config
+from khcn_qa.config import SearchMode, Settings
+from khcn_qa.embedding.lazy import LazyEmbedder
+from khcn_qa.embedding.protocol import Embedder
 from khcn_qa.errors import IndexError_
 from khcn_qa.index import builder, layout
 from khcn_qa.index.builder import IngestReport
 from khcn_qa.ingest.structure import CLOSING
 from khcn_qa.records import Answer, Chunk, DocumentMeta, Hit
+from khcn_qa.retrieve.search import FusionConfig, Searcher, open_searcher
 
 if TYPE_CHECKING:
     from khcn_qa.answer.calibration import Calibration
-from khcn_qa.retrieve.search import Searcher, open_searcher
+    from khcn_qa.feedback import FeedbackStore
 
 log = logging.getLogger(__name__)
 ProgressCallback = Callable[[str, int, int], None]
@@ -74,11 +78,13 @@ _DOCUMENT_PARTS: dict[str, Callable[[Chunk], bool]] = {
 class Assistant:
     """Search and answer over one index folder; reloads when another process publishes."""
 
-    def __init__(self, index_dir: Path, embedder: object) -> None:
-        self.index_dir = index_dir
+    def __init__(self, index_dir: Path, embedder: Embedder, settings: Settings | None = None) -> None:
+        self.index_dir = Path(index_dir)
         self.embedder = embedder
+        self.settings = settings or config.settings().with_index(index_dir)
+        self._fusion = FusionConfig.from_settings(self.settings)
         self._lock = threading.RLock()
-        self._searcher: Searcher | None = open_searcher(index_dir, embedder)
+        self._searcher: Searcher | None = open_searcher(self.index_dir, embedder, self._fusion)
         self._calibration: Calibration | None = None
 
     @classmethod
@@ -87,16 +93,22 @@ class Assistant:
         index_dir: str | Path | None = None,
         *,
         corpus_dir: str | Path | None = None,
-        embedder: object | None = None,
+        embedder: Embedder | None = None,
         progress: ProgressCallback | None = None,
+        settings: Settings | None = None,
     ) -> Assistant:
-        """Open an index; build it from ``corpus_dir`` (default ``corpus/``) when missing."""
-        from khcn_qa.embedding import load_embedder
+        """Open an index; build it from ``corpus_dir`` (default ``corpus/``) when missing.
 
-        index_path = Path(index_dir) if index_dir is not None else config.default_index_dir()
-        model = embedder or load_embedder()
+        Without ``embedder`` the configured model is loaded only when
+        something is embedded (a dense or hybrid query, an ingest), so
+        listing, removing and BM25 search start in well under a second.
+        """
+        settings = settings or config.settings()
+        index_path = Path(index_dir) if index_dir is not None else settings.index_dir
+        settings = settings.with_index(index_path)
+        model = embedder or LazyEmbedder(settings.embed_model, settings.embed_engine)
         if layout.current_name(index_path) is None:
-            corpus = Path(corpus_dir) if corpus_dir is not None else config.default_corpus_dir()
+            corpus = Path(corpus_dir) if corpus_dir is not None else settings.corpus_dir
             if not corpus.is_dir():
                 raise IndexError_(
                     f"Chưa có chỉ mục ở {index_path} và không thấy thư mục văn bản {corpus}; "
@@ -104,7 +116,7 @@ class Assistant:
                 )
             log.info("Chưa có chỉ mục, đang tạo từ %s", corpus)
             builder.ingest(index_path, [corpus], model, progress=progress)
-        return cls(index_path, model)
+        return cls(index_path, model, settings)
 
     @property
     def searcher(self) -> Searcher:
@@ -120,7 +132,7 @@ class Assistant:
         if name == current:
             return False
         with self._lock:
-            self._searcher = open_searcher(self.index_dir, self.embedder)
+            self._searcher = open_searcher(self.index_dir, self.embedder, self._fusion)
             self._calibration = None
         return True
 
@@ -128,7 +140,7 @@ class Assistant:
         self,
         query: str,
         top_k: int = 10,
-        mode: str = "hybrid",
+        mode: str | SearchMode = "hybrid",
         filters: Mapping[str, object] | None = None,
     ) -> list[Hit]:
         """Return the best passages for ``query``."""
@@ -211,7 +223,7 @@ class Assistant:
         return IndexStatus(
             documents=len(searcher.documents) if searcher else 0,
             chunks=len(searcher.chunks) if searcher else 0,
-            model=getattr(self.embedder, "model_id", "?"),
+            model=self.embedder.model_id,
             updated_at=searcher.manifest.created_at if searcher else "",
             generation=searcher.generation.name if searcher else "",
             index_dir=str(self.index_dir),
@@ -235,7 +247,7 @@ class Assistant:
 
     def remove(self, source: str) -> bool:
         """Remove one document by its name for good (see ``removal_effect``); False when not indexed."""
-        report = builder.remove(self.index_dir, [source], self.embedder)
+        report = builder.remove(self.index_dir, [source])
         self.refresh()
         return bool(report.removed)
 
@@ -253,8 +265,18 @@ class Assistant:
 
         return documents_dir(self.index_dir)
 
+    def dense_ready(self, wait_s: float = 0.0) -> bool:
+        """True when a dense or hybrid query will not wait for the model (waits up to ``wait_s``)."""
+        embedder = self.embedder
+        return not isinstance(embedder, LazyEmbedder) or embedder.wait(wait_s)
+
+    def prefetch_model(self) -> None:
+        """Start loading the embedding model in the background (BM25 answers meanwhile)."""
+        if isinstance(self.embedder, LazyEmbedder):
+            self.embedder.prefetch()
+
     @property
-    def feedback_store(self) -> object:
+    def feedback_store(self) -> FeedbackStore:
         """Staff feedback, kept in the index folder across generations."""
         from khcn_qa.feedback import FeedbackStore
 
@@ -262,4 +284,4 @@ class Assistant:
 
     def record_feedback(self, question: str, answer: Answer, rating: int, comment: str | None = None) -> int:
         """Store 👍 (+1) / 👎 (-1) with the question, answer and citations."""
-        return self.feedback_store.add(question, answer, rating, comment)  # type: ignore[attr-defined]
+        return self.feedback_store.add(question, answer, rating, comment)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -25,38 +26,45 @@ from khcn_qa.cli_output import (
 )
 from khcn_qa.errors import KhcnQaError
 
+if TYPE_CHECKING:
+    from khcn_qa.assistant import Assistant
+
 INDEX_OPTION = index_option
 cli_messages.install()
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _index(index_dir: Path | None) -> Path:
     return index_dir or config.default_index_dir()
 
 
-def _progress_bar() -> object:
+class _ProgressBar:
     """A progress callback that draws a tqdm bar on stderr from its first call on."""
-    from tqdm import tqdm
 
-    bars: list[tqdm] = []
+    def __init__(self) -> None:
+        self._bar: Any = None
 
-    def update(stage: str, done: int, total: int) -> None:
-        if not bars:
-            bars.append(tqdm(total=max(total, 1), unit="bước", file=sys.stderr, leave=False))
-        bar = bars[0]
-        bar.total = max(total, 1)
-        bar.n = done
-        bar.set_description(stage[:40])
-        bar.refresh()
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self._bar is None:
+            from tqdm import tqdm
 
-    def close() -> None:
-        for bar in bars:
-            bar.close()
+            self._bar = tqdm(total=max(total, 1), unit="bước", file=sys.stderr, leave=False)
+        self._bar.total = max(total, 1)
+        self._bar.n = done
+        self._bar.set_description(stage[:40])
+        self._bar.refresh()
 
-    update.close = close  # type: ignore[attr-defined]
-    return update
+    def close(self) -> None:
+        """Remove the bar from the terminal."""
+        if self._bar is not None:
+            self._bar.close()
 
 
-def _open(index_dir: Path | None) -> object:
+def _progress_bar() -> _ProgressBar:
+    return _ProgressBar()
+
+
+def _open(index_dir: Path | None) -> Assistant:
     """Open an existing index; a missing one is an error, not a silent build from corpus/."""
     from khcn_qa import Assistant
 
@@ -70,7 +78,7 @@ def _open(index_dir: Path | None) -> object:
 @click.version_option(package_name="khcn-qa")
 def cli() -> None:
     """Hỏi đáp có trích dẫn trên văn bản kế hoạch khoa học và công nghệ (chạy offline)."""
-    logging.basicConfig(level=os.environ.get("KHCN_QA_LOG", "WARNING"), format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=config.settings().log_level, format="%(levelname)s %(name)s: %(message)s")
 
 
 @cli.command()
@@ -79,21 +87,28 @@ def cli() -> None:
 @click.option("--rebuild", is_flag=True, help="Bỏ chỉ mục cũ, nạp lại toàn bộ từ các đường dẫn đã cho.")
 def ingest(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool) -> None:
     """Nạp văn bản (TXT/MD/DOCX/PDF, kể cả PDF quét, DOC/ODT/RTF, XLSX/XLS/ODS hoặc thư mục): thêm mới, thay tệp đã đổi, bỏ qua tệp không đổi."""
-    from khcn_qa.embedding import load_embedder
+    from khcn_qa.embedding.lazy import LazyEmbedder
     from khcn_qa.index import builder
 
     _require_paths(paths)
     if not builder.expand_paths(paths):
         supported = ", ".join(config.LIMITS.extensions)
         raise KhcnQaError(f"Không có tệp nào được hỗ trợ ({supported}) trong: {', '.join(map(str, paths))}")
+    settings = config.settings()
+    embedder = LazyEmbedder(settings.embed_model, settings.embed_engine)  # loaded only if something is new
     bar = _progress_bar()
     try:
         report = builder.ingest(
-            _index(index_dir), list(paths), load_embedder(), rebuild=rebuild, progress=bar,
+            _index(index_dir), list(paths), embedder, rebuild=rebuild, progress=bar,
             notify=lambda message: click.echo(message, err=True),
         )  # fmt: skip
     finally:
-        bar.close()  # type: ignore[attr-defined]
+        bar.close()
+    if report.embedded:
+        click.echo(
+            f"Đã nhúng {report.embedded} đoạn trong {report.embed_seconds:.1f} s "
+            f"({report.chunks_per_second:.1f} đoạn/s)."
+        )
     if print_ingest_report(report):
         sys.exit(1)
 
@@ -103,7 +118,7 @@ def ingest(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool) -> No
 @click.option("--json", "as_json", is_flag=True, help="In JSON.")
 def list_documents(index_dir: Path | None, as_json: bool) -> None:
     """Liệt kê các văn bản đã nạp."""
-    docs = _open(index_dir).documents()  # type: ignore[attr-defined]
+    docs = _open(index_dir).documents()
     if as_json:
         rows = [{**d.meta.to_dict(), "sha256": d.sha256, "chunks": d.chunks, "ingested_at": d.ingested_at} for d in docs]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -117,10 +132,9 @@ def list_documents(index_dir: Path | None, as_json: bool) -> None:
 @INDEX_OPTION
 def remove(source: str, index_dir: Path | None) -> None:
     """Gỡ hẳn một văn bản khỏi chỉ mục (theo tên như `list` in ra); các lần nạp lại sẽ bỏ qua nó."""
-    from khcn_qa.embedding import load_embedder
     from khcn_qa.index import builder
 
-    report = builder.remove(require_index(_index(index_dir)), [source], load_embedder())
+    report = builder.remove(require_index(_index(index_dir)), [source])  # embeds nothing: no model is loaded
     if not report.removed:
         raise KhcnQaError(f"Không có văn bản {source} trong chỉ mục (xem `khcn-qa list`).")
     for note in report.notes:
@@ -173,7 +187,7 @@ def _print_chunks(file: Path, as_json: bool) -> None:
         click.echo("  " + c.text.replace("\n", "\n  "))
 
 
-def _filters(province: str | None, doc_type: str | None, year: int | None, source: str | None) -> dict[str, object]:
+def _filters(province: Any = None, doc_type: Any = None, year: Any = None, source: Any = None) -> dict[str, object]:
     filters = {"province": province, "doc_type": doc_type, "year": year, "source": source}
     return {k: v for k, v in filters.items() if v}
 
@@ -187,7 +201,7 @@ FILTER_OPTIONS = [
 ]
 
 
-def _with_filters(func: object) -> object:
+def _with_filters(func: F) -> F:
     for option in reversed(FILTER_OPTIONS):
         func = option(func)
     return func
@@ -209,9 +223,9 @@ def _where(hit: object) -> str:
 @click.option("--json", "as_json", is_flag=True, help="In JSON.")
 @INDEX_OPTION
 @_with_filters
-def search(query: str, mode: str, top_k: int, as_json: bool, index_dir: Path | None, **filters: object) -> None:
+def search(query: str, mode: str, top_k: int, as_json: bool, index_dir: Path | None, **filters: Any) -> None:
     """Tìm các đoạn văn bản liên quan."""
-    hits = _open(index_dir).search(query, top_k=top_k, mode=mode, filters=_filters(**filters))  # type: ignore[attr-defined]
+    hits = _open(index_dir).search(query, top_k=top_k, mode=mode, filters=_filters(**filters))
     if as_json:
         click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
         return
@@ -232,9 +246,9 @@ def search(query: str, mode: str, top_k: int, as_json: bool, index_dir: Path | N
 @click.option("--json", "as_json", is_flag=True, help="In JSON: answer, abstained, citations.")
 @INDEX_OPTION
 @_with_filters
-def ask(question: str, top_k: int, mode: str, as_json: bool, index_dir: Path | None, **filters: object) -> None:
+def ask(question: str, top_k: int, mode: str, as_json: bool, index_dir: Path | None, **filters: Any) -> None:
     """Trả lời câu hỏi kèm trích dẫn."""
-    answer = _open(index_dir).ask(question, top_k=top_k, mode=mode, filters=_filters(**filters))  # type: ignore[attr-defined]
+    answer = _open(index_dir).ask(question, top_k=top_k, mode=mode, filters=_filters(**filters))
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -262,6 +276,13 @@ def _register_extensions() -> None:
 _register_extensions()
 
 
+def _debug() -> bool:
+    try:
+        return config.settings().debug
+    except KhcnQaError:  # a bad setting is the error being reported
+        return False
+
+
 def main() -> None:
     """Entry point: run the CLI and turn known failures into one clear line."""
     try:
@@ -277,7 +298,7 @@ def main() -> None:
         click.echo(f"Lỗi: {' '.join(error.format_message().split())}", err=True)
         sys.exit(error.exit_code)
     except KhcnQaError as error:
-        if os.environ.get("KHCN_QA_DEBUG"):
+        if _debug():
             raise
         click.echo(f"Lỗi: {error}", err=True)
         sys.exit(1)

@@ -272,7 +272,7 @@ def test_profile_detection_and_override(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def _spy_open(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    from khcn_qa.embedding import embedder as embedder_module
+    from khcn_qa.embedding import loading as embedder_module  # imported by name at each call
 
     local_only_flags: list[bool] = []
     real = embedder_module.open_sentence_transformer

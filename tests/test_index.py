@@ -13,16 +13,24 @@ from pathlib import Path
 import pytest
 
 from khcn_qa import Assistant
+from khcn_qa.embedding.hashing import HASH_MODEL
 from khcn_qa.errors import IndexError_
 from khcn_qa.index import layout
 
+FAKE_ENV = {"KHCN_QA_EMBED_MODEL": HASH_MODEL}  # child processes embed with the hash fake
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 DOC_A = "1. Văn phòng Sở\n- Tham mưu tổ chức hội nghị tổng kết công tác khoa học năm 2025 (quý IV/2025).\n"
 DOC_B = "I. NHIỆM VỤ\n1. Chi cục Tiêu chuẩn Đo lường Chất lượng\n- Kiểm định 500 phương tiện đo điện tử.\n"
 
 
+@pytest.fixture
+def embedder(fake_embedder):
+    """Index mechanics do not depend on vector quality: the hash embedder."""
+    return fake_embedder
+
+
 @pytest.fixture(scope="module")
-def embedder():
+def real_embedder():
     from khcn_qa.embedding import load_embedder
 
     return load_embedder()
@@ -110,15 +118,19 @@ def _many_docs(folder: Path, count: int) -> Path:
 
 
 @pytest.mark.parametrize("kill_when", ["embedding", "publishing"])
-def test_killed_ingest_leaves_the_previous_index_usable(tmp_path, embedder, kill_when):
+def test_killed_ingest_leaves_the_previous_index_usable(tmp_path, request, kill_when):
+    # Killing mid-embedding needs the real model (the fake embeds in milliseconds).
+    embedder = request.getfixturevalue("real_embedder" if kill_when == "embedding" else "fake_embedder")
+    env = None if kill_when == "embedding" else dict(FAKE_ENV)
     docs = tmp_path / "docs"
     write(docs, "a.txt", DOC_A)
     index = tmp_path / "index"
     Assistant.open(index, corpus_dir=docs, embedder=embedder)
     before = layout.current_name(index)
-    extra = _many_docs(tmp_path / "extra", 6)
+    count = 6 if kill_when == "publishing" else 16  # enough embedding to still be under way at 15 s
+    extra = _many_docs(tmp_path / "extra", count)
 
-    process = _cli("ingest", str(extra), "--index", str(index))
+    process = _cli("ingest", str(extra), "--index", str(index), env=env)
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and process.poll() is None:
         if kill_when == "publishing" and any(index.glob(".tmp-gen-*")):
@@ -136,7 +148,7 @@ def test_killed_ingest_leaves_the_previous_index_usable(tmp_path, embedder, kill
     assert [d.meta.source for d in assistant.documents()] == ["a.txt"]
     assert assistant.search("hội nghị tổng kết", top_k=1)[0].source == "a.txt"
     report = assistant.ingest([extra])  # the next ingest cleans up and completes
-    assert len(report.added) == 6 and not list(index.glob(".tmp-gen-*"))
+    assert len(report.added) == count and not list(index.glob(".tmp-gen-*"))
 
 
 def test_two_ingests_at_once_are_serialised(tmp_path, embedder):
@@ -144,8 +156,8 @@ def test_two_ingests_at_once_are_serialised(tmp_path, embedder):
     write(docs, "a.txt", DOC_A)
     index = tmp_path / "index"
     Assistant.open(index, corpus_dir=docs, embedder=embedder)
-    first = _cli("ingest", str(_many_docs(tmp_path / "one", 3)), "--index", str(index))
-    second = _cli("ingest", str(write(tmp_path / "two", "b.txt", DOC_B)), "--index", str(index))
+    first = _cli("ingest", str(_many_docs(tmp_path / "one", 3)), "--index", str(index), env=FAKE_ENV)
+    second = _cli("ingest", str(write(tmp_path / "two", "b.txt", DOC_B)), "--index", str(index), env=FAKE_ENV)
     assert first.wait(timeout=300) == 0, first.stderr.read()
     assert second.wait(timeout=300) == 0, second.stderr.read()
     names = {d.meta.source for d in Assistant.open(index, embedder=embedder).documents()}
@@ -161,3 +173,40 @@ def test_refresh_sees_another_process_publish(tmp_path, embedder):
     writer.ingest([write(tmp_path / "more", "b.txt", DOC_B)])
     assert reader.refresh() is True and reader.refresh() is False
     assert {d.meta.source for d in reader.documents()} == {"a.txt", "b.txt"}
+
+
+def test_new_documents_are_embedded_in_one_batch(tmp_path):
+    from khcn_qa.embedding.hashing import HashEmbedder
+    from khcn_qa.index import builder
+
+    docs = tmp_path / "docs"
+    paths = [write(docs, "a.txt", DOC_A), write(docs, "b.txt", DOC_B)]
+    embedder = HashEmbedder()
+    report = builder.ingest(tmp_path / "index", paths, embedder)
+    assert embedder.passage_calls == 1 and report.embedded == report.chunks > 0
+    assert report.chunks_per_second > 0
+    assert builder.ingest(tmp_path / "index", paths, embedder).embedded == 0  # unchanged: nothing embedded
+
+
+def test_vectors_of_another_space_are_refused(tmp_path, embedder):
+    from khcn_qa.embedding.hashing import HashEmbedder
+
+    docs = tmp_path / "docs"
+    write(docs, "a.txt", DOC_A)
+    index = tmp_path / "index"
+    Assistant.open(index, corpus_dir=docs, embedder=embedder)
+    other = HashEmbedder(model_id=embedder.model_id, dim=32)  # same name, other weights
+    with pytest.raises(IndexError_, match="--rebuild"):
+        Assistant(index, other)
+    manifest_path = index / layout.current_name(index) / "manifest.json"
+    data = json.loads(manifest_path.read_text())
+    assert data["engine"] == "hash" and data["precision"] == "fp32"
+    data["precision"] = "int8"  # a quantised engine's vectors are not comparable
+    manifest_path.write_text(json.dumps(data))
+    with pytest.raises(IndexError_, match="int8"):
+        Assistant.open(index, embedder=embedder)
+    from khcn_qa.index import builder
+
+    with pytest.raises(IndexError_, match="--rebuild"):
+        builder.ingest(index, [write(tmp_path / "more", "b.txt", DOC_B)], embedder)
+    assert builder.ingest(index, [docs], embedder, rebuild=True).added == ["a.txt"]

@@ -11,7 +11,13 @@ NQ08 = "tay-ninh-ubnd-ke-hoach-thuc-hien-nq08-2023.txt"
 
 
 @pytest.fixture(scope="module")
-def assistant(seed_index) -> Assistant:
+def assistant(fake_seed_index, fake_embedder) -> Assistant:
+    """Retrieval mechanics on the hash-embedded seed index (fast, deterministic)."""
+    return Assistant.open(fake_seed_index, embedder=fake_embedder)
+
+
+@pytest.fixture(scope="module")
+def real_assistant(seed_index) -> Assistant:
     return Assistant.open(seed_index)
 
 
@@ -38,7 +44,7 @@ def test_hit_exposes_the_contract(assistant):
     assert set(hit.signals) >= {"dense", "bm25"}
     lexical = assistant.search("chỉ tiêu TFP năm 2030", top_k=1, mode="bm25")[0]
     assert "dense" not in lexical.signals  # pure BM25 does not embed the query
-    row = assistant.search("Tham mưu UBND tỉnh phân bổ nguồn kinh phí thực hiện các nhiệm vụ", top_k=1)[0]
+    row = assistant.search("Tham mưu UBND tỉnh phân bổ nguồn kinh phí thực hiện các nhiệm vụ", top_k=1, mode="bm25")[0]
     assert row.fields["Cơ quan chủ trì"] == "Sở Tài chính"
 
 
@@ -64,3 +70,19 @@ def test_modes_differ_and_bad_mode_is_refused(assistant):
     with pytest.raises(KhcnQaError):
         assistant.search("x", mode="fuzzy")
     assert assistant.search("   ") == []
+
+
+def test_real_model_end_to_end(real_assistant):
+    """The default model (ONNX Runtime) on the real seed index: hybrid and dense both find it."""
+    assert real_assistant.embedder.engine == "onnxruntime"
+    for mode in ("hybrid", "dense"):
+        hits = real_assistant.search("chỉ tiêu TFP năm 2030", top_k=5, mode=mode)
+        assert NQ08 in {h.source for h in hits}
+        assert 0.5 < hits[0].signals["dense"] <= 1.0
+    plain = real_assistant.search("ai chu tri nhiem vu truy xuat nguon goc", top_k=3)
+    assert "truy xuất nguồn gốc" in plain[0].text
+
+
+def test_unknown_mode_lists_the_valid_ones(assistant):
+    with pytest.raises(KhcnQaError, match="bm25, dense, hybrid"):
+        assistant.search("x", mode="fuzzy")

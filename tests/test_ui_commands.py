@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 
 from click.testing import CliRunner
 
 from khcn_qa.ui import commands
+from khcn_qa.ui.session import app_index_dir
 
 
 def test_serve_runs_streamlit_with_index_env_and_preloads(monkeypatch, tmp_path):
@@ -29,10 +31,14 @@ def test_serve_runs_streamlit_with_index_env_and_preloads(monkeypatch, tmp_path)
     (argv,) = runs
     assert argv[:2] == ["streamlit", "run"]
     assert argv[2] == str(commands.app_path()) and argv[2].endswith("app.py")
-    flags = dict(zip(argv[3::2], argv[4::2], strict=True))
+    server, script = argv[3 : argv.index("--")], argv[argv.index("--") + 1 :]
+    flags = dict(zip(server[::2], server[1::2], strict=True))
     assert flags["--server.port"] == "8765" and flags["--server.address"] == "0.0.0.0"
     assert flags["--server.headless"] == "true" and flags["--browser.gatherUsageStats"] == "false"
-    assert os.environ["KHCN_QA_INDEX"] == str(index.resolve())
+    assert script == ["--index", str(index.resolve())]
+    assert os.environ["KHCN_QA_INDEX"] == "unchanged"  # the folder travels as an argument
+    assert app_index_dir(script, Path("index")) == index.resolve()
+    assert app_index_dir([], Path("index")) == Path("index")
     for _ in range(100):  # the preload runs in a background thread
         if preloads:
             break

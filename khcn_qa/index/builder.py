@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from khcn_qa.embedding.protocol import Embedder
+from khcn_qa.errors import KhcnQaError
 from khcn_qa.index import layout
 from khcn_qa.index.dense import build_dense, save_dense
 from khcn_qa.index.documents import documents_dir, removal_effect, stored_copy
@@ -59,6 +61,13 @@ class IngestReport:
     """Identity → (path the old version came from, path of the new one)."""
     notes: list[str] = field(default_factory=list)
     warning: str | None = None
+    embedded: int = 0
+    embed_seconds: float = 0.0
+
+    @property
+    def chunks_per_second(self) -> float:
+        """Embedding throughput of this ingest (0 when nothing was embedded)."""
+        return self.embedded / self.embed_seconds if self.embed_seconds > 0 else 0.0
 
     @property
     def files_seen(self) -> int:
@@ -66,6 +75,27 @@ class IngestReport:
         return len(self.added) + len(self.replaced) + len(self.skipped) + len(self.failed) + len(
             self.duplicates
         ) + len(self.skipped_removed)
+
+
+@dataclass(frozen=True)
+class VectorSpace:
+    """What the vectors of a generation were made with; written into its manifest."""
+
+    model_id: str
+    fingerprint: str
+    dim: int
+    engine: str
+    precision: str
+
+    @classmethod
+    def of(cls, embedder: Embedder) -> VectorSpace:
+        """The space of an embedder (loads a lazy one)."""
+        return cls(embedder.model_id, embedder.fingerprint, int(embedder.dim), embedder.engine, embedder.precision)
+
+    @classmethod
+    def of_manifest(cls, manifest: Manifest) -> VectorSpace:
+        """The space an existing generation was built in."""
+        return cls(manifest.model_id, manifest.model_fingerprint, manifest.dim, manifest.engine, manifest.precision)
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -78,37 +108,59 @@ def passage_text(chunk: Chunk, title: str | None) -> str:
     return "\n".join(p for p in (chunk.section_path, chunk.text, annotation(chunk)) if p)
 
 
-def _new_entry(parsed: ParsedDocument, origin: str, embedder: object, progress: Progress | None) -> Entry:
-    texts = [passage_text(c, parsed.meta.title) for c in parsed.chunks]
-    name = parsed.meta.source
+def _check_same_space(previous: Manifest, embedder: Embedder, index_dir: Path) -> None:
+    """New vectors must live in the space of the kept ones, or the index would mix two models."""
+    previous.check_compatible(embedder.model_id, embedder.fingerprint, index_dir, embedder.precision)
+    if previous.dim != int(embedder.dim):
+        raise KhcnQaError(
+            f"Chỉ mục hiện có dùng vectơ {previous.dim} chiều, mô hình đang cấu hình là {embedder.dim} "
+            "chiều; chạy lại với --rebuild."
+        )
+
+
+def _embed_documents(
+    todo: Sequence[tuple[SourceFile, ParsedDocument]], embedder: Embedder, progress: Progress | None,
+    report: IngestReport,
+) -> list[Entry]:
+    """Embed every new chunk in one call: sorted by length and batched across documents."""
+    texts = [passage_text(c, parsed.meta.title) for _, parsed in todo for c in parsed.chunks]
+    started = time.perf_counter()
 
     def on_batch(done: int, total: int) -> None:
         if progress:
-            progress(f"Nhúng {name}", done, total)
+            rate = done / max(time.perf_counter() - started, 1e-6)
+            progress(f"Nhúng {total} đoạn ({rate:.0f} đoạn/s)", done, total)
 
-    vectors = embedder.embed_passages(texts, progress=on_batch)  # type: ignore[attr-defined]
-    tokens = [lexical_tokens(lexical_text(c, parsed.meta)) for c in parsed.chunks]
+    vectors = np.asarray(embedder.embed_passages(texts, progress=on_batch), dtype=np.float32)
+    report.embedded += len(texts)
+    report.embed_seconds += time.perf_counter() - started
     stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
-    doc = StoredDocument(parsed.meta, parsed.sha256, stamp, len(parsed.chunks), origin)
-    return Entry(doc, list(parsed.chunks), np.asarray(vectors, dtype=np.float32), tokens)
+    entries, start = [], 0
+    for file, parsed in todo:
+        count = len(parsed.chunks)
+        tokens = [lexical_tokens(lexical_text(c, parsed.meta)) for c in parsed.chunks]
+        doc = StoredDocument(parsed.meta, parsed.sha256, stamp, count, file.origin)
+        entries.append(Entry(doc, list(parsed.chunks), vectors[start : start + count], tokens))
+        start += count
+    return entries
 
 
 def _write_generation(
-    index_dir: Path, entries: Sequence[Entry], embedder: object, removed: dict[str, str] | None = None
+    index_dir: Path, entries: Sequence[Entry], space: VectorSpace, removed: dict[str, str] | None = None
 ) -> None:
     with writing_errors(index_dir):
         tmp = layout.new_generation_dir(index_dir)
         try:
-            _write_files(tmp, entries, embedder, removed or {})
+            _write_files(tmp, entries, space, removed or {})
             layout.publish(index_dir, tmp)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
 
 
-def _write_files(tmp: Path, entries: Sequence[Entry], embedder: object, removed: dict[str, str]) -> None:
+def _write_files(tmp: Path, entries: Sequence[Entry], space: VectorSpace, removed: dict[str, str]) -> None:
     chunks = [c for e in entries for c in e.chunks]
-    dim = int(embedder.dim)  # type: ignore[attr-defined]
+    dim = space.dim
     vectors = np.concatenate([e.vectors for e in entries]) if entries else np.zeros((0, dim), np.float32)
     tokens = [t for e in entries for t in e.tokens]
     generation = layout.Generation(tmp)
@@ -118,8 +170,8 @@ def _write_files(tmp: Path, entries: Sequence[Entry], embedder: object, removed:
     save_dense(dense, generation.dense)
     LexicalIndex.build(tokens).save(generation.bm25)
     Manifest(
-        model_id=embedder.model_id,  # type: ignore[attr-defined]
-        model_fingerprint=embedder.fingerprint,  # type: ignore[attr-defined]
+        model_id=space.model_id,
+        model_fingerprint=space.fingerprint,
         dim=dim,
         documents={e.doc.meta.source: e.doc.sha256 for e in entries},
         chunks=len(chunks),
@@ -128,6 +180,8 @@ def _write_files(tmp: Path, entries: Sequence[Entry], embedder: object, removed:
         origins={e.doc.meta.source: e.doc.origin for e in entries if e.doc.origin},
         removed=dict(removed),
         files=generation_digests(tmp),
+        engine=space.engine,
+        precision=space.precision,
     ).write(generation.manifest)
 
 
@@ -139,10 +193,17 @@ def _files_for(index_dir: Path, paths: Sequence[Path], rebuild: bool) -> list[So
     return _expand(paths)
 
 
-def _apply(plan: Plan, state: IndexState, report: IngestReport, embedder: object, progress: Progress | None) -> None:
-    for file, parsed in plan.todo:
+def _apply(
+    plan: Plan, state: IndexState, report: IngestReport, embedder: Embedder, progress: Progress | None,
+    previous: Manifest | None, index_dir: Path,
+) -> None:
+    if not plan.todo:
+        return
+    if previous is not None:
+        _check_same_space(previous, embedder, index_dir)
+    for (file, _), entry in zip(plan.todo, _embed_documents(plan.todo, embedder, progress, report), strict=True):
         existing = state.entries.get(file.identity)
-        state.entries[file.identity] = _new_entry(parsed, file.origin, embedder, progress)
+        state.entries[file.identity] = entry
         state.removed.pop(file.origin, None)
         if existing:
             report.replaced.append(file.identity)
@@ -163,17 +224,22 @@ def _copy_plan(plan: Plan, report: IngestReport) -> None:
 def ingest(
     index_dir: Path,
     paths: Sequence[Path],
-    embedder: object,
+    embedder: Embedder,
     *,
     rebuild: bool = False,
     progress: Progress | None = None,
     notify: Notify | None = None,
 ) -> IngestReport:
-    """Add new files, replace changed ones, skip unchanged; publish atomically."""
+    """Add new files, replace changed ones, skip unchanged; publish atomically.
+
+    Files are parsed first, then all new chunks are embedded together (the
+    model is loaded only when there is something to embed or to rebuild).
+    """
     report = IngestReport()
     with layout.writer_lock(index_dir, notify=notify):
-        state = load_state(index_dir, int(embedder.dim))  # type: ignore[attr-defined]
+        state = load_state(index_dir)
         report.warning = state.warning
+        previous = None if rebuild else state.manifest
         if rebuild:
             state.entries = {}
         files = _files_for(index_dir, paths, rebuild)
@@ -184,11 +250,11 @@ def ingest(
         seconds = plan.passages / max(0.1, _speed())
         if notify and seconds >= LONG_EMBEDDING_S:
             notify(f"Cần nhúng {plan.passages} đoạn mới, ước tính {estimate(plan.passages)}; Ctrl+C để hủy.")
-        _apply(plan, state, report, embedder, progress)
+        _apply(plan, state, report, embedder, progress, previous, index_dir)
         if report.added or report.replaced or rebuild:
             if progress:
                 progress("Ghi chỉ mục", len(files), len(files))
-            _write_generation(index_dir, list(state.entries.values()), embedder, state.removed)
+            _write_generation(index_dir, list(state.entries.values()), VectorSpace.of(embedder), state.removed)
         report.chunks = sum(len(e.chunks) for e in state.entries.values())
     return report
 
@@ -209,11 +275,15 @@ def find_source(entries: dict[str, Entry], name: str) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def remove(index_dir: Path, sources: Sequence[str], embedder: object) -> IngestReport:
-    """Remove documents for good: drop them, delete stored uploads, remember the rest."""
+def remove(index_dir: Path, sources: Sequence[str], embedder: Embedder | None = None) -> IngestReport:
+    """Remove documents for good: drop them, delete stored uploads, remember the rest.
+
+    Nothing is embedded: the next generation keeps the vector space recorded
+    in the current manifest, so no model is loaded (``embedder`` is ignored).
+    """
     report = IngestReport()
     with layout.writer_lock(index_dir):
-        state = load_state(index_dir, int(embedder.dim))  # type: ignore[attr-defined]
+        state = load_state(index_dir)
         copies: list[Path] = []
         for source in sources:
             identity = find_source(state.entries, source)
@@ -228,8 +298,8 @@ def remove(index_dir: Path, sources: Sequence[str], embedder: object) -> IngestR
             if copy is not None:
                 copies.append(copy)
             report.removed.append(identity)
-        if report.removed:
-            _write_generation(index_dir, list(state.entries.values()), embedder, state.removed)
+        if report.removed and state.manifest is not None:
+            _write_generation(index_dir, list(state.entries.values()), VectorSpace.of_manifest(state.manifest), state.removed)
         for copy in copies:
             copy.unlink(missing_ok=True)
         report.chunks = sum(len(e.chunks) for e in state.entries.values())

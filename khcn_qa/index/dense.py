@@ -11,19 +11,24 @@ near-identical copies per passage.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+
+DenseIndex = Any
+"""A FAISS index (SWIG classes; faiss's bundled stubs lack ``SearchParametersHNSW`` and ``sel``)."""
 
 HNSW_THRESHOLD = 50_000
 HNSW_M = 32
 HNSW_EF_SEARCH = 512
 
 
-def build_dense(vectors: np.ndarray, threshold: int = HNSW_THRESHOLD) -> object:
+def build_dense(vectors: np.ndarray, threshold: int = HNSW_THRESHOLD) -> DenseIndex:
     """Return a FAISS index over the rows of ``vectors`` (ids = row numbers)."""
     import faiss
 
     dim = int(vectors.shape[1])
+    index: DenseIndex
     if len(vectors) >= threshold:
         index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80
@@ -34,25 +39,26 @@ def build_dense(vectors: np.ndarray, threshold: int = HNSW_THRESHOLD) -> object:
     return index
 
 
-def save_dense(index: object, path: Path) -> None:
+def save_dense(index: DenseIndex, path: Path) -> None:
     """Write the FAISS index in its own binary format."""
     import faiss
 
     faiss.write_index(index, str(path))
 
 
-def load_dense(path: Path) -> object:
+def load_dense(path: Path) -> DenseIndex:
     """Read a FAISS index."""
     import faiss
 
     return faiss.read_index(str(path))
 
 
-def search_dense(index: object, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def search_dense(index: DenseIndex, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Top-k (scores, ids) for one query vector, restricted to ``allowed`` ids if given."""
-    import faiss
+    import faiss as faiss_typed
 
-    n_total = int(index.ntotal)  # type: ignore[attr-defined]
+    faiss: Any = faiss_typed  # see DenseIndex
+    n_total = int(index.ntotal)
     k = min(k, n_total)
     if k <= 0:
         return np.empty(0, dtype=np.float32), np.empty(0, dtype=np.int64)
@@ -64,6 +70,6 @@ def search_dense(index: object, query: np.ndarray, k: int, allowed: np.ndarray |
         ) else faiss.SearchParameters(sel=selector)
     elif isinstance(index, faiss.IndexHNSWFlat):
         params = faiss.SearchParametersHNSW(efSearch=max(HNSW_EF_SEARCH, k))
-    scores, ids = index.search(query.reshape(1, -1).astype(np.float32), k, params=params)  # type: ignore[attr-defined]
+    scores, ids = index.search(query.reshape(1, -1).astype(np.float32), k, params=params)
     keep = ids[0] >= 0
     return scores[0][keep], ids[0][keep]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -12,6 +13,9 @@ from khcn_qa.records import Chunk, DocumentMeta
 from khcn_qa.text.tokenize import lexical_tokens
 
 log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    import bm25s
 
 
 def lexical_text(chunk: Chunk, meta: DocumentMeta | None) -> str:
@@ -42,7 +46,7 @@ def _quiet_bm25s() -> None:
 class LexicalIndex:
     """A bm25s retriever plus the tokeniser that built it."""
 
-    def __init__(self, retriever: object) -> None:
+    def __init__(self, retriever: bm25s.BM25) -> None:
         self._retriever = retriever
 
     @classmethod
@@ -60,7 +64,7 @@ class LexicalIndex:
 
     def save(self, folder: Path) -> None:
         """Write bm25s's plain files (no pickles)."""
-        self._retriever.save(str(folder), show_progress=False)  # type: ignore[attr-defined]
+        self._retriever.save(str(folder), show_progress=False)
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
@@ -73,10 +77,10 @@ class LexicalIndex:
 
     def scores(self, query: str, mask: np.ndarray | None = None) -> np.ndarray:
         """BM25 score of every chunk for the query (0 where masked out)."""
-        vocab = self._retriever.vocab_dict  # type: ignore[attr-defined]
+        vocab = self._retriever.vocab_dict
         tokens = [t for t in lexical_tokens(query, query=True) if t in vocab]
-        n_docs = int(self._retriever.scores["num_docs"])  # type: ignore[attr-defined]
+        n_docs = int(self._retriever.scores["num_docs"])
         if not tokens:
             return np.zeros(n_docs, dtype=np.float32)
         weight = mask.astype(np.float32) if mask is not None else None
-        return np.asarray(self._retriever.get_scores(tokens, weight_mask=weight), dtype=np.float32)  # type: ignore[attr-defined]
+        return np.asarray(self._retriever.get_scores(tokens, weight_mask=weight), dtype=np.float32)

@@ -34,6 +34,8 @@ class IndexState:
     """Absolute path → identity of documents removed by staff (see ``index.documents``)."""
     warning: str | None = None
     """Set when the live generation was damaged and an earlier one was used."""
+    manifest: Manifest | None = None
+    """The manifest of the generation read (its vector space must match new vectors)."""
 
     def identity_of_origin(self, origin: str) -> str | None:
         """The identity of the indexed document read from ``origin``, if any."""
@@ -44,13 +46,17 @@ class IndexState:
         return next((s for s, e in self.entries.items() if e.doc.sha256 == sha256), None)
 
 
-def load_state(index_dir: Path, dim: int) -> IndexState:
-    """Read the live generation (or the newest intact one) into memory."""
+def load_state(index_dir: Path, dim: int | None = None) -> IndexState:
+    """Read the live generation (or the newest intact one) into memory.
+
+    ``dim``, when given, must match the stored vectors; removal passes none,
+    because it embeds nothing and keeps the recorded vector space.
+    """
     opened = open_generation(index_dir, _read_generation)
     if opened is None:
         return IndexState()
     manifest, documents, chunks, vectors, tokens = opened.value
-    if vectors.shape[1] != dim:
+    if dim is not None and vectors.shape[1] != dim:
         raise KhcnQaError(
             f"Chỉ mục hiện có dùng vectơ {vectors.shape[1]} chiều, mô hình đang cấu hình là {dim} chiều; "
             "chạy lại với --rebuild."
@@ -58,7 +64,7 @@ def load_state(index_dir: Path, dim: int) -> IndexState:
     by_source: dict[str, list[int]] = {}
     for i, chunk in enumerate(chunks):
         by_source.setdefault(chunk.source, []).append(i)
-    state = IndexState(removed=dict(manifest.removed), warning=opened.warning)
+    state = IndexState(removed=dict(manifest.removed), warning=opened.warning, manifest=manifest)
     for doc in documents:
         ids = by_source.get(doc.meta.source, [])
         stored = StoredDocument(doc.meta, doc.sha256, doc.ingested_at, doc.n_chunks, manifest.origins.get(doc.meta.source))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from khcn_qa.config import FusionMethod, SearchMode, Settings
+from khcn_qa.embedding.lazy import is_ready
+from khcn_qa.embedding.protocol import Embedder
 from khcn_qa.errors import KhcnQaError
 from khcn_qa.index import layout
 from khcn_qa.index.dense import load_dense, search_dense
@@ -20,29 +22,37 @@ from khcn_qa.records import Chunk, DocumentMeta, Hit
 from khcn_qa.retrieve.fusion import rrf, weighted_minmax
 from khcn_qa.text.normalize import fold
 
-MODES = ("bm25", "dense", "hybrid")
+MODES = tuple(m.value for m in SearchMode)
 FILTER_KEYS = ("province", "doc_type", "year", "source")
 CANDIDATES = 100
 
 
 @dataclass(frozen=True)
 class FusionConfig:
-    """How hybrid mode fuses: ``rrf`` or ``minmax`` with a dense weight (env-overridable)."""
+    """How hybrid mode fuses: ``rrf`` or ``minmax`` with a dense weight."""
 
-    method: str = field(default_factory=lambda: os.environ.get("KHCN_QA_FUSION", "minmax"))
-    dense_weight: float = field(default_factory=lambda: float(os.environ.get("KHCN_QA_DENSE_WEIGHT", "0.3")))
+    method: FusionMethod = FusionMethod.MINMAX
+    dense_weight: float = 0.3
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> FusionConfig:
+        """The fusion the settings ask for."""
+        return cls(settings.fusion, settings.dense_weight)
 
 
 class Searcher:
     """Everything of one generation held in memory, queried many times."""
 
-    def __init__(self, generation: layout.Generation, embedder: object, fusion: FusionConfig | None = None) -> None:
+    def __init__(
+        self, generation: layout.Generation, embedder: Embedder, fusion: FusionConfig | None = None
+    ) -> None:
         self.generation = generation
         self.embedder = embedder
         self.fusion = fusion or FusionConfig()
         self.warning: str | None = None
         self.pointer = generation.name
         self.manifest = Manifest.read(generation.manifest)
+        self._vectors_checked = False
         self.documents, self.chunks = read_store(generation.chunks_db)
         self.meta_by_source: dict[str, DocumentMeta] = {d.meta.source: d.meta for d in self.documents}
         self.vectors = np.load(generation.vectors, mmap_mode="r", allow_pickle=False)
@@ -93,22 +103,37 @@ class Searcher:
         scores, ids = search_dense(self.dense, query_vector, CANDIDATES, allowed)
         return {int(i): float(s) for i, s in zip(ids, scores, strict=True)}
 
-    def search(self, query: str, top_k: int = 10, mode: str = "hybrid", filters: Mapping[str, object] | None = None) -> list[Hit]:
+    def check_vectors(self) -> None:
+        """Refuse an embedder whose vectors live in another space (once; loads a lazy model)."""
+        if not self._vectors_checked:
+            self.manifest.check_vectors(self.embedder.fingerprint, self.embedder.precision, self.generation.path.parent)
+            self._vectors_checked = True
+
+    def _query_vector(self, query: str) -> np.ndarray:
+        self.check_vectors()
+        return np.asarray(self.embedder.embed_queries([query])[0], dtype=np.float32)
+
+    def search(
+        self,
+        query: str,
+        top_k: int = 10,
+        mode: str | SearchMode = SearchMode.HYBRID,
+        filters: Mapping[str, object] | None = None,
+    ) -> list[Hit]:
         """Rank chunks for ``query``; every hit carries its dense and BM25 evidence."""
-        if mode not in MODES:
-            raise KhcnQaError(f"Chế độ tìm kiếm không hợp lệ: {mode} (dùng {', '.join(MODES)})")
+        mode = parse_mode(mode)
         if not query.strip() or not self.chunks:
             return []
         mask = self._allowed(filters)
-        bm25 = self._bm25(query, mask) if mode in ("bm25", "hybrid") else {}
-        # Pure BM25 mode never pays for the query embedding (~35 ms on two cores).
-        query_vector = None if mode == "bm25" else self.embedder.embed_queries([query])[0]  # type: ignore[attr-defined]
+        bm25 = self._bm25(query, mask) if mode is not SearchMode.DENSE else {}
+        # Pure BM25 mode never pays for the query embedding (nor for loading the model).
+        query_vector = None if mode is SearchMode.BM25 else self._query_vector(query)
         dense = self._dense(query_vector, mask) if query_vector is not None else {}
-        if mode == "bm25":
+        if mode is SearchMode.BM25:
             fused = bm25
-        elif mode == "dense":
+        elif mode is SearchMode.DENSE:
             fused = dense
-        elif self.fusion.method == "minmax":
+        elif self.fusion.method is FusionMethod.MINMAX:
             fused = weighted_minmax(dense, bm25, self.fusion.dense_weight)
         else:
             fused = rrf({"dense": _ranking(dense), "bm25": _ranking(bm25)})
@@ -141,19 +166,29 @@ def _ranking(scores: Mapping[int, float]) -> list[int]:
     return sorted(scores, key=lambda i: (-scores[i], i))
 
 
-def open_searcher(index_dir: Path, embedder: object) -> Searcher | None:
+def parse_mode(mode: str | SearchMode) -> SearchMode:
+    """A search mode by name; an unknown one is refused with the valid names."""
+    try:
+        return SearchMode.from_str(mode)
+    except KhcnQaError:
+        raise KhcnQaError(f"Chế độ tìm kiếm không hợp lệ: {mode} (dùng {', '.join(MODES)})") from None
+
+
+def open_searcher(index_dir: Path, embedder: Embedder, fusion: FusionConfig | None = None) -> Searcher | None:
     """Open the live generation (or, when it is damaged, the newest intact one).
 
-    Checks it was built with this embedder; ``searcher.warning`` says when an
-    earlier generation stands in for a damaged live one.
+    The model name is checked now; weights and numerics as soon as the model
+    is loaded (now if it is, else at the first dense query), so opening an
+    index never loads a model. ``searcher.warning`` says when an earlier
+    generation stands in for a damaged live one.
     """
-    opened = open_generation(index_dir, lambda generation: Searcher(generation, embedder))
+    opened = open_generation(index_dir, lambda generation: Searcher(generation, embedder, fusion))
     if opened is None:
         return None
     searcher = opened.value
     searcher.warning = opened.warning
     searcher.pointer = opened.pointer
-    searcher.manifest.check_compatible(
-        embedder.model_id, getattr(embedder, "fingerprint", None), index_dir  # type: ignore[attr-defined]
-    )
+    searcher.manifest.check_model(embedder.model_id, index_dir)
+    if is_ready(embedder):
+        searcher.check_vectors()
     return searcher

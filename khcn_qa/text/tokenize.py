@@ -11,7 +11,6 @@ normalised text, and folded syllables with folded syllable bigrams
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from khcn_qa.text.normalize import fold, normalize_text
 
@@ -38,17 +37,11 @@ def codes(text: str) -> list[str]:
     return [re.sub(r"\s+", "", m.group(0)).lower() for m in _CODE_RE.finditer(text)]
 
 
-@lru_cache(maxsize=1)
-def _pyvi() -> object:
-    from pyvi import ViTokenizer
-
-    return ViTokenizer
-
-
 def word_tokens(text: str, *, query: bool = False) -> list[str]:
     """Pyvi words of the normalised lower-cased text, stop words removed."""
-    tokenizer = _pyvi()
-    segmented = tokenizer.tokenize(normalize_text(text).lower())  # type: ignore[attr-defined]
+    from khcn_qa.text.segmenter import segmenter
+
+    segmented = segmenter().tokenize(normalize_text(text).lower())
     stop = STOP_WORDS | QUESTION_WORDS if query else STOP_WORDS
     return [t for t in segmented.split() if _WORD_RE.search(t) and t not in stop and t != "_"]
 

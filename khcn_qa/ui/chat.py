@@ -26,6 +26,11 @@ EXAMPLE_QUESTIONS = (
     "Ai ký kế hoạch năm 2024 của Sở KH&CN Quảng Trị?",
 )
 CHAT_PLACEHOLDER = "Đặt câu hỏi về các kế hoạch KH&CN…"
+MODEL_LOADING_NOTE = (
+    "Mô hình ngữ nghĩa đang được nạp: câu này được trả lời bằng tìm kiếm từ khóa (BM25); "
+    "các câu sau sẽ dùng chế độ đã chọn."
+)
+MODEL_WAIT_S = 1.0  # a question asked just as the model finishes loading waits for it
 CONTEXT_LABEL = "Xem toàn văn mục"
 RATINGS = {1: "Hữu ích", -1: "Chưa đúng"}
 RATING_HELP = {1: "Câu trả lời đúng và có ích", -1: "Câu trả lời sai hoặc thiếu"}
@@ -147,6 +152,8 @@ def _render_nearest(assistant: Assistant, message: dict[str, Any]) -> None:
 def render_answer(assistant: Assistant, message: dict[str, Any]) -> None:
     """Draw one assistant turn: answer, cited (or nearest) passages, feedback."""
     answer = message["answer"]
+    if message.get("note"):
+        st.caption(message["note"])
     st.html(render.answer_html(answer.text))
     if answer.abstained:
         _render_nearest(assistant, message)
@@ -161,6 +168,14 @@ def _show_user(text: str) -> None:
         st.html(f"<div>{render.escape_text(text)}</div>")
 
 
+def _mode_now(assistant: Assistant, mode: str) -> str:
+    """The chosen mode, or BM25 while the embedding model is still loading."""
+    dense_ready = getattr(assistant, "dense_ready", None)
+    if mode == "bm25" or not callable(dense_ready) or dense_ready(MODEL_WAIT_S):
+        return mode
+    return "bm25"
+
+
 def _ask(assistant: Assistant, question: str, settings: SearchSettings) -> None:
     """Ask a new question under the current settings and draw the turn."""
     messages = _messages()
@@ -171,10 +186,11 @@ def _ask(assistant: Assistant, question: str, settings: SearchSettings) -> None:
             with st.spinner("Đang tìm trong các văn bản…"):
                 if assistant.refresh():
                     st.toast("Chỉ mục vừa được cập nhật, câu trả lời dùng dữ liệu mới.")
+                mode = _mode_now(assistant, settings.mode)
                 answer = assistant.ask(
                     question,
                     top_k=settings.top_k,
-                    mode=settings.mode,
+                    mode=mode,
                     filters=settings.filters or None,
                 )
         except KhcnQaError as error:
@@ -186,6 +202,7 @@ def _ask(assistant: Assistant, question: str, settings: SearchSettings) -> None:
             "question": question,
             "answer": answer,
             "feedback_id": None,
+            "note": MODEL_LOADING_NOTE if mode != settings.mode else None,
         }
         messages.append(message)
         render_answer(assistant, message)

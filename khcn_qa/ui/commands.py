@@ -5,7 +5,6 @@ Streamlit is imported only when ``serve`` runs, so ``khcn-qa --help`` stays fast
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 from pathlib import Path
@@ -29,8 +28,12 @@ def app_path() -> Path:
     return path
 
 
-def streamlit_command(app: Path, host: str, port: int) -> list[str]:
-    """The ``streamlit run`` command line the serve command executes."""
+def streamlit_command(app: Path, host: str, port: int, index: Path | None = None) -> list[str]:
+    """The ``streamlit run`` command line the serve command executes.
+
+    The index folder reaches the app as a script argument (after ``--``), not
+    by changing this process's environment.
+    """
     return [
         sys.executable,
         "-m",
@@ -49,6 +52,7 @@ def streamlit_command(app: Path, host: str, port: int) -> list[str]:
         "false",
         "--client.toolbarMode",
         "minimal",
+        *(["--", "--index", str(index)] if index is not None else []),
     ]
 
 
@@ -64,18 +68,17 @@ def serve_command(port: int, host: str, index_dir: Path | None) -> None:
     if index_dir is not None:  # only the default index is built on first start
         require_index(index_dir)
     index = (index_dir or default_index_dir()).resolve()
-    os.environ["KHCN_QA_INDEX"] = str(index)  # read by app.py in this same process
     click.echo(f"Giao diện: http://{host}:{port}  (Ctrl+C để dừng)", err=True)
-    # Streamlit runs the app only once a browser connects; loading the model
-    # and index now, while the server starts, takes the ~8 s of imports and
-    # weights off the first question. The app's Assistant.open then finds the
-    # model already loaded (it is memoised per process).
+    # Streamlit runs the app only once a browser connects; opening the index
+    # and loading the model now, while the server starts, takes them off the
+    # first question. The app's Assistant finds the model memoised in this
+    # process and answers with BM25 until it is there.
     threading.Thread(target=_preload, args=(index,), name="khcn-qa-preload", daemon=True).start()
     from streamlit.web import cli as streamlit_cli
 
     # In-process rather than a child: Ctrl+C and SIGTERM reach Streamlit's own
     # handlers directly and no orphan server is left behind.
-    sys.argv = ["streamlit", *streamlit_command(app, host, port)[3:]]
+    sys.argv = ["streamlit", *streamlit_command(app, host, port, index)[3:]]
     streamlit_cli.main()
 
 
@@ -85,7 +88,9 @@ def _preload(index: Path) -> None:
     from khcn_qa.errors import KhcnQaError
 
     try:
-        Assistant.open(index).search("kế hoạch", top_k=1)
+        assistant = Assistant.open(index)
+        assistant.search("kế hoạch", top_k=1, mode="bm25")
+        assistant.search("kế hoạch", top_k=1)  # loads the model (shared by the app's Assistant)
     except KhcnQaError as error:  # the app shows the same error on the page
         click.echo(f"Lỗi: {error}", err=True)
 

@@ -1,8 +1,9 @@
 """Process-wide resources for the app: one Assistant and one feedback store per index.
 
 ``st.cache_resource`` keeps the embedding model and the index in memory for
-the life of the Streamlit process, shared by every browser session; the
-warm-up search at load time makes the first real question as fast as the rest.
+the life of the Streamlit process, shared by every browser session. The
+index opens without the model (BM25 answers at once); the model loads in a
+background thread and hybrid answers start as soon as it is there.
 """
 
 from __future__ import annotations
@@ -21,14 +22,22 @@ if TYPE_CHECKING:
 WARMUP_QUERY = "kế hoạch khoa học và công nghệ"
 
 
-@st.cache_resource(show_spinner="Đang nạp mô hình và chỉ mục…")
+@st.cache_resource(show_spinner="Đang nạp chỉ mục…")
 def load_assistant(index_dir: str) -> Assistant:
-    """Open the index once per process and run one search so the model is warm."""
+    """Open the index once per process, warm BM25, and start loading the model behind it."""
     from khcn_qa.assistant import Assistant
 
     assistant = Assistant.open(index_dir)
-    assistant.search(WARMUP_QUERY, top_k=1)
+    assistant.prefetch_model()
+    assistant.search(WARMUP_QUERY, top_k=1, mode="bm25")
     return assistant
+
+
+def app_index_dir(argv: list[str], default: Path) -> Path:
+    """The folder after ``--index`` in the app's script arguments, else ``default``."""
+    if "--index" in argv[:-1]:
+        return Path(argv[argv.index("--index") + 1])
+    return default
 
 
 def assistant_or_stop(index_dir: str) -> Assistant:

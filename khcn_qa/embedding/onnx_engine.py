@@ -1,0 +1,167 @@
+"""The default model on ONNX Runtime: no torch on the query path.
+
+The exported graph (see :mod:`khcn_qa.embedding.onnx_export`) takes token
+embeddings rather than token ids: the 250k-row word table (384 MB) stays a
+memory-mapped ``.npy`` that is gathered in numpy, so a process opens the
+model in well under a second instead of parsing 470 MB of protobuf. The
+graph adds positions, runs the encoder, mean-pools and L2-normalises, exactly
+as sentence-transformers does (checked at export, cosine ≥ 0.9999).
+
+Two sessions: one thread for single queries (on a busy 2-core machine a
+multi-threaded tiny forward pass waits on barriers), all cores for batches
+of passages, created only when passages are embedded.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from khcn_qa.embedding.profiles import Profile
+from khcn_qa.embedding.protocol import FP32, PassageProgress
+from khcn_qa.text.normalize import normalize_text
+
+ENCODER_FILE = "encoder.onnx"
+WORDS_FILE = "word_embeddings.npy"
+TOKENIZER_FILE = "tokenizer.json"
+MAX_TOKENS = 512
+PAD_ID = 1
+_LATENCY_BATCH = 8  # up to this many queries run on the one-thread session
+_MAX_THREADS = 8
+
+
+def available_cores() -> int:
+    """Cores this process may run on (``OMP_NUM_THREADS`` wins), capped at 8."""
+    pinned = os.environ.get("OMP_NUM_THREADS", "").strip()
+    if pinned.isdigit() and int(pinned) > 0:
+        return int(pinned)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, _MAX_THREADS))
+
+
+def open_tokenizer(model_dir: Path) -> Any:
+    """The fast tokenizer exactly as sentence-transformers uses it (literal ``<s>`` is text)."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(model_dir / TOKENIZER_FILE))
+    tokenizer.encode_special_tokens = True
+    tokenizer.no_truncation()  # truncated in _truncate, so count_tokens sees the full length
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def open_session(model_dir: Path, threads: int) -> Any:
+    """An ONNX Runtime CPU session over the encoder graph with ``threads`` intra-op threads."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    if threads > 1:  # spinning workers steal the cores of a shared machine and gain nothing here
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return ort.InferenceSession(str(model_dir / ENCODER_FILE), options, providers=["CPUExecutionProvider"])
+
+
+class OnnxEmbedder:
+    """:class:`~khcn_qa.embedding.protocol.Embedder` over an exported encoder folder."""
+
+    engine = "onnxruntime"
+    precision = FP32
+
+    def __init__(self, model_dir: Path, model_id: str, fingerprint: str, profile: Profile) -> None:
+        self.model_dir = model_dir
+        self.model_id = model_id
+        self.fingerprint = fingerprint
+        self._profile = profile
+        self.profile = profile.name
+        self.max_tokens = MAX_TOKENS
+        self._words = np.load(model_dir / WORDS_FILE, mmap_mode="r", allow_pickle=False)
+        self.dim = int(self._words.shape[1])
+        # Parsing tokenizer.json (250k pieces) takes as long as opening the session: overlap them.
+        loaded: dict[str, Any] = {}
+        loader = threading.Thread(target=lambda: loaded.update(tok=open_tokenizer(model_dir)))
+        loader.start()
+        self._query_session = open_session(model_dir, threads=1)
+        loader.join()
+        if "tok" not in loaded:
+            self._tokenizer = open_tokenizer(model_dir)  # the thread failed: raise here, in this thread
+        else:
+            self._tokenizer = loaded["tok"]
+        self._batch_session: Any = None
+        self._session_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"OnnxEmbedder({self.model_id!r}, profile={self.profile!r}, dim={self.dim})"
+
+    def _batch(self) -> Any:
+        cores = available_cores()
+        if cores == 1:
+            return self._query_session
+        with self._session_lock:
+            if self._batch_session is None:
+                self._batch_session = open_session(self.model_dir, threads=cores)
+            return self._batch_session
+
+    def _token_ids(self, texts: Sequence[str], prompt: str) -> list[list[int]]:
+        prepared = [prompt + self._profile.prepare(normalize_text(t)) for t in texts]
+        return [encoding.ids for encoding in self._tokenizer.encode_batch(prepared)]
+
+    @staticmethod
+    def _truncate(rows: list[list[int]]) -> list[list[int]]:
+        """Keep ``<s>``, the first 510 pieces and ``</s>``, as sentence-transformers truncates."""
+        return [row if len(row) <= MAX_TOKENS else [*row[: MAX_TOKENS - 1], row[-1]] for row in rows]
+
+    def _run(self, session: Any, rows: Sequence[list[int]]) -> np.ndarray:
+        width = max(len(r) for r in rows)
+        ids = np.full((len(rows), width), PAD_ID, dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for i, row in enumerate(rows):
+            ids[i, : len(row)] = row
+            mask[i, : len(row)] = 1
+        feeds = {"inputs_embeds": np.asarray(self._words[ids], dtype=np.float32), "attention_mask": mask}
+        return np.asarray(session.run(None, feeds)[0], dtype=np.float32)
+
+    def _embed(
+        self, rows: list[list[int]], session: Any, batch_size: int, progress: PassageProgress | None
+    ) -> np.ndarray:
+        """Longest first, so each batch pads little; rows come back in input order."""
+        total = len(rows)
+        out = np.zeros((total, self.dim), dtype=np.float32)
+        order = sorted(range(total), key=lambda i: -len(rows[i]))
+        batch_size = max(1, batch_size)
+        for start in range(0, total, batch_size):
+            index = order[start : start + batch_size]
+            out[index] = self._run(session, [rows[i] for i in index])
+            if progress is not None:
+                progress(min(start + batch_size, total), total)
+        return out
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed search queries: float32 ``(n, dim)``, rows L2-normalised."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        rows = self._truncate(self._token_ids(texts, self._profile.query_prompt))
+        session = self._query_session if len(rows) <= _LATENCY_BATCH else self._batch()
+        return self._embed(rows, session, 32, None)
+
+    def embed_passages(
+        self, texts: Sequence[str], batch_size: int = 32, progress: PassageProgress | None = None
+    ) -> np.ndarray:
+        """Embed indexed passages: float32 ``(n, dim)``, rows L2-normalised, in input order."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        rows = self._truncate(self._token_ids(texts, self._profile.passage_prompt))
+        return self._embed(rows, self._batch(), batch_size, progress)
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model sees for ``text`` as a passage (prompt and special tokens included)."""
+        return len(self._token_ids([text], self._profile.passage_prompt)[0])

