@@ -1,45 +1,37 @@
-"""A hash-based stand-in for the embedding model: index tests run in seconds, offline."""
+"""Fake embedding models for index tests: the package's hash embedder, and a slow one for Ctrl-C.
+
+Tests that drive the CLI set ``KHCN_QA_EMBED_MODEL`` to the hash model (see
+``use_hash_model``) so the index the CLI builds and the one a test builds
+directly live in the same vector space.
+"""
 
 from __future__ import annotations
 
-import hashlib
+from khcn_qa.embedding import hashing
+from khcn_qa.embedding.hashing import HASH_MODEL
 
-import numpy as np
+
+class HashEmbedder(hashing.HashEmbedder):
+    """Deterministic unit vectors from word hashes; what ``load_embedder(HASH_MODEL)`` returns."""
 
 
-class HashEmbedder:
-    """Deterministic unit vectors from word hashes; same interface as the real embedder."""
+def use_hash_model(monkeypatch) -> None:
+    """Make every command of this test embed with the hash model (no real model is loaded)."""
+    import khcn_qa.embedding
 
-    model_id = "test/hash-embedder"
-    fingerprint = "hash-v1"
-    dim = 32
-
-    def _vector(self, text: str) -> np.ndarray:
-        vector = np.zeros(self.dim, dtype=np.float32)
-        for word in text.lower().split():
-            digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
-            vector[int.from_bytes(digest, "little") % self.dim] += 1.0
-        norm = float(np.linalg.norm(vector)) or 1.0
-        return vector / norm
-
-    def embed_passages(self, texts, progress=None):
-        vectors = np.stack([self._vector(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
-        if progress:
-            progress(len(texts), len(texts))
-        return vectors
-
-    def embed_queries(self, texts):
-        return np.stack([self._vector(t) for t in texts])
+    monkeypatch.setenv("KHCN_QA_EMBED_MODEL", HASH_MODEL)
+    monkeypatch.setattr(khcn_qa.embedding, "load_embedder", lambda *a, **k: HashEmbedder())
 
 
 class SlowEmbedder(HashEmbedder):
     """Writes a marker file when embedding starts, then takes its time (for Ctrl-C tests)."""
 
     def __init__(self, marker=None, delay_s=30.0):
+        super().__init__()
         self.marker = marker
         self.delay_s = delay_s
 
-    def embed_passages(self, texts, progress=None):
+    def embed_passages(self, texts, progress=None, **options):
         import time
         from pathlib import Path
 

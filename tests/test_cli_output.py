@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fakes import HashEmbedder
+from fakes import HashEmbedder, use_hash_model
 
 from khcn_qa.cli import cli
 from khcn_qa.cli_output import cut
@@ -51,9 +51,7 @@ def test_help_is_vietnamese_and_every_option_has_help():
 
 @pytest.fixture
 def small_index(tmp_path, monkeypatch):
-    import khcn_qa.embedding
-
-    monkeypatch.setattr(khcn_qa.embedding, "load_embedder", HashEmbedder)
+    use_hash_model(monkeypatch)
     (tmp_path / "kh.txt").write_text(DOC, encoding="utf-8")
     index = tmp_path / "index"
     builder.ingest(index, [tmp_path / "kh.txt"], HashEmbedder())

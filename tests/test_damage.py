@@ -8,7 +8,7 @@ import os
 
 import pytest
 from click.testing import CliRunner
-from fakes import HashEmbedder
+from fakes import HashEmbedder, use_hash_model
 
 from khcn_qa import Assistant
 from khcn_qa.cli import cli
@@ -73,9 +73,7 @@ def test_damaged_index_without_an_intact_generation_is_one_clear_error(tmp_path)
 
 
 def test_cli_reports_damage_in_one_line(two_generations, monkeypatch):
-    import khcn_qa.embedding
-
-    monkeypatch.setattr(khcn_qa.embedding, "load_embedder", HashEmbedder)
+    use_hash_model(monkeypatch)
     _damage(two_generations / layout.current_name(two_generations) / "dense.faiss", "truncate")
     result = CliRunner().invoke(cli, ["search", "kiểm định", "--mode", "bm25", "--index", str(two_generations)])
     assert result.exit_code == 0, result.output

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fakes import HashEmbedder
+from fakes import HASH_MODEL, HashEmbedder, use_hash_model
 
 from khcn_qa import config
 from khcn_qa.cli import cli
@@ -25,9 +25,7 @@ DOC = "I. NHIỆM VỤ\n" + "".join(f"{i}. Phòng số {i}\nViệc {i} của k�
 
 @pytest.fixture
 def fake_model(monkeypatch):
-    import khcn_qa.embedding
-
-    monkeypatch.setattr(khcn_qa.embedding, "load_embedder", HashEmbedder)
+    use_hash_model(monkeypatch)
 
 
 def test_a_file_beyond_the_passage_limit_is_refused_with_an_estimate(tmp_path, monkeypatch):
@@ -95,11 +93,11 @@ def test_ctrl_c_during_embedding_cancels_cleanly(tmp_path):
     (docs / "b.txt").write_text(DOC.replace("Việc", "Nhiệm vụ"), encoding="utf-8")
     marker = tmp_path / "embedding"
     script = (
-        "import sys, khcn_qa.embedding, fakes;"
-        f"khcn_qa.embedding.load_embedder = lambda: fakes.SlowEmbedder({str(marker)!r});"
+        "import sys, khcn_qa.embedding.embedder, fakes;"
+        f"khcn_qa.embedding.embedder.load_embedder = lambda *a, **k: fakes.SlowEmbedder({str(marker)!r});"
         "from khcn_qa.cli import main; main()"
     )
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "tests")]))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "tests")]), KHCN_QA_EMBED_MODEL=HASH_MODEL)
     process = subprocess.Popen(
         [sys.executable, "-c", script, "ingest", str(docs), "--index", str(index)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,

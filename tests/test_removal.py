@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from fakes import HashEmbedder
+from fakes import HashEmbedder, use_hash_model
 
 from khcn_qa import Assistant
 from khcn_qa.cli import cli
@@ -16,9 +16,7 @@ DOC = "I. NHIỆM VỤ\n1. Văn phòng Sở\n- Tổ chức hội nghị {what} n
 
 @pytest.fixture
 def fake_model(monkeypatch):
-    import khcn_qa.embedding
-
-    monkeypatch.setattr(khcn_qa.embedding, "load_embedder", HashEmbedder)
+    use_hash_model(monkeypatch)
 
 
 @pytest.fixture

@@ -61,9 +61,9 @@ def _compound_sizes(syllables: tuple[str, ...]) -> tuple[int, ...]:
     """How many syllables each pyvi word of the run has (all 1 when pyvi disagrees)."""
     if len(syllables) == 1 or any(_is_code(s) for s in syllables):
         return (1,) * len(syllables)
-    from khcn_qa.text.tokenize import _pyvi
+    from khcn_qa.text.segmenter import segmenter
 
-    tokens = _pyvi().tokenize(" ".join(syllables)).split()  # type: ignore[attr-defined]
+    tokens = segmenter().tokenize(" ".join(syllables)).split()
     pieces = [token.split("_") for token in tokens]
     if [s for piece in pieces for s in piece] != list(syllables):
         return (1,) * len(syllables)
