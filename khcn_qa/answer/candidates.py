@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from khcn_qa.answer import patterns as pat
 from khcn_qa.answer.cite import find_span, supports
 from khcn_qa.answer.question import QuestionAnalysis
-from khcn_qa.answer.scoring import TopicModel, context_text, sentence_score, split_sentences
+from khcn_qa.answer.scoring import TopicModel, best_sentences
 from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Hit
 from khcn_qa.text.normalize import fold, normalize_text
@@ -61,14 +61,7 @@ class Passage:
     @classmethod
     def build(cls, hit: Hit, analysis: QuestionAnalysis, model: TopicModel) -> Passage:
         """Score every sentence of the passage against the question's topic."""
-        context = context_text(hit)
-        scope = context_text(hit, title=False)
-        scored = [
-            (span, sentence_score(model, analysis, hit.text[span[0] : span[1]], context, scope))
-            for span in split_sentences(hit.text)
-        ]
-        scored.sort(key=lambda item: (-item[1], item[0][0]))
-        return cls(hit, analysis, tuple(scored), model.weights)
+        return cls(hit, analysis, tuple(best_sentences(model, analysis, hit, limit=None)), model.weights)
 
     @property
     def best_span(self) -> tuple[int, int] | None:

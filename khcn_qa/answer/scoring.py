@@ -199,9 +199,9 @@ def sentence_score(
 
 
 def best_sentences(
-    model: TopicModel, analysis: QuestionAnalysis, hit: Hit, limit: int = 2
+    model: TopicModel, analysis: QuestionAnalysis, hit: Hit, limit: int | None = 2
 ) -> list[tuple[tuple[int, int], float]]:
-    """The ``limit`` best sentence spans of ``hit.text`` with their scores, best first."""
+    """The ``limit`` best sentence spans of ``hit.text`` (all with ``None``) with their scores, best first."""
     context = context_text(hit)
     scope = context_text(hit, title=False)
     scored = [
