@@ -11,7 +11,6 @@ the same way for both.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -213,8 +212,3 @@ def _parent_section(hit: Hit) -> tuple[str, ...]:
     if len(section) > 1 and fold(hit.text[:30]).startswith(fold(section[-1][:20])):
         return section[:-1]
     return section
-
-
-def first_words(text: str, n: int = 12) -> str:
-    """The opening words of a text (used by logs and tests to show an answer)."""
-    return " ".join(re.split(r"\s+", text.strip())[:n])
