@@ -238,6 +238,10 @@ def _asks_about_the_code(analysis: QuestionAnalysis) -> bool:
     """E.g. "Kết luận 497-KL/TU của Tỉnh ủy … ngày nào?" asks the document's date; a longer question
     ("Thông tư 13/2021 quy định hạn gửi báo cáo là ngày nào?") asks a date the document sets.
     """
+    if re.search(r"\b(?:han|thoi han|truoc ngay|cham nhat)\b", analysis.folded):
+        return False  # a deadline the document sets
+    if re.search(r"\b(?:ban hanh|ky|ky ket|co ngay|ngay ban hanh|ngay ky)\b", analysis.folded):
+        return True  # "… ban hành kèm Quyết định 50/QĐ-UBND vào ngày nào?": its issue date
     kinds = {w for k in lexicon().document_kinds for w in fold(k).split()}
     code_words = {w for c in analysis.codes for w in re.findall(r"[a-z0-9]+", fold(c))}
     rest = [w for w in analysis.topic if w not in kinds and w not in code_words]
@@ -247,7 +251,8 @@ def _asks_about_the_code(analysis: QuestionAnalysis) -> bool:
 def time(p: Passage) -> list[Candidate]:
     """Deadline, date or period: a cited document's date, the time column, dates in text and headings."""
     found: list[Candidate] = []
-    if p.analysis.codes and p.analysis.head == "ngay" and _asks_about_the_code(p.analysis):
+    asks_day = p.analysis.head == "ngay" or p.analysis.qword in ("khi nao", "bao gio")
+    if p.analysis.codes and asks_day and _asks_about_the_code(p.analysis):
         found += _first(cited_document_date(p, value_only=True))
     cell = pat.field_for(p.hit.fields, "time")
     if cell:
@@ -425,9 +430,10 @@ _ISSUED_RE = r"\s*(?:của\s+[^,.;]{0,60}?\s*)?ngày\s*(\d{1,2}\s*/\s*\d{1,2}\s*
 
 
 def _code_pattern(code: str) -> str:
-    """A regex for a document code that tolerates spaces around ``/`` and ``-``."""
+    """A regex for a document code that tolerates spaces around ``/`` and ``-`` and a typed "d" for "đ"."""
     parts = re.split(r"([/-])", code)
-    return "".join(r"\s*" + re.escape(part) + r"\s*" if part in "/-" else re.escape(part) for part in parts)
+    pattern = "".join(r"\s*" + re.escape(part) + r"\s*" if part in "/-" else re.escape(part) for part in parts)
+    return re.sub("[dđ]", "[dđ]", pattern)  # typed "qd-ubnd" is "QĐ-UBND" (matched with re.I)
 
 
 def cited_document_date(p: Passage, *, value_only: bool = False) -> Candidate | None:
@@ -445,7 +451,7 @@ def cited_document_date(p: Passage, *, value_only: bool = False) -> Candidate | 
         match = re.search(rf"(?:(?:{pat.DOC_KINDS})\s+(?:số\s+)?)?" + _code_pattern(code) + _ISSUED_RE, p.hit.text, re.I)
         if match:
             date = re.sub(r"\s+", "", match.group(1)) if "/" in match.group(1) else match.group(1)
-            label = re.sub(r"\s+", " ", p.hit.text[match.start() : match.start(1)])
+            label = re.sub(r"(?<=\d)-\s+", "-", re.sub(r"\s+", " ", p.hit.text[match.start() : match.start(1)]))
             label = re.sub(r"\s*(?:của .*)?ngày\s*$", "", label).strip()
             value = date if value_only else f"{label} ban hành ngày {date}"
             return Candidate(value, "text", 1.0, 1.0, match.span(), pat.plain(p.hit.text[match.start() : match.end()]))

@@ -57,7 +57,8 @@ def _fold_map(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
             k = i
             while k < n and text[k].isspace():
                 k += 1
-            if "\n" in text[i:k]:  # "939/KH-\n\nUBND": a code broken by the PDF line
+            # "939/KH-\n\nUBND": a code broken by the PDF line; "497- KL/TU": a code's stray space.
+            if "\n" in text[i:k] or out[-2].isdigit():
                 i = k
                 continue
         j = i + 1
@@ -94,12 +95,21 @@ def find_span(text: str, value: str) -> tuple[int, int] | None:
     folded, starts, ends = _fold_map(text)
     exact = has_diacritics(value)
     wanted = _key(value)
-    pattern = re.compile(rf"(?<![0-9a-z]){re.escape(folded_value)}(?![0-9a-z])")
-    for match in pattern.finditer(folded):
-        span = (starts[match.start()], ends[match.end() - 1])
-        if not exact or _key(text[span[0] : span[1]]) == wanted:
-            return span
+    size = len(folded_value)
+    at = folded.find(folded_value)
+    while at >= 0:  # str.find, not a regex: a fresh pattern per value missed re's cache every time
+        end = at + size
+        if not _is_word_char(folded, at - 1) and not _is_word_char(folded, end):
+            span = (starts[at], ends[end - 1])
+            if not exact or _key(text[span[0] : span[1]]) == wanted:
+                return span
+        at = folded.find(folded_value, at + 1)
     return None
+
+
+def _is_word_char(folded: str, at: int) -> bool:
+    """True when ``folded[at]`` exists and is an ASCII letter or digit (a word goes on there)."""
+    return 0 <= at < len(folded) and (folded[at].isdigit() or "a" <= folded[at] <= "z")
 
 
 def display_date(date: str | None) -> str | None:

@@ -17,10 +17,11 @@ from typing import Protocol
 
 from khcn_qa.answer import yes_no
 from khcn_qa.answer.candidates import Candidate, Passage
+from khcn_qa.answer.cite import check_citations
 from khcn_qa.answer.question import QuestionAnalysis
 from khcn_qa.answer.scoring import TopicModel, context_text, folded_tokens, passage_text
 from khcn_qa.answer.types import AnswerType, answer_type
-from khcn_qa.records import Hit
+from khcn_qa.records import Citation, Hit
 from khcn_qa.text.normalize import fold
 
 NO_TOPIC_COVERAGE = 0.6
@@ -100,6 +101,12 @@ def _coverage(model: TopicModel, hit: Hit, candidate: Candidate) -> float:
     return whole
 
 
+def backed(statement: Statement) -> bool:
+    """True when every value the statement asserts is in the passage it cites."""
+    citation = Citation(1, statement.hit, statement.span)
+    return not check_citations(f"{statement.text} [1].", (citation,))
+
+
 def _render(spec: AnswerType, candidate: Candidate, analysis: QuestionAnalysis) -> str:
     text = spec.template(candidate, analysis).rstrip(" .;,:")
     sentence = candidate.sentence
@@ -143,18 +150,21 @@ class ExtractiveReader:
             found = spec.extract(passage)
             if not found:
                 continue
-            best: Statement | None = None
+            scored = []
             for candidate in found:
                 coverage = _coverage(model, hit, candidate)
                 closeness = max(0.0, min(1.0, candidate.closeness))
                 strength = 0.45 * coverage + 0.2 * closeness + 0.15 * relevance + 0.2 * candidate.quality
                 if analysis.years and hit.meta.year and str(hit.meta.year) in analysis.years:
                     strength += 0.15  # the document of the year asked beats one whose range covers it
-                if best is None or strength > best.strength:
-                    text = _render(spec, candidate, analysis)
-                    best = Statement(text, hit, candidate.span, candidate.value, strength, coverage, candidate.quality)
-            if best is not None:
-                statements.append(best)
+                scored.append((strength, coverage, candidate))
+            scored.sort(key=lambda item: -item[0])
+            for strength, coverage, candidate in scored:
+                text = _render(spec, candidate, analysis)
+                statement = Statement(text, hit, candidate.span, candidate.value, strength, coverage, candidate.quality)
+                if backed(statement):  # an unprovable wording must not hide the passage's next value
+                    statements.append(statement)
+                    break
         statements.sort(key=lambda s: -s.strength)
         return statements
 

@@ -105,11 +105,19 @@ def passage_text(hit: Hit) -> str:
     return " \n ".join(p for p in parts if p)
 
 
-def _synonym_words(asked: Sequence[str], present: set[str]) -> set[str]:
+def _relevant_synonyms(asked: Sequence[str]) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """The lexicon's synonym groups with a phrase made of question words: the only ones that can count."""
+    wanted = set(asked)
+    return tuple(group for group in lexicon().synonyms if any(set(phrase) <= wanted for phrase in group))
+
+
+def _synonym_words(
+    asked: Sequence[str], present: set[str], groups: Iterable[Sequence[tuple[str, ...]]] | None = None
+) -> set[str]:
     """Question words a passage covers through a synonym ("thiết bị đo" by "phương tiện đo")."""
     wanted = set(asked)
     extra: set[str] = set()
-    for group in lexicon().synonyms:
+    for group in lexicon().synonyms if groups is None else groups:
         said = [phrase for phrase in group if set(phrase) <= wanted and not set(phrase) <= present]
         if said and any(set(other) <= present for other in group if other not in said):
             for phrase in said:
@@ -119,11 +127,18 @@ def _synonym_words(asked: Sequence[str], present: set[str]) -> set[str]:
 
 @dataclass(frozen=True)
 class TopicModel:
-    """Topic words of one question weighted by rarity among the retrieved passages."""
+    """Topic words of one question weighted by rarity among the retrieved passages.
+
+    The synonym groups and abbreviations that can matter for these words are
+    picked once here: :meth:`coverage` runs for every sentence of every
+    passage, and scanning the whole lexicon there was most of the answer time.
+    """
 
     words: tuple[str, ...]
     bigrams: tuple[tuple[str, str], ...]
     weights: dict[str, float]
+    synonyms: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    aliases: tuple[tuple[str, frozenset[str]], ...] = ()
 
     @classmethod
     def build(cls, analysis: QuestionAnalysis, hits: Sequence[Hit]) -> TopicModel:
@@ -144,29 +159,46 @@ class TopicModel:
                 # Named in the question, found in no passage: retrieval probably missed.
                 weight *= 1.3
             weights[word] = weight
-        return cls(words=analysis.topic, bigrams=analysis.topic_bigrams, weights=weights)
+        synonyms = _relevant_synonyms(analysis.topic)
+        counted = set(analysis.topic) | {w for group in synonyms for phrase in group for w in phrase}
+        aliases = tuple(
+            (alias, frozenset(expansion))
+            for alias, expansion in lexicon().abbreviations.items()
+            if alias in counted
+        )
+        return cls(analysis.topic, analysis.topic_bigrams, weights, synonyms, aliases)
 
     def coverage(self, tokens: Iterable[str]) -> float | None:
         """Share of the topic found in ``tokens``: 0.6 weighted words + 0.4 adjacent pairs.
 
         ``None`` when the question has no topic words (e.g. "Ai ký?").
         """
+        seq = list(tokens)
+        return self.coverage_of(set(seq), set(zip(seq, seq[1:], strict=False)))
+
+    def coverage_of(self, words: set[str], pairs: set[tuple[str, str]]) -> float | None:
+        """:meth:`coverage` over a bag of words and adjacent pairs (so two texts can be joined)."""
         if not self.words:
             return None
-        seq = list(tokens)
-        present = set(seq)
-        for alias, expansion in lexicon().abbreviations.items():
-            if alias not in present and set(expansion) <= present:
+        present = set(words)
+        for alias, expansion in self.aliases:
+            if alias not in present and expansion <= present:
                 present.add(alias)
-        present |= _synonym_words(self.words, present)
+        present |= _synonym_words(self.words, present, self.synonyms)
         total = sum(self.weights.values()) or 1.0
         uni = sum(w for word, w in self.weights.items() if word in present) / total
         if not self.bigrams:
             return uni
-        pairs = set(zip(seq, seq[1:], strict=False))
         bi_total = sum(self.weights[a] + self.weights[b] for a, b in self.bigrams) or 1.0
         bi = sum(self.weights[a] + self.weights[b] for a, b in self.bigrams if (a, b) in pairs) / bi_total
         return 0.6 * uni + 0.4 * bi
+
+
+@lru_cache(maxsize=8192)
+def _bag(text: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """Folded words of ``text`` and its adjacent word pairs."""
+    seq = folded_tokens(text)
+    return frozenset(seq), frozenset(zip(seq, seq[1:], strict=False))
 
 
 def sentence_score(
@@ -182,8 +214,10 @@ def sentence_score(
     bullet scoped to another year, so a mismatching year costs more than a
     missing one. ``scope`` is the headings text whose years count (no title).
     """
-    own = model.coverage(folded_tokens(sentence))
-    both = model.coverage(folded_tokens(sentence + " \n " + context))
+    words, pairs = _bag(sentence)
+    context_words, context_pairs = _bag(context)
+    own = model.coverage_of(set(words), set(pairs))
+    both = model.coverage_of(words | context_words, pairs | context_pairs)
     score = 0.0 if own is None or both is None else 0.7 * own + 0.3 * both
     if analysis.years:
         wanted = set(analysis.years)

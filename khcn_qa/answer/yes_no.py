@@ -21,6 +21,7 @@ from khcn_qa.text.normalize import fold, has_diacritics, match_key
 CONFIRM_COVERAGE = 0.6
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _NEGATION = re.compile(r"\b(?:chua|khong)\s+(?:co|duoc|dat|hoan thanh|thuc hien|ghi)\b|\bchua\b")
+_FIGURE_VERBS = r"\b(?:dat|la|phai la|hinh thanh|tren|it nhat|toi thieu|khoang|tang|giam)\s+"
 _TIME_CUES = ("truoc ngay", "thoi gian", "thoi han", "hoan thanh", "nam", "thang", "quy", "hang nam")
 
 
@@ -54,6 +55,9 @@ def _is_issuer(org: str) -> bool:
 
 def underlying_type(analysis: QuestionAnalysis) -> str:
     """What kind of value the question asserts: ``org``, ``time``, ``number`` or ``open``."""
+    figure = asserted_number(analysis)
+    if figure is not None and re.search(_FIGURE_VERBS + figure[0].rstrip("%"), analysis.folded):
+        return "number"  # "… có đạt 50.000 phương tiện đo không": the figure is the claim
     org = asserted_org(analysis)
     if org and not _is_issuer(org):
         return "org"
@@ -65,8 +69,26 @@ def underlying_type(analysis: QuestionAnalysis) -> str:
     return "open"
 
 
+def asserted_number(analysis: QuestionAnalysis) -> tuple[str, tuple[str, ...]] | None:
+    """The figure a question asserts and the noun it counts: "có đạt 50.000 phương tiện đo không"."""
+    for match in re.finditer(r"(?<![\w/.,-])(\d[\d.,]*)(\s*%)?((?:\s+[a-z]+){0,3})", analysis.folded):
+        number = match.group(1).rstrip(".,")
+        if _YEAR.fullmatch(number) or re.search(r"(?:thang|quy|ngay|nam)\s+$", analysis.folded[: match.start()]):
+            continue
+        noun = tuple(w for w in match.group(3).split() if w not in ("khong", "phai", "la", "dung"))
+        return number + ("%" if match.group(2) else ""), noun
+    return None
+
+
 def for_reading(analysis: QuestionAnalysis) -> QuestionAnalysis:
-    """The question as the reader should search it: the asserted organisation is not topic."""
+    """The question as the reader should search it: the asserted organisation is not topic.
+
+    An asserted figure stays topic and counts as the noun asked about, but
+    is not "the question's own number" that a figure question skips: the
+    passage stating it is the one that answers "Có".
+    """
+    if underlying_type(analysis) == "number" and (figure := asserted_number(analysis)) is not None:
+        return dataclasses.replace(analysis, count_noun=figure[1], numbers=analysis.years)
     org = asserted_org(analysis)
     if not org or _is_issuer(org):
         return analysis
@@ -97,7 +119,7 @@ def verdict(analysis: QuestionAnalysis, kind: str, value: str | None, coverage: 
         asked = [n for n in analysis.numbers if len(n) >= 2]
         return any(n in stated for n in asked) if asked else None
     if kind == "number" and value:
-        digits = re.sub(r"\D", "", value)
+        digits = re.sub(r"\D", "", value.split()[0] if value.split() else value)
         return any(re.sub(r"\D", "", n) == digits for n in analysis.numbers)
     if coverage < CONFIRM_COVERAGE:
         return None
