@@ -176,6 +176,8 @@ def organisation(p: Passage) -> list[Candidate]:
         Candidate(c.value, c.origin, 0.4, c.closeness, c.span, c.sentence)
         for c in p.from_sentences(pat.organisations, limit=1)
     ]
+    if p.analysis.plural and not cell:
+        return _lists_first(list(p.from_sentences(pat.organisation_list)), found)
     return found
 
 
@@ -346,9 +348,18 @@ def place(p: Passage) -> list[Candidate]:
     return list(p.from_sentences(pat.places))
 
 
+def listing(p: Passage) -> list[Candidate]:
+    """For "những X nào" / "gồm những gì": the list a matching sentence spells out, whole."""
+    if not p.analysis.plural:
+        return []
+    head = p.analysis.head
+    return list(p.from_sentences(lambda sentence: pat.enumerations(sentence, head)))
+
+
 def name(p: Passage) -> list[Candidate]:
     """A named thing: a quoted name, the head noun's name in text, or the heading above."""
     head = p.analysis.head
+    listed = listing(p)
     found: list[Candidate] = []
     if head:
         def named(sentence: str) -> Iterator[pat.Match]:
@@ -364,7 +375,14 @@ def name(p: Passage) -> list[Candidate]:
         title = pat.heading_name(heading)
         if title and len(title) < 160 and (not head or head in fold(title) or depth == 0):
             found += _first(p.whole(title, "heading", 0.65 if depth == 0 else 0.55))
-    return found
+    return _lists_first(listed, found)
+
+
+def _lists_first(listed: list[Candidate], others: list[Candidate]) -> list[Candidate]:
+    """A plural question is answered by a list: single values lose to one when the passage has it."""
+    if not listed:
+        return others
+    return listed + [dataclasses.replace(c, quality=c.quality * 0.6) for c in others]
 
 
 def product(p: Passage) -> list[Candidate]:
@@ -379,7 +397,7 @@ def product(p: Passage) -> list[Candidate]:
         if match:
             yield pat.Match(pat.clean_value(match.group(1)), match.start(1), 0.8)
     found += list(p.from_sentences(after_cue))
-    return found
+    return _lists_first(listing(p), found)
 
 
 _LIST_MARK = re.compile(r"^\s*(?:[-+•*–]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s+")
@@ -407,6 +425,9 @@ def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
     """
     if not p.sentences:
         return []
+    listed = listing(p)
+    if listed:
+        return listed
     heading = _asked_section(p)
     content = pat.field_for(p.hit.fields, "content")
     if content and not heading:

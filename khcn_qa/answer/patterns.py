@@ -67,7 +67,10 @@ _ORG_STOP = (
 
 @cache
 def _org_re() -> re.Pattern[str]:
-    return re.compile(rf"({_org_start()}[^,;.:()\n]{{0,90}}?(?:\s*\([^()\n]{{1,80}}\))?)(?=[,;.:\n]|\s+(?:{_ORG_STOP})\b|$)")
+    return re.compile(
+        rf"({_org_start()}[^,;.:()\n]{{0,90}}?(?:\s*\([^()\n]{{1,80}}\))?)"
+        rf"(?=[,;.:)\n]|\s+(?:{_ORG_STOP})\b|\s+và\s+{_org_start()}|$)"
+    )
 
 
 @cache
@@ -186,6 +189,22 @@ def organisations(text: str) -> Iterator[Match]:
             yield Match(value, match.start(1))
 
 
+def organisation_list(text: str) -> Iterator[Match]:
+    """Two or more organisations named one after another ("cho Trung tâm … và Công ty …"), verbatim."""
+    found = list(organisations(text))
+    run: list[Match] = []
+    for match in [*found, None]:
+        if match is not None and run:
+            gap = text[run[-1].start + len(run[-1].value) : match.start]
+            if re.fullmatch(r"\s*(?:,|và|,\s*và)?\s*", gap):
+                run.append(match)
+                continue
+        if len(run) >= 2:
+            end = run[-1].start + len(run[-1].value)
+            yield Match(text[run[0].start : end], run[0].start, 0.95)
+        run = [match] if match is not None else []
+
+
 def leaders(text: str) -> Iterator[Match]:
     """Organisations named as doing or leading the work ("Sở Tài chính chủ trì", "giao Sở …")."""
     for rank, regex in enumerate(_lead_res()):
@@ -302,3 +321,37 @@ def numeric_cells(fields: Mapping[str, str]) -> Iterator[tuple[str, str]]:
             yield column, cell.rstrip("%") + "%"
         else:
             yield column, f"{cell} {suffix}".strip()
+
+
+_LIST_OPENER = re.compile(r"\s*(?::|\(|\b(?:bao gom|gom co|gom|nhu|sau day|la)\b\s*:?)\s*")
+_LIST_END = re.compile(r"[.;\n\"“”]|\s(?:nham|de|gop phan|tren dia ban|nhu sau|cua tinh|cua so|giai doan)\s")
+_LIST_SPLIT = re.compile(r",\s*|;\s*|\s+(?:va|hoac)\s+")
+
+
+def enumerations(sentence: str, head: str = "") -> Iterator[Match]:
+    """Lists a sentence spells out: "các lĩnh vực: A, B và C", "sản phẩm (A; B, C)", "gồm A, B, C".
+
+    With a head noun the list must follow it (within a few words, after a
+    colon, "gồm", "như" or a parenthesis, or right after it); without one,
+    any such opener starts a list. Two items at least, each a short phrase.
+    """
+    folded = fold(sentence)
+    starts: list[tuple[int, float]] = []
+    if head:
+        for match in re.finditer(rf"(?<![a-z0-9]){re.escape(head)}(?![a-z0-9])", folded):
+            window = folded[match.end() : match.end() + 80]
+            opener = _LIST_OPENER.search(window)
+            if opener and len(window[: opener.start()].split()) <= 8:
+                starts.append((match.end() + opener.end(), 0.95 if opener.group(0).strip() != "la" else 0.85))
+            else:
+                starts.append((match.end(), 0.8))
+    else:
+        starts += [(m.end(), 0.85) for m in _LIST_OPENER.finditer(folded) if m.group(0).strip() not in ("la", "")]
+    for start, quality in starts:
+        closing = folded.find(")", start) if folded[max(0, start - 2) : start].strip().endswith("(") else -1
+        end_match = _LIST_END.search(folded, start)
+        end = closing if closing >= 0 else (end_match.start() if end_match else len(folded))
+        body = sentence[start:end]
+        items = [i for i in _LIST_SPLIT.split(fold(body)) if i.strip()]
+        if len(items) >= 2 and all(1 <= len(i.split()) <= 12 for i in items):
+            yield Match(clean_value(body), start, quality)

@@ -65,6 +65,8 @@ class QuestionAnalysis:
     persons: tuple[str, ...] = ()
     count_noun: tuple[str, ...] = ()
     off_domain: tuple[str, ...] = ()
+    plural: bool = False
+    """Several values are asked ("những lĩnh vực nào", "gồm những gì"): a list answers."""
 
     @property
     def empty(self) -> bool:
@@ -246,11 +248,23 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
         if qword_kind == "time" and qword.endswith(" may"):
             head = qword.split()[0]  # "tháng mấy" asks for a month, like "tháng nào"
         return qword_kind, qword, head, qword_spans + ([head_span] if head_span else [])
+    if qword in _LIST_QWORDS and cue_kind == "number":
+        cue_kind = ""  # "Nguồn kinh phí gồm những nguồn nào?" lists sources, it counts nothing
     if cue_kind and not (cue_kind == "org" and _asks_what_is_done(view)):
         return cue_kind, qword, head, cue_spans + qword_spans
     if head_kind:
         return head_kind, "x_nao", head, [head_span] if head_span else []
     return "open", qword, head, qword_spans
+
+
+_LIST_QWORDS = frozenset({"gom nhung gi", "gom nhung", "nhung gi", "gom gi", "bao gom"})
+
+
+def _asks_for_several(folded: str, qword: str, head: str) -> bool:
+    """True for "những/các X nào" and "gồm những gì": the answer is a list, not one value."""
+    if qword in _LIST_QWORDS:
+        return True
+    return bool(head) and bool(re.search(rf"\b(?:nhung|cac)\s+{re.escape(head)}\s+(?:\w+\s+){{0,3}}?nao\b", folded))
 
 
 def _asks_for_a_post(view: _View) -> bool:
@@ -379,6 +393,7 @@ def analyze_question(question: str) -> QuestionAnalysis:
         codes=tuple(c for c in codes(question) if "/" in c and not re.fullmatch(r"[\d/]+", c)),
         persons=_persons(question),
         count_noun=_count_noun(question, folded, qword) if answer_type == "number" else (),
+        plural=_asks_for_several(folded, qword, head),
         off_domain=tuple(fold(w) for w in lexicon().off_domain if view.spans(w)),
     )
 
