@@ -31,6 +31,8 @@ DEFAULT_ABSTAIN_THRESHOLD = FALLBACK_THRESHOLD
 CANDIDATE_HITS = 8
 NEAREST_HITS = 3
 COVERAGE_FULL = 0.75
+QUALITY_FULL = 0.25
+"""Below this type fit (e.g. "10 doanh nghiệp" for "bao nhiêu viên chức") confidence falls with it."""
 FRAMED_TYPES = frozenset({"signer", "doc_info"})
 
 
@@ -44,13 +46,16 @@ def confidence(statement: Statement) -> float:
     ``base`` weighs how much of the question's topic the cited passage covers
     (0.6) against how directly the value answers the asked type (0.4); it is
     then scaled by min(1, coverage/0.75)^1.5, because a table row always
-    "has" a leader even when it is about something else. No embedding
+    "has" a leader even when it is about something else, and by
+    min(1, quality/0.25): a value of the wrong kind (a number counting
+    another noun) is no answer however well its passage matches. No embedding
     cosine enters: its range depends on the model, and topic coverage
     separates better on these documents.
     """
     base = 0.6 * statement.coverage + 0.4 * _clip(statement.quality)
     gate = min(1.0, statement.coverage / COVERAGE_FULL) ** 1.5
-    return round(_clip(base * gate), 4)
+    fit = min(1.0, _clip(statement.quality) / QUALITY_FULL)
+    return round(_clip(base * gate * fit), 4)
 
 
 def doc_label(meta: DocumentMeta) -> str:
@@ -112,14 +117,21 @@ def _abstain(analysis: QuestionAnalysis, conf: float, hits: Sequence[Hit], reaso
 
 
 def _in_scope(analysis: QuestionAnalysis, hits: Sequence[Hit]) -> tuple[list[Hit], str | None]:
+    """Hits within the question's scope, and why none is when none is.
+
+    The reason given is that of a passage from the province asked about when
+    there is one: "no 2021 plan" says more than "not about Tây Ninh".
+    """
     kept, reasons = [], []
     for hit in hits:
         reason = mismatch(analysis, hit)
         if reason is None:
             kept.append(hit)
         else:
-            reasons.append(reason)
-    return kept, (reasons[0] if reasons and not kept else None)
+            reasons.append((hit.meta.province not in analysis.provinces, reason))
+    if kept or not reasons:
+        return kept, None
+    return kept, min(reasons, key=lambda item: item[0])[1]
 
 
 def compose_answer(

@@ -33,13 +33,53 @@ def _covers_year(year: str, text: str) -> bool:
     return any(int(a) <= int(year) <= int(b) for a, b in _RANGE_RE.findall(text))
 
 
-def _province_ok(named: str, hit: Hit, folded_text: str) -> bool:
-    """A question naming P fits a document of D when P is D, D's successor since 2025, or in the text."""
+MERGER_YEAR = 2025
+"""Provinces merged in 2025; before that the successor's name meant another province."""
+
+
+def _province_ok(named: str, hit: Hit, folded_text: str, analysis: QuestionAnalysis) -> bool:
+    """A question naming P fits a document of D when P is D, D's successor since 2025, or in the text.
+
+    The successor's name counts only for a question not set before the
+    merger: "Khánh Hòa, tháng 01/2022" was another province than Ninh Thuận.
+    """
     own = hit.meta.province
     if own is None or fold(named) in folded_text:
         return True
-    successor = lexicon().province_successor(own)
-    return named in (own, successor)
+    if named == own:
+        return True
+    asked_years = {int(y) for y in analysis.years} | {int(y) for _, y in analysis.months}
+    if asked_years and max(asked_years) < MERGER_YEAR:
+        return False
+    return named == lexicon().province_successor(own)
+
+
+_DOC_YEAR_RE = r"\b({kinds})\b(?:\s+[\w&,]+){{0,6}}?\s+(?:nam\s+)?(20\d\d(?:\s*(?:,|va)\s*(?:nam\s+)?20\d\d)*)\b"
+
+
+def _asked_document_year(analysis: QuestionAnalysis) -> tuple[str, tuple[str, ...]] | None:
+    """("ke hoach", ("2023",)) for "Kế hoạch hoạt động KH&CN năm 2023 của Sở …": documents named by year."""
+    if analysis.codes:
+        return None
+    kinds = "|".join(sorted({re.escape(fold(k)) for k in lexicon().document_kinds}, key=len, reverse=True))
+    match = re.search(_DOC_YEAR_RE.format(kinds=kinds), analysis.folded)
+    if not match:
+        return None
+    before = re.sub(r"\s*nam\s*$", "", analysis.folded[: match.start(2)])
+    if re.search(r"\b(?:den|giai doan|tu|truoc|sau)$", before.rstrip()):
+        return None  # "kế hoạch … đến năm 2030" names a horizon, not the plan's year
+    return match.group(1), tuple(re.findall(r"20\d\d", match.group(2)))
+
+
+def _document_year_ok(analysis: QuestionAnalysis, hit: Hit) -> bool:
+    """A question about "the 2023 plan" is not answered by the 2022 or 2024 plan."""
+    asked = _asked_document_year(analysis)
+    if asked is None or not hit.meta.year:
+        return True
+    kind, years = asked
+    if fold(lexicon().document_kind_label(hit.meta.doc_type)) != kind:
+        return True
+    return str(hit.meta.year) in years
 
 
 def _month_ok(month: int, year: str, hit: Hit, text: str) -> bool:
@@ -61,7 +101,7 @@ def mismatch(analysis: QuestionAnalysis, hit: Hit) -> str | None:
     """Why ``hit`` cannot answer the question's scope, in Vietnamese; ``None`` when it can."""
     text = _scope_text(hit)
     folded = fold(text)
-    if analysis.provinces and not any(_province_ok(p, hit, folded) for p in analysis.provinces):
+    if analysis.provinces and not any(_province_ok(p, hit, folded, analysis) for p in analysis.provinces):
         return f"các văn bản tìm được không nói về tỉnh {', '.join(analysis.provinces)}"
     for month, year in analysis.months:
         if not _month_ok(month, year, hit, text):
@@ -70,6 +110,10 @@ def mismatch(analysis: QuestionAnalysis, hit: Hit) -> str | None:
     for quarter in analysis.quarters:
         if stated and quarter not in stated:
             return f"các văn bản tìm được không có số liệu quý {quarter.upper()}"
+    if not _document_year_ok(analysis, hit):
+        kind, years = _asked_document_year(analysis) or ("", ())
+        label = next((k for k in lexicon().document_kinds if fold(k) == kind), kind)
+        return f"các văn bản đã nạp không có {label} năm {', '.join(years)}"
     for year in analysis.years:
         if not _covers_year(year, text) and not any(y == year for _, y in analysis.months):
             return f"các văn bản tìm được không nói về năm {year}"
