@@ -305,7 +305,8 @@ def _count_fit(value: str, noun: tuple[str, ...]) -> float:
         if asked and any(" ".join(other) in words for other in group if other not in asked):
             return 0.9  # "thiết bị đo" asked, "phương tiện đo" written
     if len(noun) > 1 and " ".join(noun[:2]) in words:
-        return 0.75
+        rest = noun[2:]  # "nhiệm vụ cấp tỉnh" asked: "nhiệm vụ cấp quốc gia" fits less than it
+        return 0.75 + (0.2 * sum(1 for w in rest if w in words.split()) / len(rest) if rest else 0.0)
     shared = sum(1 for w in noun if w in words.split())
     return 0.2 + 0.4 * shared / len(noun)
 
@@ -370,11 +371,15 @@ def name(p: Passage) -> list[Candidate]:
                 if len(cut.split()) >= 2 + len(head.split()):
                     yield pat.Match(pat.clean_value(cut), match.start(), 0.8)
         found += list(p.from_sentences(named))
+    # The heading above is the fallback: "… về dự án gì?" is answered by the "Dự án …" the text names.
+    near = max((c.closeness for c in found), default=HEADING_CLOSENESS)
+    demote = 0.7 if found else 1.0
     found += [Candidate(c.value, c.origin, 0.7, c.closeness, c.span, c.sentence) for c in p.from_sentences(pat.quoted_names)]
     for depth, heading in enumerate(reversed(p.hit.chunk.section)):
         title = pat.heading_name(heading)
         if title and len(title) < 160 and (not head or head in fold(title) or depth == 0):
-            found += _first(p.whole(title, "heading", 0.65 if depth == 0 else 0.55))
+            quality = (0.65 if depth == 0 else 0.55) * (1.0 if head in fold(title) else demote)
+            found += _first(p.whole(title, "heading", quality, min(HEADING_CLOSENESS, near)))
     return _lists_first(listed, found)
 
 

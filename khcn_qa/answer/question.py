@@ -294,7 +294,7 @@ def _count_noun(question: str, folded: str, qword: str) -> tuple[str, ...]:
         return ()
     words: list[str] = []
     for match in _TOKEN_RE.finditer(folded, start):
-        if len(words) == 3 or _is_stop(question, folded, match.span()):
+        if len(words) == 4 or _is_stop(question, folded, match.span()):
             break
         words.append(match.group(0))
     return tuple(words)

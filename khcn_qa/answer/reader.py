@@ -11,7 +11,7 @@ the same way for both.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -128,7 +128,9 @@ class ExtractiveReader:
         reading = yes_no.for_reading(analysis) if asks_yes_no else analysis
         spec = answer_type(yes_no.underlying_type(analysis) if asks_yes_no else analysis.answer_type)
         model = TopicModel.build(reading, hits)
-        ranked = self._rank(reading, spec, model, hits)
+        # A passage naming the asserted unit in the asked role proves "Có"; one naming another, "Không".
+        prefer = (lambda value: yes_no.matches_asserted(analysis, value)) if asks_yes_no and spec.name == "org" else None
+        ranked = self._rank(reading, spec, model, hits, prefer)
         if not ranked and spec.name in ("product", "name") and analysis.head not in ("ten", "ten goi"):
             spec = answer_type("open")  # a row's content is its product; an unnamed thing is its sentence
             ranked = self._rank(reading, spec, model, hits)
@@ -143,7 +145,14 @@ class ExtractiveReader:
             return None
         return Draft((dataclasses.replace(best, text=yes_no.statement(answer, best.text)),), "yes_no")
 
-    def _rank(self, analysis: QuestionAnalysis, spec: AnswerType, model: TopicModel, hits: Sequence[Hit]) -> list[Statement]:
+    def _rank(
+        self,
+        analysis: QuestionAnalysis,
+        spec: AnswerType,
+        model: TopicModel,
+        hits: Sequence[Hit],
+        prefer: Callable[[str], bool] | None = None,
+    ) -> list[Statement]:
         statements: list[Statement] = []
         for hit, relevance in zip(hits, relevances(hits), strict=True):
             passage = Passage.build(hit, analysis, model)
@@ -157,6 +166,8 @@ class ExtractiveReader:
                 strength = 0.45 * coverage + 0.2 * closeness + 0.15 * relevance + 0.2 * candidate.quality
                 if analysis.years and hit.meta.year and str(hit.meta.year) in analysis.years:
                     strength += 0.15  # the document of the year asked beats one whose range covers it
+                if prefer is not None and prefer(candidate.value):
+                    strength += 0.1
                 scored.append((strength, coverage, candidate))
             scored.sort(key=lambda item: -item[0])
             for strength, coverage, candidate in scored:

@@ -53,13 +53,26 @@ def _is_issuer(org: str) -> bool:
     return bool(words) and words[0] in ("so", "ubnd") and (len(words) == 1 or words[1] in ("khcn", "kh&cn", "khoa", "tinh"))
 
 
+def _role_follows(analysis: QuestionAnalysis, org: str) -> bool:
+    """E.g. "… có do Sở KH&CN chủ trì không?": a role is claimed for the office itself."""
+    cues = lexicon().role_cues
+    verbs = "|".join(re.escape(fold(v)) for v in (*cues["lead"], *cues["coordinate"]))
+    return bool(re.search(rf"{re.escape(org)}\s+(?:{verbs})\b", analysis.folded))
+
+
+def matches_asserted(analysis: QuestionAnalysis, value: str) -> bool:
+    """True when ``value`` is the organisation a yes/no question asserts (so "Có" can be proven)."""
+    org = asserted_org(analysis)
+    return bool(org) and _same_org(org, value)
+
+
 def underlying_type(analysis: QuestionAnalysis) -> str:
     """What kind of value the question asserts: ``org``, ``time``, ``number`` or ``open``."""
     figure = asserted_number(analysis)
     if figure is not None and re.search(_FIGURE_VERBS + figure[0].rstrip("%"), analysis.folded):
         return "number"  # "… có đạt 50.000 phương tiện đo không": the figure is the claim
     org = asserted_org(analysis)
-    if org and not _is_issuer(org):
+    if org and (not _is_issuer(org) or _role_follows(analysis, org)):
         return "org"
     # Years and months in a yes/no question are its scope; only a deadline cue asserts a time.
     if any(cue in analysis.folded for cue in _TIME_CUES[:4]) and analysis.numbers:
@@ -90,7 +103,7 @@ def for_reading(analysis: QuestionAnalysis) -> QuestionAnalysis:
     if underlying_type(analysis) == "number" and (figure := asserted_number(analysis)) is not None:
         return dataclasses.replace(analysis, count_noun=figure[1], numbers=analysis.years)
     org = asserted_org(analysis)
-    if not org or _is_issuer(org):
+    if not org or (_is_issuer(org) and not _role_follows(analysis, org)):
         return analysis
     start = analysis.folded.find(org)
     end = start + len(org)
@@ -119,7 +132,8 @@ def verdict(analysis: QuestionAnalysis, kind: str, value: str | None, coverage: 
         asked = [n for n in analysis.numbers if len(n) >= 2]
         return any(n in stated for n in asked) if asked else None
     if kind == "number" and value:
-        digits = re.sub(r"\D", "", value.split()[0] if value.split() else value)
+        stated = re.search(r"\d[\d.,]*", value)
+        digits = re.sub(r"\D", "", stated.group(0)) if stated else ""
         return any(re.sub(r"\D", "", n) == digits for n in analysis.numbers)
     if coverage < CONFIRM_COVERAGE:
         return None
