@@ -229,7 +229,32 @@ def document_ref(p: Passage) -> list[Candidate]:
     for cand in p.from_sentences(pat.document_refs):
         kind_fits = not head or fold(cand.value).startswith(head) or head in ("van ban", "can cu")
         found.append(Candidate(cand.value, cand.origin, 0.9 if kind_fits else 0.55, cand.closeness, cand.span, cand.sentence))
-    return found
+    for cand in p.from_sentences(pat.named_documents):
+        kind_fits = not head or fold(cand.value).startswith(head) or head in ("van ban", "can cu")
+        found.append(dataclasses.replace(cand, quality=cand.quality * (1.0 if kind_fits else 0.8)))
+    if "thay the" in p.analysis.folded and p.analysis.codes:
+        # The sentence says "A thay thế <the code asked>": A answers, wherever the topic words fall.
+        found = [
+            dataclasses.replace(c, quality=max(c.quality, 1.0), closeness=max(c.closeness, 1.0)) if _replaces_asked(c, p.analysis) else c
+            for c in found
+        ]
+    # "Văn bản nào thay thế Quyết định 52/2016/QĐ-UBND?": the document the question names is not the answer.
+    return [c for c in found if not _names_code_asked(c.value, p.analysis)]
+
+
+def _replaces_asked(candidate: Candidate, analysis: QuestionAnalysis) -> bool:
+    """True for "<candidate> thay thế <the code asked>" in the candidate's sentence."""
+    at = candidate.sentence.find(candidate.value)
+    if at < 0:
+        return False
+    after = fold(candidate.sentence[at + len(candidate.value) :][:160])
+    replaced = re.match(r"[^;]{0,60}?\bthay the\s+([^;]{0,80})", after)
+    return bool(replaced) and any(fold(code) in re.sub(r"\s+", "", replaced.group(1)) for code in analysis.codes)
+
+
+def _names_code_asked(value: str, analysis: QuestionAnalysis) -> bool:
+    compact = re.sub(r"\s+", "", fold(value))
+    return any(fold(code) in compact for code in analysis.codes)
 
 
 _TIME_HEADS = {"nam": ("nam", "giai doan", "recurring"), "thang": ("thang", "ngay", "deadline"),

@@ -239,6 +239,20 @@ def document_refs(text: str) -> Iterator[Match]:
         yield Match(value, match.start())
 
 
+_NAMED_DOC_RE = re.compile(
+    r"(?:[Bb]an hành|[Xx]ây dựng|[Tt]rình|[Ss]ửa đổi|[Bb]ổ sung|\svà)\s+"
+    r"((?:Quy chế|Quy định|Nghị quyết|Kế hoạch|Đề án|Chương trình|Danh mục|Quyết định|Chỉ thị|Hướng dẫn)"
+    r"(?!\s+(?:số\s+)?\d)\s+[^;.()\n\d]{6,160}?)"
+    r"(?=\s+(?:thay thế|trên địa bàn|theo|nhằm|để|của)\b|[;.()\n]|$)"
+)
+
+
+def named_documents(text: str) -> Iterator[Match]:
+    """Documents named without a number, as plans propose them ("ban hành Quy định quản lý …")."""
+    for match in _NAMED_DOC_RE.finditer(text):
+        yield Match(clean_value(match.group(1)), match.start(1), 0.75)
+
+
 def places(text: str) -> Iterator[Match]:
     """Administrative places ("huyện Châu Thành", "thành phố Tây Ninh")."""
     for match in _PLACE_RE.finditer(text):
