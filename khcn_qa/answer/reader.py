@@ -141,6 +141,9 @@ class ExtractiveReader:
             return Draft(tuple(chosen), spec.name)
         best = chosen[0]
         answer = yes_no.verdict(analysis, spec.name, best.value, best.coverage)
+        if spec.name == "open" and answer is not None:
+            denied = yes_no.stated_negated(analysis, best.hit.text)  # "… chưa có kết quả chính thức"
+            answer = answer if denied is None else not denied
         if answer is None:
             return None
         return Draft((dataclasses.replace(best, text=yes_no.statement(answer, best.text)),), "yes_no")

@@ -140,6 +140,32 @@ def verdict(analysis: QuestionAnalysis, kind: str, value: str | None, coverage: 
     return not (value and _NEGATION.search(fold(value)))
 
 
+_PREDICATE_RE = re.compile(r"\b(?:da|co|duoc|da duoc|da co)\s+((?:[a-z0-9]+\s+){1,5}?[a-z0-9]+)\s+(?:chua|khong)\s*\W*$")
+
+
+def predicate(analysis: QuestionAnalysis) -> str:
+    """The claim a bare yes/no question checks: "đã có kết quả chính thức không" → "ket qua chinh thuc"."""
+    match = _PREDICATE_RE.search(analysis.folded)
+    if not match:
+        return ""
+    words = match.group(1).split()
+    while words and words[0] in ("co", "duoc", "da"):
+        words = words[1:]
+    return " ".join(words) if len(words) >= 2 else ""
+
+
+def stated_negated(analysis: QuestionAnalysis, text: str) -> bool | None:
+    """Whether ``text`` denies the question's claim ("chưa có kết quả chính thức"): None when it does not say."""
+    claim = predicate(analysis)
+    if not claim:
+        return None
+    folded = " ".join(fold(text).split())
+    at = folded.find(claim)
+    if at < 0:
+        return None
+    return bool(re.search(r"\b(?:chua|khong|chua co|khong co|chua duoc|khong duoc)\s+(?:\w+\s+){0,1}$", folded[max(0, at - 20) : at]))
+
+
 def statement(answer: bool, text: str) -> str:
     """E.g. "Có, <statement>" / "Không, <statement>": the verdict first, then what the documents say."""
     return f"{'Có' if answer else 'Không'}, {text}"
