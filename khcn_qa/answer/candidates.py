@@ -345,7 +345,8 @@ def quantity(p: Passage) -> list[Candidate]:
     if "thu may" in a.folded or "thu bao nhieu" in a.folded:
         return list(p.from_sentences(pat.ordinals))
     if a.count_noun and a.count_noun[0] in _TIME_UNITS:
-        return [c for c in p.from_sentences(pat.durations) if fold(c.value).split()[1:2] == [a.count_noun[0]]]
+        unit = re.compile(rf"\d+\s+{a.count_noun[0]}\b")  # "mấy tháng" → "06 tháng", "định kỳ 6 tháng"
+        return [c for c in p.from_sentences(pat.durations) if unit.search(fold(c.value))]
     for column, value in pat.numeric_cells(p.hit.fields):
         header = set(fold(column).replace("(", " ").replace(")", " ").split())
         fit = sum(w for word, w in p.weights.items() if word in header) / (sum(p.weights.values()) or 1.0)
