@@ -29,6 +29,7 @@ from khcn_qa.errors import IndexError_
 from khcn_qa.index import builder, layout
 from khcn_qa.index.builder import IngestReport
 from khcn_qa.ingest.structure import CLOSING
+from khcn_qa.index.store import StoredDocument
 from khcn_qa.records import Answer, Chunk, DocumentMeta, Hit
 from khcn_qa.retrieve.search import FusionConfig, Searcher, open_searcher
 
@@ -53,6 +54,27 @@ class DocumentInfo:
     ingested_at: str
     origin: str | None = None
     """Absolute path the document was read from (None in indexes built before it was kept)."""
+
+
+def _document_infos(documents: Sequence[StoredDocument], origins: Mapping[str, str]) -> list[DocumentInfo]:
+    return [DocumentInfo(d.meta, d.sha256, d.n_chunks, d.ingested_at, origins.get(d.meta.source)) for d in documents]
+
+
+def indexed_documents(index_dir: Path) -> tuple[list[DocumentInfo], str | None]:
+    """The live generation's documents and its damage warning, without opening BM25, FAISS or a model.
+
+    ``khcn-qa list`` needs only the document table: opening the whole
+    generation loads bm25s and the vectors, most of its start-up time.
+    """
+    from khcn_qa.index.manifest import Manifest
+    from khcn_qa.index.opening import open_generation
+    from khcn_qa.index.store import read_store
+
+    opened = open_generation(index_dir, lambda g: (Manifest.read(g.manifest), read_store(g.chunks_db)[0]))
+    if opened is None:
+        return [], None
+    manifest, documents = opened.value
+    return _document_infos(documents, manifest.origins), opened.warning
 
 
 @dataclass(frozen=True)
@@ -211,11 +233,7 @@ class Assistant:
         """List indexed documents."""
         if self._searcher is None:
             return []
-        origins = self._searcher.manifest.origins
-        return [
-            DocumentInfo(d.meta, d.sha256, d.n_chunks, d.ingested_at, origins.get(d.meta.source))
-            for d in self._searcher.documents
-        ]
+        return _document_infos(self._searcher.documents, self._searcher.manifest.origins)
 
     def status(self) -> IndexStatus:
         """Summarise the open index."""

@@ -6,6 +6,7 @@ non-zero exit code, never a traceback (``KHCN_QA_DEBUG=1`` shows it).
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import sys
@@ -74,7 +75,28 @@ def _open(index_dir: Path | None) -> Assistant:
     return assistant
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The CLI group; ``eval`` is imported only when run or listed.
+
+    The evaluation runner pulls in numpy, scipy and the baseline system
+    (a third of a second); ``list`` and ``ask`` should not pay for it.
+    """
+
+    lazy: dict[str, tuple[str, str]] = {"eval": ("khcn_qa.evaluation.cli", "eval_command")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module, attribute = self.lazy[cmd_name]
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            self.add_command(command, cmd_name)
+            cli_messages.localise(self)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="khcn-qa")
 def cli() -> None:
     """Hỏi đáp có trích dẫn trên văn bản kế hoạch khoa học và công nghệ (chạy offline)."""
@@ -118,7 +140,10 @@ def ingest(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool) -> No
 @click.option("--json", "as_json", is_flag=True, help="In JSON.")
 def list_documents(index_dir: Path | None, as_json: bool) -> None:
     """Liệt kê các văn bản đã nạp."""
-    docs = _open(index_dir).documents()
+    from khcn_qa.assistant import indexed_documents
+
+    docs, warning = indexed_documents(require_index(_index(index_dir)))
+    print_warning(warning)
     if as_json:
         rows = [{**d.meta.to_dict(), "sha256": d.sha256, "chunks": d.chunks, "ingested_at": d.ingested_at} for d in docs]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -264,10 +289,8 @@ def ask(question: str, top_k: int, mode: str, as_json: bool, index_dir: Path | N
 
 
 def _register_extensions() -> None:
-    from khcn_qa.evaluation.cli import eval_command
     from khcn_qa.ui.commands import feedback_group, serve_command
 
-    cli.add_command(eval_command)
     cli.add_command(serve_command)
     cli.add_command(feedback_group)
     cli_messages.localise(cli)

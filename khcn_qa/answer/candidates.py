@@ -191,7 +191,30 @@ def person(p: Passage) -> list[Candidate]:
     signer = p.hit.meta.signer
     if signer and p.hit.fields.get("Người ký"):
         found += _first(p.whole(signer, "meta", 0.7))
-    return found
+    if re.search(r"\bten\b", p.analysis.folded):  # "… tên là gì?" asks a name, not the post alone
+        posts = {fold(r) for r in lexicon().person_roles} | {"pgd", "gd"}
+        found = [c for c in found if " ".join(re.findall(r"[a-z0-9]+", fold(c.value))) not in posts]
+    post = _post_asked(p.analysis)
+    if not post:
+        return found
+    return [dataclasses.replace(c, quality=c.quality * _post_fit(c, post)) for c in found]
+
+
+def _post_asked(analysis: QuestionAnalysis) -> str:
+    """The post a question names ("giam doc", "pho giam doc"), longest first; "" when none."""
+    posts = sorted((fold(r) for r in lexicon().person_roles), key=len, reverse=True)
+    return next((r for r in posts if re.search(rf"\b{re.escape(r)}\b", analysis.folded)), "")
+
+
+def _post_fit(candidate: Candidate, post: str) -> float:
+    """1 when the name carries the post asked, low for another post ("PGĐ …" is not the Giám đốc)."""
+    at = candidate.sentence.find(candidate.value)
+    before = fold(candidate.sentence[max(0, at - 30) : at] if at >= 0 else "") + " " + fold(candidate.value)
+    titles = {"pgd": "pho giam doc", "gd": "giam doc"}
+    words = " ".join(titles.get(w, w) for w in re.findall(r"[a-z0-9]+", before))
+    if re.search(rf"\b{re.escape(post)}\b", words) and not (not post.startswith("pho") and f"pho {post}" in words):
+        return 1.0
+    return 0.2 if any(fold(r) in words for r in lexicon().person_roles) else 0.6
 
 
 _SIGN_TITLE_RE = re.compile(r"^\s*((?:KT\.|TM\.|TL\.|Q\.)?\s*(?:PHÓ\s+)?(?:GIÁM ĐỐC|CHỦ TỊCH|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN))\s*$", re.M)

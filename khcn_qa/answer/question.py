@@ -370,6 +370,8 @@ def analyze_question(question: str) -> QuestionAnalysis:
     role, role_spans = _role(view, anchor) if answer_type in ("org", "person", "yes_no") else ("", [])
     if answer_type == "org" and qword == "ai" and (role == "direct" or _asks_for_a_post(view)):
         answer_type = "person"
+    elif answer_type in ("open", "name") and re.search(r"\bten\s+(?:la\s+)?gi\b", folded) and _asks_for_a_post(view):
+        answer_type = "person"  # "Giám đốc Sở … tên là gì?"
     # An open question's nouns ("mục đích", "nội dung") name the section that answers it.
     dropped = [] if answer_type in ("open", "reason") else spans
     dropped += role_spans if answer_type in ("org", "person") else []

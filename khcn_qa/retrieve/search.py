@@ -17,7 +17,7 @@ from khcn_qa.index.dense import load_dense, search_dense
 from khcn_qa.index.lexical import LexicalIndex
 from khcn_qa.index.manifest import Manifest
 from khcn_qa.index.opening import open_generation
-from khcn_qa.index.store import StoredDocument, read_store
+from khcn_qa.index.store import read_store
 from khcn_qa.records import Chunk, DocumentMeta, Hit
 from khcn_qa.retrieve.fusion import rrf, weighted_minmax
 from khcn_qa.text.normalize import fold
@@ -63,10 +63,6 @@ class Searcher:
         self._by_source: dict[str, list[Chunk]] = {}
         for chunk in self.chunks:
             self._by_source.setdefault(chunk.source, []).append(chunk)
-
-    def stored_documents(self) -> list[StoredDocument]:
-        """Documents of this generation."""
-        return list(self.documents)
 
     def _allowed(self, filters: Mapping[str, object] | None) -> np.ndarray | None:
         """Boolean mask over chunks for the filters, or None when unfiltered."""
