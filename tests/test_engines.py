@@ -132,6 +132,17 @@ def test_commands_that_do_not_embed_load_no_model(fresh_index_copy, tmp_path):
         assert _modules_after(_cli(*args)) == set(), args
 
 
+def test_list_reads_only_the_document_table(fresh_index_copy):
+    """`list` opens no search structure: no bm25s, FAISS or scipy (they were half its start-up)."""
+    script = _cli("list", "--index", str(fresh_index_copy)) + (
+        "\nprint('LOADED:' + ','.join(m for m in ('bm25s', 'faiss', 'scipy', 'khcn_qa.evaluation') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "tay-ninh-skhcn-ke-hoach-2022.txt" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "LOADED:"
+
+
 # ---------------------------------------------------------------- the fake and the lazy stand-in
 
 def test_hash_embedder_is_a_deterministic_embedder():

@@ -66,6 +66,8 @@ class QuestionAnalysis:
     count_noun: tuple[str, ...] = ()
     off_domain: tuple[str, ...] = ()
     plural: bool = False
+    role_stated: bool = False
+    """The question names the role (chủ trì, phối hợp, chỉ đạo); otherwise ``role`` is only the default."""
     """Several values are asked ("những lĩnh vực nào", "gồm những gì"): a list answers."""
 
     @property
@@ -396,6 +398,7 @@ def analyze_question(question: str) -> QuestionAnalysis:
         persons=_persons(question),
         count_noun=_count_noun(question, folded, qword) if answer_type == "number" else (),
         plural=_asks_for_several(folded, qword, head),
+        role_stated=bool(role_spans),
         off_domain=tuple(fold(w) for w in lexicon().off_domain if view.spans(w)),
     )
 

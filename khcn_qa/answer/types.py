@@ -23,6 +23,9 @@ def _cap(text: str) -> str:
 
 
 def _org_statement(c: cands.Candidate, a: QuestionAnalysis) -> str:
+    """"X chủ trì thực hiện" only when a role is asked: "cấp giấy phép cho đơn vị nào?" names a recipient."""
+    if not a.role_stated:
+        return _cap(c.value)
     verb = {"coordinate": "phối hợp thực hiện", "direct": "phụ trách chỉ đạo"}.get(a.role, "")
     if not verb:
         verb = "thực hiện" if c.origin in ("unit", "heading") else "chủ trì thực hiện"
