@@ -57,6 +57,10 @@ class Passage:
     """(span, score) best first."""
     weights: dict[str, float]
     """Topic word → weight (rarer among the retrieved passages weighs more)."""
+    _prepared: dict[tuple[int, int], tuple[str, list[tuple[int, str]], list[tuple[int, float]], list[tuple[int, float]]]] = (
+        dataclasses.field(default_factory=dict, compare=False, repr=False)
+    )
+    """Per sentence: its text, word positions, topic anchors and clause scores (every finder reuses them)."""
 
     @classmethod
     def build(cls, hit: Hit, analysis: QuestionAnalysis, model: TopicModel) -> Passage:
@@ -89,10 +93,13 @@ class Passage:
         """
         weights = self.weights
         for span, score in self.sentences[:limit]:
-            sentence = self.sentence_text(span)
-            words = [(m.start(), m.group(0)) for m in _WORD_RE.finditer(fold(sentence))]
-            anchors = [(i, weights[w]) for i, (_, w) in enumerate(words) if w in weights]
-            clauses = _clause_scores(sentence, weights)
+            prepared = self._prepared.get(span)
+            if prepared is None:
+                sentence = self.sentence_text(span)
+                words = [(m.start(), m.group(0)) for m in _WORD_RE.finditer(fold(sentence))]
+                anchors = [(i, weights[w]) for i, (_, w) in enumerate(words) if w in weights]
+                prepared = self._prepared[span] = (sentence, words, anchors, _clause_scores(sentence, weights))
+            sentence, words, anchors, clauses = prepared
             for match in finder(sentence):
                 if match.value and supports(self.hit, match.value):
                     near = 0.4 * _proximity(words, anchors, match.start) + 0.6 * _clause_at(clauses, match.start) ** 4

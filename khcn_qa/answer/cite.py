@@ -77,6 +77,7 @@ def _fold_map(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
     return "".join(out), tuple(starts), tuple(ends)
 
 
+@lru_cache(maxsize=8192)
 def _key(text: str) -> str:
     return re.sub(r"\s+", " ", match_key(strip_markup(text))).strip()
 

@@ -12,6 +12,7 @@ all word lists come from :mod:`khcn_qa.lexicon`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from khcn_qa.lexicon import lexicon
@@ -361,6 +362,7 @@ def _topic_sequence(
     return tuple(sequence)
 
 
+@lru_cache(maxsize=256)
 def analyze_question(question: str) -> QuestionAnalysis:
     """Read the answer type, the topic words and the scope constraints of a question."""
     from khcn_qa.text.tokenize import codes
