@@ -97,6 +97,14 @@ _DOCUMENT_PARTS: dict[str, Callable[[Chunk], bool]] = {
 }
 
 
+def _names_another_document(question: str, documents: Sequence[StoredDocument]) -> bool:
+    """True for "Kết luận 497-KL/TU ban hành ngày nào?": a cited document, not an indexed one's heading."""
+    from khcn_qa.answer.question import analyze_question
+
+    own = {(d.meta.number or "").replace(" ", "").lower() for d in documents}
+    return any(code not in own for code in analyze_question(question).codes)
+
+
 class Assistant:
     """Search and answer over one index folder; reloads when another process publishes."""
 
@@ -189,7 +197,7 @@ class Assistant:
 
         hits = self.search(question, top_k=top_k, mode=mode, filters=filters)
         intent = classify_intent(question)
-        if intent in _DOCUMENT_PARTS and hits:
+        if intent in _DOCUMENT_PARTS and hits and not _names_another_document(question, self.searcher.documents):
             hits = self._with_document_parts(_DOCUMENT_PARTS[intent], hits)
         return compose_answer(
             question, hits, llm_url=config.llm_url(), abstain_below=self.calibration.abstain_below if abstain_below is None else abstain_below,

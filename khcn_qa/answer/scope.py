@@ -54,17 +54,15 @@ def _province_ok(named: str, hit: Hit, folded_text: str, analysis: QuestionAnaly
     return named == lexicon().province_successor(own)
 
 
-_DOC_YEAR_RE = r"\b({kinds})\b(?:\s+[\w&,]+){{0,6}}?\s+(?:nam\s+)?(20\d\d(?:\s*(?:,|va)\s*(?:nam\s+)?20\d\d)*)\b"
+_DOC_YEAR_RE = r"\b({kinds})\b(?:\s+[\w&,/.-]+){{0,6}}?\s+(?:nam\s+)?(20\d\d(?:\s*(?:,|va)\s*(?:nam\s+)?20\d\d)*)\b"
 
 
 def _asked_document_year(analysis: QuestionAnalysis) -> tuple[str, tuple[str, ...]] | None:
     """("ke hoach", ("2023",)) for "Kế hoạch hoạt động KH&CN năm 2023 của Sở …": documents named by year."""
-    if analysis.codes:
-        return None
     kinds = "|".join(sorted({re.escape(fold(k)) for k in lexicon().document_kinds}, key=len, reverse=True))
     match = re.search(_DOC_YEAR_RE.format(kinds=kinds), analysis.folded)
-    if not match:
-        return None
+    if not match or re.match(r"\s+(?:so\s+)?\d+[/-]", analysis.folded[match.end(1) :]):
+        return None  # "Kế hoạch số 1341/KH-UBND năm 2020": the code names it, the year only dates it
     before = re.sub(r"\s*nam\s*$", "", analysis.folded[: match.start(2)])
     if re.search(r"\b(?:den|giai doan|tu|truoc|sau)$", before.rstrip()):
         return None  # "kế hoạch … đến năm 2030" names a horizon, not the plan's year
