@@ -594,3 +594,34 @@ def test_a_number_that_counts_something_else_is_not_the_answer() -> None:
     assert right.text.startswith("50 cơ sở")
     weak = compose_answer("Cấp bao nhiêu giấy chứng nhận đăng ký?", [hit(chunk, nt, 0.9)], abstain_below=0)
     assert weak.confidence < right.confidence
+
+
+def test_plural_question_gathers_the_groups_of_a_table() -> None:
+    """"gồm những lĩnh vực nào": each group heads its own rows; the answer names every group."""
+    kh = DocumentMeta(source="kh.docx", doc_type="Kế hoạch", year=2025, province="Gia Lai")
+    rows = [
+        Chunk(source="kh.docx", ordinal=i, text=f"{i}. {task}", section=("DANH MỤC NHIỆM VỤ", group), kind="table_row")
+        for i, (group, task) in enumerate(
+            [
+                ("I. Lĩnh vực trồng trọt", "Ứng dụng giống lúa chịu hạn trong danh mục nhiệm vụ"),
+                ("II. Lĩnh vực chăn nuôi", "Nuôi bò thịt chất lượng cao trong danh mục nhiệm vụ"),
+                ("III. Lĩnh vực thủy sản", "Nuôi cá nước lạnh trong danh mục nhiệm vụ"),
+            ],
+            start=1,
+        )
+    ]
+    answer = compose_answer(
+        "Danh mục nhiệm vụ gồm những lĩnh vực nào?", [hit(row, kh, 0.9, rank=i) for i, row in enumerate(rows, 1)]
+    )
+    assert not answer.abstained, answer.text
+    for group in ("trồng trọt", "chăn nuôi", "thủy sản"):
+        assert group in answer.text
+    assert check_citations(answer.text, answer.citations) == []
+
+
+def test_successor_name_counts_only_after_the_merger() -> None:
+    nt = DocumentMeta(source="nt.txt", doc_type="Báo cáo", date="2022-01", year=2022, province="Ninh Thuận")
+    chunk = Chunk(source="nt.txt", ordinal=1, text="Tháng 01/2022 đã kiểm định 163 phương tiện đo của 50 cơ sở.")
+    then = compose_answer("Tháng 01/2022 Khánh Hòa kiểm định bao nhiêu phương tiện đo?", [hit(chunk, nt, 0.9)])
+    assert then.abstained and "Khánh Hòa" in then.text
+    assert not compose_answer("Khánh Hòa kiểm định bao nhiêu phương tiện đo?", [hit(chunk, nt, 0.9)]).abstained

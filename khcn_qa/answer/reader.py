@@ -185,6 +185,9 @@ class ExtractiveReader:
     def _select(self, analysis: QuestionAnalysis, ranked: list[Statement]) -> list[Statement]:
         """The best statement plus strong ones from other documents (one per document)."""
         best = ranked[0]
+        if analysis.plural and analysis.answer_type in ("name", "product"):
+            best = _gathered(best, ranked)
+            ranked = [best, *ranked[1:]]
         if analysis.answer_type in ("open", "reason"):
             siblings = _siblings(best, ranked)
             if len(siblings) > 1:
@@ -211,6 +214,33 @@ class ExtractiveReader:
 
 SIBLING_RATIO = 0.75
 MAX_ITEMS = 3
+GATHER_RATIO = 0.8
+MAX_GATHERED = 5
+
+
+def _gathered(best: Statement, ranked: list[Statement]) -> Statement:
+    """For "gồm những lĩnh vực nào": one value per row or item of the same document, said together.
+
+    A table lists its groups one row (one passage) at a time, so the values
+    of the best passage's neighbours that match nearly as well belong to
+    the same answer; each stays cited by its own passage.
+    """
+    values = [best.value or ""]
+    hits = []
+    for statement in ranked[1:]:
+        if len(values) >= MAX_GATHERED:
+            break
+        value = statement.value or ""
+        if statement.hit.source != best.hit.source or statement.strength < GATHER_RATIO * best.strength or not value:
+            continue
+        if any(fold(value) in fold(v) or fold(v) in fold(value) for v in values):
+            continue
+        values.append(value)
+        hits.append(statement.hit)
+    if not hits:
+        return best
+    text = "; ".join(v[:1].upper() + v[1:] for v in values)
+    return dataclasses.replace(best, text=text, also=(*best.also, *hits))
 
 
 def _siblings(best: Statement, ranked: list[Statement]) -> list[Statement]:
