@@ -69,17 +69,21 @@ def main() -> None:
                 time.sleep(0.2)
         healthy = time.perf_counter() - start
         with sync_playwright() as playwright:
+            browser_start = time.perf_counter()
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium",
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
             )
             page = browser.new_page()
+            browser_s = time.perf_counter() - browser_start
             page.goto(url)
             times = []
             for number, question in enumerate(QUESTIONS, start=1):
                 box = page.get_by_placeholder("Đặt câu hỏi", exact=False)
                 box.wait_for(timeout=180_000)
                 asked = time.perf_counter()
+                if number == 1:
+                    chat_box = asked - start
                 box.fill(question)
                 box.press("Enter")
                 page.locator(".kq-answer").nth(number - 1).wait_for(timeout=180_000)
@@ -95,6 +99,8 @@ def main() -> None:
     print(json.dumps({
         "script_run_per_question_ms_p50": round(statistics.median(script), 0),
         "serve_to_healthy_s": round(healthy, 1),
+        "chromium_launch_s": round(browser_s, 1),
+        "serve_to_chat_box_s": round(chat_box, 1),
         "serve_to_first_answer_s": round(first_answer, 1),
         "browser_per_question_ms_p50": round(statistics.median(rest), 0),
         "browser_per_question_ms_max": round(max(rest), 0),

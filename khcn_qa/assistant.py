@@ -28,8 +28,8 @@ from khcn_qa.embedding.protocol import Embedder
 from khcn_qa.errors import IndexError_
 from khcn_qa.index import builder, layout
 from khcn_qa.index.builder import IngestReport
-from khcn_qa.ingest.structure import CLOSING
 from khcn_qa.index.store import StoredDocument
+from khcn_qa.ingest.structure import CLOSING
 from khcn_qa.records import Answer, Chunk, DocumentMeta, Hit
 from khcn_qa.retrieve.search import FusionConfig, Searcher, open_searcher
 

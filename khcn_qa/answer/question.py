@@ -12,8 +12,8 @@ all word lists come from :mod:`khcn_qa.lexicon`.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from khcn_qa.lexicon import lexicon
 from khcn_qa.text.normalize import fold, has_diacritics, match_key, normalize_text

@@ -95,12 +95,8 @@ def _roman_quarter(quarter: str) -> str:
     return {"1": "i", "2": "ii", "3": "iii", "4": "iv"}.get(quarter, quarter)
 
 
-def mismatch(analysis: QuestionAnalysis, hit: Hit) -> str | None:
-    """Why ``hit`` cannot answer the question's scope, in Vietnamese; ``None`` when it can."""
-    text = _scope_text(hit)
-    folded = fold(text)
-    if analysis.provinces and not any(_province_ok(p, hit, folded, analysis) for p in analysis.provinces):
-        return f"các văn bản tìm được không nói về tỉnh {', '.join(analysis.provinces)}"
+def _time_mismatch(analysis: QuestionAnalysis, hit: Hit, text: str, folded: str) -> str | None:
+    """Month, quarter, the year of a named plan or report, and any year the question sets."""
     for month, year in analysis.months:
         if not _month_ok(month, year, hit, text):
             return f"các văn bản tìm được không có số liệu tháng {month:02d}/{year}"
@@ -115,6 +111,11 @@ def mismatch(analysis: QuestionAnalysis, hit: Hit) -> str | None:
     for year in analysis.years:
         if not _covers_year(year, text) and not any(y == year for _, y in analysis.months):
             return f"các văn bản tìm được không nói về năm {year}"
+    return None
+
+
+def _named_mismatch(analysis: QuestionAnalysis, hit: Hit, folded: str) -> str | None:
+    """Document codes, people and off-domain topics the question names but the passage does not."""
     compact = re.sub(r"\s+", "", folded)
     for code in analysis.codes:
         if fold(code) not in compact:
@@ -126,3 +127,12 @@ def mismatch(analysis: QuestionAnalysis, hit: Hit) -> str | None:
         if phrase not in folded:
             return "câu hỏi nằm ngoài nội dung các văn bản khoa học và công nghệ đã nạp"
     return None
+
+
+def mismatch(analysis: QuestionAnalysis, hit: Hit) -> str | None:
+    """Why ``hit`` cannot answer the question's scope, in Vietnamese; ``None`` when it can."""
+    text = _scope_text(hit)
+    folded = fold(text)
+    if analysis.provinces and not any(_province_ok(p, hit, folded, analysis) for p in analysis.provinces):
+        return f"các văn bản tìm được không nói về tỉnh {', '.join(analysis.provinces)}"
+    return _time_mismatch(analysis, hit, text, folded) or _named_mismatch(analysis, hit, folded)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
@@ -45,11 +45,8 @@ def document_rows(documents: list[DocumentInfo]) -> list[dict[str, object]]:
     ]
 
 
-def _column_config() -> dict[str, object]:
-    return {
-        name: st.column_config.Column(name, width=width)  # type: ignore[arg-type]
-        for name, width in COLUMN_WIDTHS.items()
-    }
+def _column_config() -> dict[str, Any]:
+    return {name: st.column_config.Column(name, width=width) for name, width in COLUMN_WIDTHS.items()}
 
 
 def _markdown_safe(text: str) -> str:
