@@ -465,6 +465,22 @@ _LIST_MARK = re.compile(r"^\s*(?:[-+•*–]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s+")
 _SECTION_ASKED = re.compile(r"\b(dieu|phan|muc|chuong|khoan)\s+(\d+|[ivx]+)\b")
 
 
+def _quoted_after_head(p: Passage) -> list[Candidate]:
+    """The quoted name a sentence gives right after the head noun asked ("nhiệm vụ … “Xây dựng …”")."""
+    head = p.analysis.head
+    if not head or p.analysis.plural:
+        return []
+
+    def finder(sentence: str) -> Iterator[pat.Match]:
+        folded = fold(sentence)
+        for match in re.finditer(rf"(?<![a-z0-9]){re.escape(head)}(?![a-z0-9])", folded):
+            quoted = re.match(r"(?:\s+[^\s“\"]+){0,6}?\s*[“\"]([^”\"\n]{6,180})[”\"]", sentence[match.end() :])
+            if quoted:
+                yield pat.Match(pat.clean_value(quoted.group(1)), match.end() + quoted.start(1), 0.9)
+
+    return list(p.from_sentences(finder, limit=2))
+
+
 def _asked_section(p: Passage) -> str | None:
     """The heading the question names ("Điều 2 quy định gì?") when the passage sits under it."""
     match = _SECTION_ASKED.search(p.analysis.folded)
@@ -489,6 +505,9 @@ def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
     listed = listing(p)
     if listed:
         return listed
+    named = _quoted_after_head(p)
+    if named:
+        return named  # "… đó là nhiệm vụ gì?": the task's quoted name, not the sentence around it
     heading = _asked_section(p)
     content = pat.field_for(p.hit.fields, "content")
     if content and not heading:

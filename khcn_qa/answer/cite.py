@@ -23,6 +23,7 @@ MARKER_RE = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _MARKUP_AT = re.compile(r"</?[a-zA-Z]{1,6}>|\*\*|__")
 _CHAR_MAP = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
                            "\u2212": "-", "\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+_QUOTES = frozenset('"“”„«»')
 _NUMBER_RE = re.compile(r"\d[\w./&%,:-]*")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:&[^\W\d_]+)*")
 _FRAME_PREFIX_RE = re.compile(r"^[\s.;,:\-–—]*Theo\s[^:\[\]]{1,200}:\s*")
@@ -41,7 +42,9 @@ def _fold_map(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
 
     Whitespace runs collapse to one space and markup is dropped, so a value
     matches across PDF line breaks and ``<i>`` tags; a line break right after
-    a dash inside a code disappears, as :func:`join_broken_codes` does.
+    a dash inside a code disappears, as :func:`join_broken_codes` does, and so
+    does a space after a digit's dash ("497- KL/TU"). Double quotes are
+    dropped: a name the document quotes is stated without them.
     """
     out: list[str] = []
     starts: list[int] = []
@@ -52,6 +55,9 @@ def _fold_map(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
         markup = _MARKUP_AT.match(text, i)
         if markup:
             i = markup.end()
+            continue
+        if text[i] in _QUOTES:
+            i += 1
             continue
         if text[i].isspace() and len(out) >= 2 and out[-1] == "-" and out[-2].isalnum():
             k = i
@@ -79,7 +85,8 @@ def _fold_map(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
 
 @lru_cache(maxsize=8192)
 def _key(text: str) -> str:
-    return re.sub(r"\s+", " ", match_key(strip_markup(text))).strip()
+    unquoted = "".join(" " if ch in _QUOTES else ch for ch in strip_markup(text))
+    return re.sub(r"\s+", " ", match_key(unquoted)).strip()
 
 
 def find_span(text: str, value: str) -> tuple[int, int] | None:

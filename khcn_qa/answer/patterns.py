@@ -250,7 +250,12 @@ _NAMED_DOC_RE = re.compile(
 def named_documents(text: str) -> Iterator[Match]:
     """Documents named without a number, as plans propose them ("ban hành Quy định quản lý …")."""
     for match in _NAMED_DOC_RE.finditer(text):
-        yield Match(clean_value(match.group(1)), match.start(1), 0.75)
+        yield Match(unquoted(clean_value(match.group(1))), match.start(1), 0.75)
+
+
+def unquoted(value: str) -> str:
+    """A name stated without the document's quotation marks (the answer says it, it does not quote it)."""
+    return " ".join(re.sub(r"[\"“”„«»]", " ", value).split())
 
 
 def places(text: str) -> Iterator[Match]:
