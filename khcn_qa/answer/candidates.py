@@ -424,7 +424,9 @@ def name(p: Passage) -> list[Candidate]:
             for match in re.finditer(rf"(?<!\w){re.escape(head)}\s+", folded):
                 tail = sentence[match.start() : match.start() + 160]
                 cut = re.split(r"[;:.()\n]|,\s|\s+(?:nhằm|để|và|cho|trên địa bàn)\s", tail)[0]
-                if len(cut.split()) >= 2 + len(head.split()):
+                words = cut.split()
+                # Two words after the head, or one capitalised ("xếp loại Đạt"): a name, not a stray noun.
+                if len(words) >= 2 + len(head.split()) or (len(words) > len(head.split()) and words[len(head.split())][:1].isupper()):
                     yield pat.Match(pat.clean_value(cut), match.start(), 0.8)
         found += list(p.from_sentences(named))
     # The heading above is the fallback: "… về dự án gì?" is answered by the "Dự án …" the text names.
