@@ -48,6 +48,8 @@ class Lexicon:
     abbreviations: dict[str, tuple[str, ...]]
     organisation_prefixes: tuple[str, ...]
     person_titles: tuple[str, ...]
+    surnames: frozenset[str]
+    """Vietnamese family names (NFC): an untitled capitalised run is a person only when it opens with one."""
     not_organisations: tuple[str, ...]
     """Folded phrases that start like a unit but are not one ("tổ chức", "báo cáo", "sở hữu")."""
     person_roles: tuple[str, ...]
@@ -113,6 +115,7 @@ def lexicon() -> Lexicon:
         abbreviations=abbreviations,
         organisation_prefixes=tuple(raw["organisation_prefixes"]),
         person_titles=tuple(raw["person_titles"]),
+        surnames=frozenset(normalize_text(w) for w in raw["surnames"]),
         not_organisations=tuple(fold(w) for w in raw["not_organisations"]),
         person_roles=tuple(match_key(w) for w in raw["person_roles"]),
         false_friends=tuple(match_key(w) for w in raw["false_friends"]),

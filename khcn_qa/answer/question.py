@@ -326,8 +326,8 @@ def _persons(question: str) -> tuple[str, ...]:
         if first.isupper() or any(fold(p) in fold(name) or fold(name) in fold(p) for p in lex.provinces):
             continue
         before = fold(question[:start]).split()[-2:]
-        titled = any(fold(t) in " ".join(before) for t in ("ong", "ba", "dong chi", "anh", "chi"))
-        if titled or len(name.split()) >= 3:
+        titled = before[-1:] in (["ong"], ["ba"], ["anh"], ["chi"]) or before == ["dong", "chi"]  # whole words: "lường" is no "ông"
+        if titled or (len(name.split()) >= 3 and first in lex.surnames):  # "Tết Nhâm Dần" is no one
             found.append(name)
     return tuple(found)
 
