@@ -246,6 +246,8 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
         return lead_kind, "", fold(lead), [(0, len(lead))]
     qword, qword_kind, qword_spans = _find_qword(question, view)
     if head and head_span and head_kind not in ("open",) and not (head_kind == "org" and qword_kind == "number"):
+        if head_kind == "time" and re.search(r"\bgi$", folded[head_span[0] : head_span[1]]):
+            return "name", "x_nao", head, [head_span]  # "ngày gì" names the day ("ngày KH&CN Việt Nam"), "ngày nào" dates it
         return head_kind, "x_nao", head, [head_span]
     if qword_kind and qword_kind not in ("open",):
         if qword_kind == "time" and qword.endswith(" may"):
