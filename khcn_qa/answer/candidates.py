@@ -423,7 +423,7 @@ def name(p: Passage) -> list[Candidate]:
             folded = fold(sentence)
             for match in re.finditer(rf"(?<!\w){re.escape(head)}\s+", folded):
                 tail = sentence[match.start() : match.start() + 160]
-                cut = re.split(r"[;:.()\n]|,\s|\s+(?:nhằm|để|và|cho|trên địa bàn|theo)\s", tail)[0]
+                cut = re.split(r"[;:.()\n]|,\s|\s+(?:nhằm|để|và|trên địa bàn|theo)\s", tail)[0]
                 words = cut.split()
                 # Two words after the head, or one capitalised ("xếp loại Đạt"): a name, not a stray noun.
                 if len(words) >= 2 + len(head.split()) or (len(words) > len(head.split()) and words[len(head.split())][:1].isupper()):
