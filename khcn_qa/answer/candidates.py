@@ -184,8 +184,18 @@ def organisation(p: Passage) -> list[Candidate]:
         for c in p.from_sentences(pat.organisations, limit=1)
     ]
     if p.analysis.plural and not cell:
-        return _lists_first(list(p.from_sentences(pat.organisation_list)), found)
-    return found
+        found = _lists_first(list(p.from_sentences(pat.organisation_list)), found)
+    return _of_the_kind_asked(found, p.analysis.head)
+
+
+_GENERIC_ORG_HEADS = frozenset({"don vi", "bo phan", "co quan", "to chuc", "nganh", "so nganh", "so, nganh", "cap nao", "co so", "phong", "ai", ""})
+
+
+def _of_the_kind_asked(found: list[Candidate], head: str) -> list[Candidate]:
+    """"Trường nào", "viện nào", "sở nào": a unit of that kind beats any other unit."""
+    if head in _GENERIC_ORG_HEADS or not any(fold(c.value).startswith(head + " ") for c in found):
+        return found
+    return [c if fold(c.value).startswith(head + " ") else dataclasses.replace(c, quality=c.quality * 0.5) for c in found]
 
 
 def person(p: Passage) -> list[Candidate]:
