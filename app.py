@@ -30,3 +30,7 @@ if page == PAGE_DOCUMENTS:
     render_documents(assistant)
 else:
     render_chat(assistant, settings)
+
+# The model loads only once the page is drawn: on two cores, loading it during the first run
+# held the chat box back by seconds, and BM25 answers until it is there anyway.
+assistant.prefetch_model()

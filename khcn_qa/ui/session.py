@@ -2,8 +2,9 @@
 
 ``st.cache_resource`` keeps the embedding model and the index in memory for
 the life of the Streamlit process, shared by every browser session. The
-index opens without the model (BM25 answers at once); the model loads in a
-background thread and hybrid answers start as soon as it is there.
+index opens without the model (BM25 answers at once); the app starts loading
+the model in a background thread once its first page is drawn, and hybrid
+answers start as soon as it is there.
 """
 
 from __future__ import annotations
@@ -24,11 +25,10 @@ WARMUP_QUERY = "kế hoạch khoa học và công nghệ"
 
 @st.cache_resource(show_spinner="Đang nạp chỉ mục…")
 def load_assistant(index_dir: str) -> Assistant:
-    """Open the index once per process, warm BM25, and start loading the model behind it."""
+    """Open the index once per process and warm BM25 (the app prefetches the model after drawing)."""
     from khcn_qa.assistant import Assistant
 
     assistant = Assistant.open(index_dir)
-    assistant.prefetch_model()
     assistant.search(WARMUP_QUERY, top_k=1, mode="bm25")
     return assistant
 
