@@ -302,17 +302,20 @@ _TIME_HEADS = {"nam": ("nam", "giai doan", "recurring"), "thang": ("thang", "nga
 
 
 def _asks_about_the_code(analysis: QuestionAnalysis) -> bool:
-    """E.g. "Kết luận 497-KL/TU của Tỉnh ủy … ngày nào?" asks the document's date; a longer question
-    ("Thông tư 13/2021 quy định hạn gửi báo cáo là ngày nào?") asks a date the document sets.
+    """E.g. "Kết luận 497-KL/TU của Tỉnh ủy … ngày nào?" asks the document's date; a question with
+    a deadline or event ("Thông tư 13/2021 quy định hạn gửi báo cáo là ngày nào?") asks a date it sets.
     """
     if re.search(r"\b(?:han|thoi han|truoc ngay|cham nhat)\b", analysis.folded):
         return False  # a deadline the document sets
     if re.search(r"\b(?:ban hanh|ky|ky ket|co ngay|ngay ban hanh|ngay ky)\b", analysis.folded):
         return True  # "… ban hành kèm Quyết định 50/QĐ-UBND vào ngày nào?": its issue date
+    if re.search(r"\b(?:thuc hien|trien khai|to chuc|dien ra|hoan thanh)\b", analysis.folded):
+        return False  # "… triển khai khi nào?" asks when the work happens
+    if analysis.head == "ngay":
+        return True  # "Quyết định 94/QĐ-UBND về đề án … ngày nào?": the words after the code describe it
     kinds = {w for k in lexicon().document_kinds for w in fold(k).split()}
     code_words = {w for c in analysis.codes for w in re.findall(r"[a-z0-9]+", fold(c))}
-    rest = [w for w in analysis.topic if w not in kinds and w not in code_words]
-    return len(rest) <= 4
+    return len([w for w in analysis.topic if w not in kinds and w not in code_words]) <= 4
 
 
 def time(p: Passage) -> list[Candidate]:
