@@ -173,11 +173,13 @@ def key_values(claim: str) -> list[str]:
         before = masked[: word.start()].rstrip()
         if not before or before[-1] in _SENTENCE_START_BEFORE:
             continue
-        value = text
+        value, end = text, word.end()
         if idx + 1 < len(words):
             nxt = words[idx + 1]
             if masked[word.end() : nxt.start()].isspace() and not _starts_role_phrase(claim[nxt.start() :]):
-                value = claim[word.start() : nxt.end()]
+                value, end = claim[word.start() : nxt.end()], nxt.end()
+        if claim[end:].lstrip().startswith(":"):
+            continue  # the answer's own label ("Thời gian:", "Sản phẩm:"), not a claimed name
         values.append(value)
     return list(dict.fromkeys(values))
 

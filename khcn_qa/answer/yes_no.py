@@ -22,6 +22,7 @@ CONFIRM_COVERAGE = 0.6
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _NEGATION = re.compile(r"\b(?:chua|khong)\s+(?:co|duoc|dat|hoan thanh|thuc hien|ghi)\b|\bchua\b")
 _FIGURE_VERBS = r"\b(?:dat|la|phai la|hinh thanh|tren|it nhat|toi thieu|khoang|tang|giam)\s+"
+_TIME_ASSERTION_RE = re.compile(r"\b(?:truoc|sau|trong|den)?\s*(?:ngay|thang|quy)\s+[\d/ivx]+")
 _TIME_CUES = ("truoc ngay", "thoi gian", "thoi han", "hoan thanh", "nam", "thang", "quy", "hang nam")
 
 
@@ -77,14 +78,14 @@ def underlying_type(analysis: QuestionAnalysis) -> str:
     # Years and months in a yes/no question are its scope; only a deadline cue asserts a time.
     if any(cue in analysis.folded for cue in _TIME_CUES[:4]) and analysis.numbers:
         return "time"
-    if any(not _YEAR.fullmatch(n) for n in analysis.numbers if not re.search(r"thang\s+0?" + n, analysis.folded)):
+    if figure is not None:  # a figure standing on its own word ("09 vùng"), not inside "NQ08"
         return "number"
     return "open"
 
 
 def asserted_number(analysis: QuestionAnalysis) -> tuple[str, tuple[str, ...]] | None:
     """The figure a question asserts and the noun it counts: "có đạt 50.000 phương tiện đo không"."""
-    for match in re.finditer(r"(?<![\w/.,-])(\d[\d.,]*)(\s*%)?((?:\s+[a-z]+){0,3})", analysis.folded):
+    for match in re.finditer(r"(?<![\w/.,-])(\d[\d.,]*)(?![\w/-])(\s*%)?((?:\s+[a-z]+){0,3})", analysis.folded):
         number = match.group(1).rstrip(".,")
         if _YEAR.fullmatch(number) or re.search(r"(?:thang|quy|ngay|nam)\s+$", analysis.folded[: match.start()]):
             continue
@@ -100,8 +101,14 @@ def for_reading(analysis: QuestionAnalysis) -> QuestionAnalysis:
     is not "the question's own number" that a figure question skips: the
     passage stating it is the one that answers "Có".
     """
-    if underlying_type(analysis) == "number" and (figure := asserted_number(analysis)) is not None:
+    kind = underlying_type(analysis)
+    if kind == "number" and (figure := asserted_number(analysis)) is not None:
         return dataclasses.replace(analysis, count_noun=figure[1], numbers=analysis.years)
+    if kind == "time":
+        # "… trước ngày 30/6 không?": the asserted date is what is checked, not what to look for.
+        asserted = {m.group(0) for m in re.finditer(r"\d+", " ".join(_TIME_ASSERTION_RE.findall(analysis.folded)))}
+        sequence = tuple(None if word in asserted else word for word in analysis.topic_sequence)
+        return dataclasses.replace(analysis, topic_sequence=sequence)
     org = asserted_org(analysis)
     if not org or (_is_issuer(org) and not _role_follows(analysis, org)):
         return analysis
