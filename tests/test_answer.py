@@ -625,3 +625,17 @@ def test_successor_name_counts_only_after_the_merger() -> None:
     then = compose_answer("Tháng 01/2022 Khánh Hòa kiểm định bao nhiêu phương tiện đo?", [hit(chunk, nt, 0.9)])
     assert then.abstained and "Khánh Hòa" in then.text
     assert not compose_answer("Khánh Hòa kiểm định bao nhiêu phương tiện đo?", [hit(chunk, nt, 0.9)]).abstained
+
+
+def test_yes_no_reads_the_claim_not_the_codes() -> None:
+    from khcn_qa.answer import yes_no
+    from khcn_qa.answer.question import analyze_question
+
+    coded = analyze_question("Kế hoạch thực hiện Nghị quyết 08-NQ/TU có khuyến khích đầu tư công – tư không?")
+    assert yes_no.underlying_type(coded) != "number"  # "08" belongs to the code
+    figure = analyze_question("Mục tiêu đến năm 2025 có hình thành 09 vùng nông nghiệp không?")
+    assert yes_no.underlying_type(figure) == "number"
+    dated = analyze_question("Các phòng có gửi báo cáo 6 tháng về Văn phòng Sở trước ngày 30/6 không?")
+    assert yes_no.underlying_type(dated) == "time"
+    assert "30" not in yes_no.for_reading(dated).topic  # the date is checked against the passage, not searched for
+    assert yes_no.verdict(dated, "time", "trước ngày 20/5", 0.8) is False
