@@ -45,7 +45,8 @@ def asserted_org(analysis: QuestionAnalysis) -> str:
     text = match_key(analysis.question) if accented else analysis.folded
     text = re.sub(r"\S*\d[/-]\S*", lambda m: " " * len(m.group(0)), text)
     match = _asserted_org_re(accented).search(text)
-    return fold(match.group(1)) if match else ""
+    org = fold(match.group(1)) if match else ""
+    return org if len(org.split()) >= 2 else ""  # "các phòng có …" names no unit
 
 
 def _is_issuer(org: str) -> bool:
