@@ -436,7 +436,10 @@ def name(p: Passage) -> list[Candidate]:
             folded = fold(sentence)
             for match in re.finditer(rf"(?<!\w){re.escape(head)}\s+", folded):
                 tail = sentence[match.start() : match.start() + 160]
-                cut = re.split(r"[;:.()\n]|,\s|\s+(?:nhằm|để|và|trên địa bàn|theo)\s", tail)[0]
+                pieces = re.split(r"([;:.()\n]|,\s|\s+(?:nhằm|để|và|trên địa bàn|theo)\s)", tail)
+                cut = pieces[0]
+                if len(pieces) > 2 and pieces[1].startswith(",") and pieces[2][:1].islower() and len(pieces[2].split()) <= 8:
+                    cut += pieces[1] + pieces[2]  # "Đề án kiện toàn cơ cấu, tổ chức bộ máy Sở": one name across a comma
                 words = cut.split()
                 # Two words after the head, or one capitalised ("xếp loại Đạt"): a name, not a stray noun.
                 if len(words) >= 2 + len(head.split()) or (len(words) > len(head.split()) and words[len(head.split())][:1].isupper()):
