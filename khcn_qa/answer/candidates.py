@@ -156,8 +156,7 @@ def _repeat_penalty(value: str, analysis: QuestionAnalysis) -> float:
     asked = set(analysis.folded.split())
     if words and len(words) <= 4 and all(w in asked for w in words):
         return 0.3
-    compact = folded.replace(" ", "")
-    return 0.3 if any(fold(code) in compact for code in analysis.codes) else 1.0
+    return 0.3 if _names_code_asked(value, analysis) else 1.0
 
 
 def _first(*candidates: Candidate | None) -> list[Candidate]:
@@ -293,6 +292,7 @@ def _replaces_asked(candidate: Candidate, analysis: QuestionAnalysis) -> bool:
 
 
 def _names_code_asked(value: str, analysis: QuestionAnalysis) -> bool:
+    """True when ``value`` contains a document code the question itself names."""
     compact = re.sub(r"\s+", "", fold(value))
     return any(fold(code) in compact for code in analysis.codes)
 

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from khcn_qa.answer.scoring import strip_markup
+from khcn_qa.answer.scoring import DOUBLE_QUOTES, strip_markup
 from khcn_qa.records import Citation, Hit
 from khcn_qa.text.normalize import has_diacritics, match_key, strip_diacritics
 
@@ -23,7 +23,6 @@ MARKER_RE = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _MARKUP_AT = re.compile(r"</?[a-zA-Z]{1,6}>|\*\*|__")
 _CHAR_MAP = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
                            "\u2212": "-", "\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
-_QUOTES = frozenset('"“”„«»')
 _NUMBER_RE = re.compile(r"\d[\w./&%,:-]*")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:&[^\W\d_]+)*")
 _FRAME_PREFIX_RE = re.compile(r"^[\s.;,:\-–—]*Theo\s[^:\[\]]{1,200}:\s*")
@@ -56,7 +55,7 @@ def _fold_map(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
         if markup:
             i = markup.end()
             continue
-        if text[i] in _QUOTES:
+        if text[i] in DOUBLE_QUOTES:
             i += 1
             continue
         if text[i].isspace() and len(out) >= 2 and out[-1] == "-" and out[-2].isalnum():
@@ -85,7 +84,7 @@ def _fold_map(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
 
 @lru_cache(maxsize=8192)
 def _key(text: str) -> str:
-    unquoted = "".join(" " if ch in _QUOTES else ch for ch in strip_markup(text))
+    unquoted = "".join(" " if ch in DOUBLE_QUOTES else ch for ch in strip_markup(text))
     return re.sub(r"\s+", " ", match_key(unquoted)).strip()
 
 

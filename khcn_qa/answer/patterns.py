@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from khcn_qa.answer.scoring import join_broken_codes, strip_markup
+from khcn_qa.answer.scoring import DOUBLE_QUOTES, join_broken_codes, strip_markup
 from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Chunk
 from khcn_qa.text.normalize import fold, normalize_text
@@ -255,7 +255,7 @@ def named_documents(text: str) -> Iterator[Match]:
 
 def unquoted(value: str) -> str:
     """A name stated without the document's quotation marks (the answer says it, it does not quote it)."""
-    return " ".join(re.sub(r"[\"“”„«»]", " ", value).split())
+    return " ".join("".join(" " if ch in DOUBLE_QUOTES else ch for ch in value).split())
 
 
 def places(text: str) -> Iterator[Match]:

@@ -10,6 +10,7 @@ passage passes, the answer abstains and says which constraint failed.
 from __future__ import annotations
 
 import re
+from functools import cache, lru_cache
 
 from khcn_qa.answer.question import QuestionAnalysis
 from khcn_qa.answer.scoring import context_text
@@ -57,10 +58,19 @@ def _province_ok(named: str, hit: Hit, folded_text: str, analysis: QuestionAnaly
 _DOC_YEAR_RE = r"\b({kinds})\b(?:\s+[\w&,/.-]+){{0,6}}?\s+(?:nam\s+)?(20\d\d(?:\s*(?:,|va)\s*(?:nam\s+)?20\d\d)*)\b"
 
 
-def _asked_document_year(analysis: QuestionAnalysis) -> tuple[str, tuple[str, ...]] | None:
-    """("ke hoach", ("2023",)) for "Kế hoạch hoạt động KH&CN năm 2023 của Sở …": documents named by year."""
+@cache
+def _doc_year_re() -> re.Pattern[str]:
     kinds = "|".join(sorted({re.escape(fold(k)) for k in lexicon().document_kinds}, key=len, reverse=True))
-    match = re.search(_DOC_YEAR_RE.format(kinds=kinds), analysis.folded)
+    return re.compile(_DOC_YEAR_RE.format(kinds=kinds))
+
+
+@lru_cache(maxsize=256)
+def _asked_document_year(analysis: QuestionAnalysis) -> tuple[str, tuple[str, ...]] | None:
+    """("ke hoach", ("2023",)) for "Kế hoạch hoạt động KH&CN năm 2023 của Sở …": documents named by year.
+
+    Cached: every retrieved passage's scope check asks it of the same question.
+    """
+    match = _doc_year_re().search(analysis.folded)
     if not match or re.match(r"\s+(?:so\s+)?\d+[/-]", analysis.folded[match.end(1) :]):
         return None  # "Kế hoạch số 1341/KH-UBND năm 2020": the code names it, the year only dates it
     before = re.sub(r"\s*nam\s*$", "", analysis.folded[: match.start(2)])

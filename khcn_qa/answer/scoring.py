@@ -24,6 +24,8 @@ _MARKUP_RE = re.compile(r"</?[a-zA-Z]{1,6}>|\*\*|__")
 _YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 _BROKEN_CODE_RE = re.compile(r"(?<=\w)-[ \t]*\n\s*(?=\w)")
 _BULLET_CHARS = "-+•*–— \t\r\n"
+DOUBLE_QUOTES = frozenset('"“”„«»')
+"""Quotation marks a document puts around a name; an answer states the name without them."""
 
 
 def join_broken_codes(text: str) -> str:
@@ -111,13 +113,11 @@ def _relevant_synonyms(asked: Sequence[str]) -> tuple[tuple[tuple[str, ...], ...
     return tuple(group for group in lexicon().synonyms if any(set(phrase) <= wanted for phrase in group))
 
 
-def _synonym_words(
-    asked: Sequence[str], present: set[str], groups: Iterable[Sequence[tuple[str, ...]]] | None = None
-) -> set[str]:
+def _synonym_words(asked: Sequence[str], present: set[str], groups: Iterable[Sequence[tuple[str, ...]]]) -> set[str]:
     """Question words a passage covers through a synonym ("thiết bị đo" by "phương tiện đo")."""
     wanted = set(asked)
     extra: set[str] = set()
-    for group in lexicon().synonyms if groups is None else groups:
+    for group in groups:
         said = [phrase for phrase in group if set(phrase) <= wanted and not set(phrase) <= present]
         if said and any(set(other) <= present for other in group if other not in said):
             for phrase in said:

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from khcn_qa.embedding.profiles import Profile
-from khcn_qa.embedding.protocol import FP32, PassageProgress
+from khcn_qa.embedding.protocol import FP32, PassageProgress, embed_longest_first
 from khcn_qa.text.normalize import normalize_text
 
 ENCODER_FILE = "encoder.onnx"
@@ -125,17 +125,10 @@ class OnnxEmbedder:
     def _embed(
         self, rows: list[list[int]], session: Any, batch_size: int, progress: PassageProgress | None
     ) -> np.ndarray:
-        """Longest first, so each batch pads little; rows come back in input order."""
-        total = len(rows)
-        out = np.zeros((total, self.dim), dtype=np.float32)
-        order = sorted(range(total), key=lambda i: -len(rows[i]))
-        batch_size = max(1, batch_size)
-        for start in range(0, total, batch_size):
-            index = order[start : start + batch_size]
-            out[index] = self._run(session, [rows[i] for i in index])
-            if progress is not None:
-                progress(min(start + batch_size, total), total)
-        return out
+        return embed_longest_first(
+            len(rows), lambda i: len(rows[i]), lambda index: self._run(session, [rows[i] for i in index]),
+            self.dim, batch_size, progress,
+        )  # fmt: skip
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Embed search queries: float32 ``(n, dim)``, rows L2-normalised."""

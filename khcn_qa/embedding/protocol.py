@@ -20,6 +20,30 @@ PassageProgress = Callable[[int, int], None]
 FP32 = "fp32"
 
 
+def embed_longest_first(
+    count: int,
+    length: Callable[[int], int],
+    embed: Callable[[list[int]], np.ndarray],
+    dim: int,
+    batch_size: int,
+    progress: PassageProgress | None = None,
+) -> np.ndarray:
+    """Embed ``count`` items in batches, longest first so each batch pads little; rows in input order.
+
+    ``embed(indices)`` returns the rows of those items; ``progress(done, total)``
+    is called after each batch. Every engine batches passages this way.
+    """
+    out = np.zeros((count, dim), dtype=np.float32)
+    order = sorted(range(count), key=lambda i: -length(i))
+    batch_size = max(1, batch_size)
+    for start in range(0, count, batch_size):
+        index = order[start : start + batch_size]
+        out[index] = embed(index)
+        if progress is not None:
+            progress(min(start + batch_size, count), count)
+    return out
+
+
 @runtime_checkable
 class Embedder(Protocol):
     """Turns queries and passages into L2-normalised float32 rows of ``dim`` columns.

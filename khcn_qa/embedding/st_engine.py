@@ -12,7 +12,7 @@ import numpy as np
 
 from khcn_qa.embedding.loading import torch_threads
 from khcn_qa.embedding.profiles import Profile
-from khcn_qa.embedding.protocol import FP32, PassageProgress
+from khcn_qa.embedding.protocol import FP32, PassageProgress, embed_longest_first
 from khcn_qa.text.normalize import normalize_text
 
 _LATENCY_BATCH = 8  # up to this many queries run single-threaded (see torch_threads)
@@ -76,20 +76,12 @@ class SentenceTransformerEmbedder:
         Texts are embedded longest first so each batch pads little; rows come
         back in input order. ``progress(done, total)`` is called after each batch.
         """
-        total = len(texts)
-        out = np.zeros((total, self.dim), dtype=np.float32)
-        if total == 0:
-            return out
         prepared = self._prepare(texts)
-        order = sorted(range(total), key=lambda i: -len(prepared[i]))
-        batch_size = max(1, batch_size)
-        for start in range(0, total, batch_size):
-            index = order[start : start + batch_size]
-            batch = [prepared[i] for i in index]
-            out[index] = self._encode(batch, self._profile.passage_prompt, batch_size)
-            if progress is not None:
-                progress(min(start + batch_size, total), total)
-        return out
+        return embed_longest_first(
+            len(prepared), lambda i: len(prepared[i]),
+            lambda index: self._encode([prepared[i] for i in index], self._profile.passage_prompt, batch_size),
+            self.dim, batch_size, progress,
+        )  # fmt: skip
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees for ``text`` as a passage (prompt and special tokens included)."""
