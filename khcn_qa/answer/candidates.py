@@ -38,7 +38,8 @@ class Candidate:
 
     value: str
     origin: str
-    """``field`` (table cell), ``unit``, ``heading``, ``meta``, ``text`` (a sentence) or ``sentence``."""
+    """``field`` (table cell), ``unit``, ``heading``, ``meta``, ``text`` (a sentence), ``sentence``,
+    or ``kind`` (a unit of the kind the question names, in whatever role the sentence gives it)."""
     quality: float
     closeness: float
     span: tuple[int, int] | None
@@ -102,7 +103,7 @@ class Passage:
             sentence, words, anchors, clauses = prepared
             for match in finder(sentence):
                 if match.value and supports(self.hit, match.value):
-                    near = 0.4 * _proximity(words, anchors, match.start) + 0.6 * _clause_at(clauses, match.start) ** 4
+                    near = 0.4 * _proximity(words, anchors, match.start, match.start + len(match.value)) + 0.6 * _clause_at(clauses, match.start) ** 4
                     quality = match.quality * _repeat_penalty(match.value, self.analysis)
                     yield Candidate(match.value, "text", quality, score * (0.5 + 0.5 * near), span, sentence)
 
@@ -110,13 +111,21 @@ class Passage:
 _WORD_RE = re.compile(r"[a-z0-9]+")
 
 
-def _proximity(words: list[tuple[int, str]], anchors: list[tuple[int, float]], start: int) -> float:
-    """1 next to the rarest topic word, falling with the words in between and with commoner words."""
+def _proximity(words: list[tuple[int, str]], anchors: list[tuple[int, float]], start: int, end: int | None = None) -> float:
+    """1 next to the rarest topic word, falling with the words in between and with commoner words.
+
+    Topic words inside the value itself do not count: in "6 tháng (trước ngày 18/5)
+    và cả năm (trước ngày 18/11)" both values hold "trước"; what tells them apart is
+    the label before each.
+    """
     if not anchors:
         return 0.5
     index = next((i for i, (at, _) in enumerate(words) if at >= start), len(words) - 1)
+    outside = [(i, w) for i, w in anchors if end is None or not start <= words[i][0] < end]
+    if not outside:
+        return 0.5
     top = max(w for _, w in anchors) or 1.0
-    return max((w / top) / (1.0 + abs(index - i) / 4.0) for i, w in anchors)
+    return max((w / top) / (1.0 + abs(index - i) / 4.0) for i, w in outside)
 
 
 _CLAUSE_CUT = re.compile(r",\s|[;(]|\s(?:và|còn|trong đó|riêng)\s")
@@ -182,19 +191,32 @@ def organisation(p: Passage) -> list[Candidate]:
         Candidate(c.value, c.origin, 0.4, c.closeness, c.span, c.sentence)
         for c in p.from_sentences(pat.organisations, limit=1)
     ]
+    head = p.analysis.head
+    if head not in _GENERIC_ORG_HEADS:
+        # "Đồn biên phòng nào được hỗ trợ?": a unit of the kind named answers, whatever its role.
+        of_kind = (c for c in p.from_sentences(pat.organisations) if fold(c.value).startswith(head + " "))
+        found += [dataclasses.replace(c, origin="kind", quality=0.85) for c in of_kind]
     if p.analysis.plural and not cell:
         found = _lists_first(list(p.from_sentences(pat.organisation_list)), found)
-    return _of_the_kind_asked(found, p.analysis.head)
+    return _of_the_kind_asked(found, head)
 
 
 _GENERIC_ORG_HEADS = frozenset({"don vi", "bo phan", "co quan", "to chuc", "nganh", "so nganh", "so, nganh", "cap nao", "co so", "phong", "ai", ""})
 
 
+def of_the_kind_asked(value: str, head: str) -> bool:
+    """True when ``value`` is a unit of the kind a specific head noun names ("trường nào" → "Trường …")."""
+    if head in _GENERIC_ORG_HEADS:
+        return False
+    # "Các cơ quan liên quan - Các Sở: …" lists units of the kind.
+    return bool(re.search(rf"(?:^|\b(?:cac|nhung)\s+){re.escape(head)}\b", fold(value)))
+
+
 def _of_the_kind_asked(found: list[Candidate], head: str) -> list[Candidate]:
     """"Trường nào", "viện nào", "sở nào": a unit of that kind beats any other unit."""
-    if head in _GENERIC_ORG_HEADS or not any(fold(c.value).startswith(head + " ") for c in found):
+    if not any(of_the_kind_asked(c.value, head) for c in found):
         return found
-    return [c if fold(c.value).startswith(head + " ") else dataclasses.replace(c, quality=c.quality * 0.5) for c in found]
+    return [c if of_the_kind_asked(c.value, head) else dataclasses.replace(c, quality=c.quality * 0.3) for c in found]
 
 
 def person(p: Passage) -> list[Candidate]:
@@ -264,13 +286,15 @@ def signer(p: Passage) -> list[Candidate]:
 def document_ref(p: Passage) -> list[Candidate]:
     """A document the passage cites, of the kind the head noun names when it names one."""
     head = p.analysis.head
+    issuer = _issuer_asked(p.analysis)
     found = []
     for cand in p.from_sentences(pat.document_refs):
         kind_fits = not head or fold(cand.value).startswith(head) or head in ("van ban", "can cu")
-        found.append(Candidate(cand.value, cand.origin, 0.9 if kind_fits else 0.55, cand.closeness, cand.span, cand.sentence))
+        quality = (0.9 if kind_fits else 0.4) * _issuer_fit(cand.value, issuer)
+        found.append(Candidate(cand.value, cand.origin, quality, cand.closeness, cand.span, cand.sentence))
     for cand in p.from_sentences(pat.named_documents):
         kind_fits = not head or fold(cand.value).startswith(head) or head in ("van ban", "can cu")
-        found.append(dataclasses.replace(cand, quality=cand.quality * (1.0 if kind_fits else 0.8)))
+        found.append(dataclasses.replace(cand, quality=cand.quality * (1.0 if kind_fits else 0.7) * _issuer_fit(cand.value, issuer)))
     if "thay the" in p.analysis.folded and p.analysis.codes:
         # The sentence says "A thay thế <the code asked>": A answers, wherever the topic words fall.
         found = [
@@ -279,6 +303,28 @@ def document_ref(p: Passage) -> list[Candidate]:
         ]
     # "Văn bản nào thay thế Quyết định 52/2016/QĐ-UBND?": the document the question names is not the answer.
     return [c for c in found if not _names_code_asked(c.value, p.analysis)]
+
+
+_ISSUER_RE = re.compile(
+    r"\bcua\s+(thu tuong chinh phu|chinh phu|bo chinh tri|ban chap hanh trung uong|tinh uy|ubnd tinh|uy ban nhan dan tinh"
+    r"|hdnd tinh|hoi dong nhan dan tinh|bo khoa hoc va cong nghe|bo kh&cn|quoc hoi)\b"
+)
+
+
+def _issuer_asked(analysis: QuestionAnalysis) -> str:
+    """The issuer a document question names ("nghị quyết nào của Chính phủ"), folded; "" when none."""
+    match = _ISSUER_RE.search(analysis.folded)
+    return match.group(1) if match else ""
+
+
+def _issuer_fit(value: str, issuer: str) -> float:
+    """1 for a document of the issuer asked (or when none is asked), less for another issuer's."""
+    if not issuer:
+        return 1.0
+    folded = " ".join(fold(value).split())
+    if f"cua {issuer}" in folded:
+        return 1.1 if issuer != "chinh phu" or "thu tuong chinh phu" not in folded else 0.8
+    return 0.7
 
 
 def _replaces_asked(candidate: Candidate, analysis: QuestionAnalysis) -> bool:
@@ -307,7 +353,7 @@ def _asks_about_the_code(analysis: QuestionAnalysis) -> bool:
     """
     if re.search(r"\b(?:han|thoi han|truoc ngay|cham nhat)\b", analysis.folded):
         return False  # a deadline the document sets
-    if re.search(r"\b(?:ban hanh|ky|ky ket|co ngay|ngay ban hanh|ngay ky)\b", analysis.folded):
+    if re.search(r"\b(?:ban hanh|ky|ky ket|co ngay|ngay ban hanh|ngay ky|phat hanh|ra doi|thong qua)\b", analysis.folded):
         return True  # "… ban hành kèm Quyết định 50/QĐ-UBND vào ngày nào?": its issue date
     if re.search(r"\b(?:thuc hien|trien khai|to chuc|dien ra|hoan thanh)\b", analysis.folded):
         return False  # "… triển khai khi nào?" asks when the work happens
@@ -321,7 +367,7 @@ def _asks_about_the_code(analysis: QuestionAnalysis) -> bool:
 def time(p: Passage) -> list[Candidate]:
     """Deadline, date or period: a cited document's date, the time column, dates in text and headings."""
     found: list[Candidate] = []
-    asks_day = p.analysis.head == "ngay" or p.analysis.qword in ("khi nao", "bao gio")
+    asks_day = p.analysis.head == "ngay" or p.analysis.qword in ("khi nao", "bao gio", "co_khong")
     if p.analysis.codes and asks_day and _asks_about_the_code(p.analysis):
         found += _first(cited_document_date(p, value_only=True))
     cell = pat.field_for(p.hit.fields, "time")
@@ -349,8 +395,11 @@ def time(p: Passage) -> list[Candidate]:
 
 def duration(p: Passage) -> list[Candidate]:
     """How long or how often ("trong 06 tháng", "định kỳ 6 tháng")."""
+    # A recurrence ("hằng năm") or a period answers "bao lâu (một lần)"; a single date never does.
     return list(p.from_sentences(pat.durations)) + [
-        Candidate(c.value, c.origin, 0.5, c.closeness, c.span, c.sentence) for c in time(p)
+        Candidate(c.value, c.origin, 0.5, c.closeness, c.span, c.sentence)
+        for c in time(p)
+        if pat.date_kind(c.value) in ("recurring", "giai doan")
     ]
 
 
@@ -414,8 +463,8 @@ def quantity(p: Passage) -> list[Candidate]:
 
 
 def place(p: Passage) -> list[Candidate]:
-    """A district, commune, city or province named near the topic."""
-    return list(p.from_sentences(pat.places))
+    """A district, commune, city or province named near the topic; else where "tại/ở/thuộc" points."""
+    return list(p.from_sentences(pat.places)) + list(p.from_sentences(pat.locations))
 
 
 def listing(p: Passage) -> list[Candidate]:
@@ -453,7 +502,12 @@ def name(p: Passage) -> list[Candidate]:
         title = pat.heading_name(heading)
         if title and len(title) < 160 and (not head or head in fold(title) or depth == 0):
             quality = (0.65 if depth == 0 else 0.55) * (1.0 if head in fold(title) else demote)
-            found += _first(p.whole(title, "heading", quality, min(HEADING_CLOSENESS, near)))
+            closeness = min(HEADING_CLOSENESS, near)
+            if head and head not in fold(title):
+                # "… theo hình thức nào?" under "Sở Khoa học và Công nghệ": a heading that is no
+                # "hình thức" is a weak guess next to a "hình thức …" another passage spells out.
+                quality, closeness = min(quality, 0.4), min(closeness, 0.5)
+            found += _first(p.whole(title, "heading", quality, closeness))
     return _lists_first(listed, found)
 
 
@@ -586,6 +640,9 @@ def document_info(p: Passage) -> list[Candidate]:
     if cited is not None:
         return [cited]
     meta = p.hit.meta
+    named = _kinds_named(p.analysis)
+    if named and meta.doc_type and fold(lexicon().document_kind_label(meta.doc_type)) not in named:
+        return []  # "Nghị quyết … có số hiệu là gì?" is not answered by a report's own number
     parts: list[str] = []
     number = meta.number if meta.number and meta.number[:1].isdigit() else None
     if number:
@@ -600,6 +657,19 @@ def document_info(p: Passage) -> list[Candidate]:
     found = [Candidate("; ".join(parts), "meta", 1.0, _about_this_document(p), span, "")]
     if asks_number:
         found += [dataclasses.replace(c, quality=0.85) for c in document_ref(p)]
+    return found
+
+
+def _kinds_named(analysis: QuestionAnalysis) -> set[str]:
+    """Document kinds (folded labels) the question names without a code ("kế hoạch … năm 2025", "nghị quyết của HĐND").
+
+    A kind followed by its code ("Quyết định 50/QĐ-UBND") is a cited document, read elsewhere.
+    """
+    found = set()
+    for label in {fold(label) for label in lexicon().document_kinds}:
+        for match in re.finditer(rf"\b{re.escape(label)}\b", analysis.folded):
+            if not re.match(r"\s+(?:so\s+)?\d", analysis.folded[match.end() :]):
+                found.add(label)
     return found
 
 

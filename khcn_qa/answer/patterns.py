@@ -68,9 +68,10 @@ _ORG_STOP = (
 @cache
 def _org_re() -> re.Pattern[str]:
     return re.compile(
-        rf"({_org_start()}[^,;.:()\n]{{0,90}}?(?:\s*\([^()\n]{{1,80}}\))?)"
-        rf"(?=[,;.:)\n]|\s+(?:{_ORG_STOP})\b|\s+và\s+{_org_start()}|$)"
-    )
+        rf"({_org_start()}[^,;.:()\n]{{0,90}}?(?:\s*\([^()\n]{{1,80}}\)(?:\s+[A-ZĐ][^\W\d_]*){{0,3}})?)"
+        rf"(?=[,;.:)\n]|(?<=\))\s+(?=(?:và|của|tại|để|nhằm|về|hoặc)\s)|\s+(?:{_ORG_STOP})\b|\s+và\s+{_org_start()}|$)"
+    )  # "Trung tâm Khoa học và Công nghệ (KH&CN) Tây Ninh" goes on after its parenthesis; a lower-case
+    # "và …" after one ends it: "Đồn Biên phòng Ninh Điền (huyện Châu Thành) và xã …"
 
 
 @cache
@@ -262,6 +263,24 @@ def places(text: str) -> Iterator[Match]:
     """Administrative places ("huyện Châu Thành", "thành phố Tây Ninh")."""
     for match in _PLACE_RE.finditer(text):
         yield Match(clean_value(match.group(0)), match.start())
+
+
+_LOCATED_RE = re.compile(
+    r"(?<!\w)(?:tại|ở|thuộc|trên địa bàn)\s+([^,;.:()\n]{3,90}?(?:\s*\([^()\n]{1,20}\)[^,;.:()\n]{0,30})?)"
+    r"(?=\s+(?:về|để|nhằm|và|trong|với|theo|do|cho|từ|đến)\s|[,;.:(\n]|$)"
+)
+
+
+def locations(text: str) -> Iterator[Match]:
+    """What follows "tại", "ở", "thuộc": where something happens or sits ("tại nước ngoài",
+    "thuộc Trung tâm KH&CN Tây Ninh"), when no district or province is named."""
+    for match in _LOCATED_RE.finditer(text):
+        value = clean_value(match.group(1))
+        unit = next(organisations(text[match.start(1) :]), None)
+        if unit is not None and unit.start == 0:
+            value = unit.value  # "thuộc Trung tâm Khoa học và Công nghệ (KH&CN) Tây Ninh": the whole name
+        if len(value.split()) <= 12:
+            yield Match(value, match.start(1), 0.75)
 
 
 def quoted_names(text: str) -> Iterator[Match]:

@@ -190,8 +190,15 @@ def _find_head(view: _View) -> tuple[str, str, tuple[int, int] | None]:
                     earlier = _document_head(view, before[: len(before) - len(key)])
                     if earlier and kind in ("number", "name"):
                         return earlier[0], "doc_ref", (earlier[1], match.end())
+                    kind_word = _KIND_WORD_RE.search(fold(before[: len(before) - len(key)]))
+                    if kind_word and kind in ("org", "place"):
+                        # "loại doanh nghiệp nào", "nhóm đơn vị nào": a kind of X is named, not one X.
+                        return fold(head), "name", (len(before) - len(key), match.end())
                     return fold(head), kind, (len(before) - len(key), match.end())
     return "", "", None
+
+
+_KIND_WORD_RE = re.compile(r"\b(?:loai|nhom|kieu|dang|hinh thuc|mo hinh)\s*$")
 
 
 def _document_head(view: _View, text: str) -> tuple[str, int] | None:
@@ -245,6 +252,8 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
     if lead_kind and lead_kind != "open":
         return lead_kind, "", fold(lead), [(0, len(lead))]
     qword, qword_kind, qword_spans = _find_qword(question, view)
+    if head and head_span and head_kind == "open" and qword_kind in ("", "open"):
+        return "open", qword or "x_nao", head, []  # "… nhằm mục đích gì?" asks the purpose, whatever "chỉ tiêu" it names
     if head and head_span and head_kind not in ("open",) and not (head_kind == "org" and qword_kind == "number"):
         if head_kind == "time" and re.search(r"\bgi$", folded[head_span[0] : head_span[1]]):
             return "name", "x_nao", head, [head_span]  # "ngày gì" names the day ("ngày KH&CN Việt Nam"), "ngày nào" dates it
@@ -309,7 +318,7 @@ def _persons(question: str) -> tuple[str, ...]:
     """Names of people the question mentions: after a title ("ông", "đồng chí") or in capitals."""
     lex = lexicon()
     found: list[str] = []
-    titles = ("Ông", "Bà", "Đồng chí", "Anh", "Chị", "Đ/c")
+    titles = tuple(sorted({t[:1].upper() + t[1:] for t in lex.person_titles}, key=len, reverse=True))  # "PGĐ Lê Văn Bình"
     text = normalize_text(question)
     for match in _CAPITAL_NAME_RE.finditer(text):
         name, start = match.group(1), match.start()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from khcn_qa.answer import yes_no
-from khcn_qa.answer.candidates import Candidate, Passage
+from khcn_qa.answer.candidates import Candidate, Passage, of_the_kind_asked
 from khcn_qa.answer.cite import check_citations
 from khcn_qa.answer.question import QuestionAnalysis
 from khcn_qa.answer.scoring import TopicModel, context_text, folded_tokens, passage_text
@@ -31,6 +31,8 @@ MERGE_RATIO = 0.85
 MERGE_MIN_COVERAGE = 0.5
 MAX_SOURCES = 3
 SINGLE_SOURCE = frozenset({"signer", "doc_info"})
+KIND_MISS = 0.15
+"""Strength a unit loses when the question names another kind of unit and some passage offers one."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,12 @@ class ExtractiveReader:
                 if backed(statement):  # an unprovable wording must not hide the passage's next value
                     statements.append(statement)
                     break
+        if spec.name == "org" and any(of_the_kind_asked(s.value or "", analysis.head) for s in statements):
+            # "… hợp tác với trường nào?": the one passage naming a "Trường …" beats units of other kinds.
+            statements = [
+                s if of_the_kind_asked(s.value or "", analysis.head) else dataclasses.replace(s, strength=s.strength - KIND_MISS)
+                for s in statements
+            ]
         statements.sort(key=lambda s: -s.strength)
         return statements
 

@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 
 from khcn_qa.answer.question import QuestionAnalysis
 from khcn_qa.answer.scoring import context_text
+from khcn_qa.answer.yes_no import closing_time
 from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Hit
 from khcn_qa.text.normalize import fold
@@ -118,7 +119,10 @@ def _time_mismatch(analysis: QuestionAnalysis, hit: Hit, text: str, folded: str)
         kind, years = _asked_document_year(analysis) or ("", ())
         label = next((k for k in lexicon().document_kinds if fold(k) == kind), kind)
         return f"các văn bản đã nạp không có {label} năm {', '.join(years)}"
+    claimed = set(re.findall(r"\d{4}", closing_time(analysis))) if analysis.answer_type == "yes_no" else set()
     for year in analysis.years:
+        if year in claimed:
+            continue  # "… giai đoạn 2021-2025 phải không?" checks the period; it does not scope the question
         if not _covers_year(year, text) and not any(y == year for _, y in analysis.months):
             return f"các văn bản tìm được không nói về năm {year}"
     return None

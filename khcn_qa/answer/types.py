@@ -24,7 +24,7 @@ def _cap(text: str) -> str:
 
 def _org_statement(c: cands.Candidate, a: QuestionAnalysis) -> str:
     """"X chủ trì thực hiện" only when a role is asked: "cấp giấy phép cho đơn vị nào?" names a recipient."""
-    if not a.role_stated:
+    if not a.role_stated or c.origin == "kind":
         return _cap(c.value)
     verb = {"coordinate": "phối hợp thực hiện", "direct": "phụ trách chỉ đạo"}.get(a.role, "")
     if not verb:

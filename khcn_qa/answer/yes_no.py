@@ -68,8 +68,26 @@ def matches_asserted(analysis: QuestionAnalysis, value: str) -> bool:
     return bool(org) and _same_org(org, value)
 
 
+_CLOSING_TIME_RE = re.compile(
+    r"((?:ngay\s+\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|(?:giai doan|tu nam|nam)\s+\d{4}\s*-\s*\d{4}))"
+    r"\s*,?\s*(?:(?:co\s+)?(?:dung|phai)\s+)?(?:khong|chua)\W*$"
+)
+
+
+def closing_time(analysis: QuestionAnalysis) -> str:
+    """A date or period that closes the question, the claim it checks: "… ban hành ngày 13/01/2022 không?".
+
+    A time at the end, right before "không", is what is asserted; a month or year
+    earlier in the question ("Tháng 01/2022 Sở có … không?") is only its scope.
+    """
+    match = _CLOSING_TIME_RE.search(analysis.folded)
+    return match.group(1) if match else ""
+
+
 def underlying_type(analysis: QuestionAnalysis) -> str:
     """What kind of value the question asserts: ``org``, ``time``, ``number`` or ``open``."""
+    if closing_time(analysis):
+        return "time"
     figure = asserted_number(analysis)
     if figure is not None and re.search(_FIGURE_VERBS + figure[0].rstrip("%"), analysis.folded):
         return "number"  # "… có đạt 50.000 phương tiện đo không": the figure is the claim
@@ -107,9 +125,12 @@ def for_reading(analysis: QuestionAnalysis) -> QuestionAnalysis:
         return dataclasses.replace(analysis, count_noun=figure[1], numbers=analysis.years)
     if kind == "time":
         # "… trước ngày 30/6 không?": the asserted date is what is checked, not what to look for.
-        asserted = {m.group(0) for m in re.finditer(r"\d+", " ".join(_TIME_ASSERTION_RE.findall(analysis.folded)))}
+        claimed = " ".join([*_TIME_ASSERTION_RE.findall(analysis.folded), closing_time(analysis)])
+        asserted = {m.group(0) for m in re.finditer(r"\d+", claimed)}
         sequence = tuple(None if word in asserted else word for word in analysis.topic_sequence)
-        return dataclasses.replace(analysis, topic_sequence=sequence)
+        closing = closing_time(analysis)
+        head = ("giai doan" if "-" in closing else "ngay") if closing else analysis.head  # the kind of time claimed
+        return dataclasses.replace(analysis, topic_sequence=sequence, head=head)
     org = asserted_org(analysis)
     if not org or (_is_issuer(org) and not _role_follows(analysis, org)):
         return analysis
@@ -125,7 +146,7 @@ def for_reading(analysis: QuestionAnalysis) -> QuestionAnalysis:
 
 def _same_org(asserted: str, stated: str) -> bool:
     wanted = [w for w in asserted.split() if w not in ("tinh", "cua")]
-    have = set(fold(stated).replace("&", " & ").split()) | set(fold(stated).split())
+    have = set(re.findall(r"[\w&]+", fold(stated))) | set(re.findall(r"\w+|&", fold(stated)))  # "Sở y tế," ends in a comma
     if not wanted:
         return False
     return sum(1 for w in wanted if w in have) / len(wanted) >= 0.8
@@ -136,7 +157,11 @@ def verdict(analysis: QuestionAnalysis, kind: str, value: str | None, coverage: 
     if kind == "org" and value:
         return _same_org(asserted_org(analysis), value)
     if kind == "time" and value:
-        stated = fold(value)
+        stated = re.sub(r"\s+", "", fold(value))
+        closing = closing_time(analysis)
+        if closing:  # the whole date or period must be the one stated: "2021-2025" is not "2020-2025"
+            parts = [str(int(n)) for n in re.findall(r"\d+", closing)]
+            return [str(int(n)) for n in re.findall(r"\d+", stated)][: len(parts)] == parts or _contains_run(stated, parts)
         asked = [n for n in analysis.numbers if len(n) >= 2]
         return any(n in stated for n in asked) if asked else None
     if kind == "number" and value:
@@ -146,6 +171,12 @@ def verdict(analysis: QuestionAnalysis, kind: str, value: str | None, coverage: 
     if coverage < CONFIRM_COVERAGE:
         return None
     return not (value and _NEGATION.search(fold(value)))
+
+
+def _contains_run(stated: str, parts: list[str]) -> bool:
+    """True when the numbers ``parts`` occur one after another among the numbers of ``stated``."""
+    numbers = [str(int(n)) for n in re.findall(r"\d+", stated)]
+    return any(numbers[i : i + len(parts)] == parts for i in range(len(numbers)))
 
 
 _PREDICATE_RE = re.compile(r"\b(?:da|co|duoc|da duoc|da co)\s+((?:[a-z0-9]+\s+){1,5}?[a-z0-9]+)\s+(?:chua|khong)\s*\W*$")
