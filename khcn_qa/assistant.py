@@ -198,7 +198,7 @@ class Assistant:
         hits = self.search(question, top_k=top_k, mode=mode, filters=filters)
         intent = classify_intent(question)
         if intent in _DOCUMENT_PARTS and hits and not _names_another_document(question, self.searcher.documents):
-            hits = self._with_document_parts(_DOCUMENT_PARTS[intent], hits)
+            hits = self._with_document_parts(_DOCUMENT_PARTS[intent], hits, question)
         return compose_answer(
             question, hits, llm_url=config.llm_url(), abstain_below=self.calibration.abstain_below if abstain_below is None else abstain_below,
         )
@@ -212,17 +212,27 @@ class Assistant:
             self._calibration = load_calibration(self.index_dir, getattr(self.embedder, "model_id", None))
         return self._calibration
 
-    def _with_document_parts(self, wanted: Callable[[Chunk], bool], hits: list[Hit]) -> list[Hit]:
+    def _with_document_parts(self, wanted: Callable[[Chunk], bool], hits: list[Hit], question: str) -> list[Hit]:
         """Put the matching part (signature block, heading) of each top document first.
 
         "Who signed" and "which number/date" are answered by one part of a
         document, which rarely shares words with the question; the documents
-        the question is about are the ones retrieval ranked highest. Each
-        added part carries the retrieval evidence of its document's best hit.
+        the question is about are the ones retrieval ranked highest among
+        those in its scope ("kế hoạch năm 2022" is not the 2024 plan, however
+        high that ranks). Each added part carries the retrieval evidence of
+        its document's best hit.
         """
+        from khcn_qa.answer.question import analyze_question
+        from khcn_qa.answer.scope import mismatch
+
+        analysis = analyze_question(question)
+        best: dict[str, Hit] = {}
+        for hit in hits:
+            if hit.source not in best and mismatch(analysis, hit) is None:
+                best[hit.source] = hit
         extra: list[Hit] = []
         present = {h.chunk.chunk_id for h in hits}
-        for hit in hits[:3]:
+        for hit in list(best.values())[:3] or hits[:3]:
             part = next((c for c in self.searcher.chunks_of(hit.source) if wanted(c)), None)
             if part is not None and part.chunk_id not in present:
                 present.add(part.chunk_id)

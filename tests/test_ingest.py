@@ -115,13 +115,13 @@ def test_quang_tri_flattened_appendix_one_chunk_per_task(parsed):
 EXPECTED_META = {
     NQ08: dict(doc_type="Kế hoạch", number="2502/KH-UBND", date="2023-08-07", year=2023, province="Tây Ninh",
                signer="Võ Đức Trọng", issuer="UBND tỉnh Tây Ninh"),
-    TN2022: dict(doc_type="Kế hoạch", number=None, date="2022-02", year=2022, province="Tây Ninh", signer=None,
+    TN2022: dict(doc_type="Kế hoạch", number="/KH-KHCN", date="2022-02", year=2022, province="Tây Ninh", signer=None,
                  title="Kế hoạch triển khai nhiệm vụ khoa học và công nghệ năm 2022"),
-    TN2024: dict(doc_type="Kế hoạch", number=None, date="2024-01", year=2024, province="Tây Ninh",
+    TN2024: dict(doc_type="Kế hoạch", number="/KH-KHCN", date="2024-01", year=2024, province="Tây Ninh",
                  title="Kế hoạch hoạt động khoa học và công nghệ năm 2024"),
     QT2024: dict(doc_type="Kế hoạch", number=None, date="2024-01", year=2024, province="Quảng Trị",
                  signer="Nguyễn Hữu Thắng"),
-    NT2022: dict(doc_type="Báo cáo", number=None, date="2022-01", year=2022, province="Ninh Thuận",
+    NT2022: dict(doc_type="Báo cáo", number="/BC-SKHCN", date="2022-01", year=2022, province="Ninh Thuận",
                  signer="Nguyễn Tấn Quang"),
 }  # fmt: skip
 

@@ -428,6 +428,35 @@ def _count_fit(value: str, noun: tuple[str, ...]) -> float:
     return 0.2 + 0.4 * shared / len(noun)
 
 
+_PHRASE_END = re.compile(r"[;,()\n]|\s(?:và|còn|trong đó)\s")
+
+
+def _count_modifier(analysis: QuestionAnalysis, weights: dict[str, float]) -> dict[str, float]:
+    """Topic words after the counted noun ("mấy nhiệm vụ *về đổi mới công nghệ*"), with their weights."""
+    if not analysis.count_noun:
+        return {}
+    match = re.search(rf"\b(?:bao nhieu|may)\s+{re.escape(' '.join(analysis.count_noun))}\b(.*)$", analysis.folded)
+    words = set(_WORD_RE.findall(match.group(1))) if match else set()
+    return {w: v for w, v in weights.items() if w in words}
+
+
+def _own_phrase_share(candidate: Candidate, modifier: dict[str, float]) -> float:
+    """Share of the question's modifier in the words that follow the number.
+
+    A Vietnamese count names what it counts after the number: in "06 nhiệm vụ về áp
+    dụng …; 03 nhiệm vụ về đổi mới công nghệ và 02 nhiệm vụ hỗ trợ …" the words
+    after "03" are what "mấy nhiệm vụ về đổi mới công nghệ" asks about.
+    """
+    at = candidate.sentence.find(candidate.value)
+    if at < 0:
+        return 0.5
+    rest = candidate.sentence[at + len(candidate.value.split()[0]) :]
+    end = _PHRASE_END.search(rest)
+    phrase = set(_WORD_RE.findall(fold(rest[: end.start()] if end else rest[:120])))
+    total = sum(modifier.values())
+    return sum(v for w, v in modifier.items() if w in phrase) / total if total else 0.5
+
+
 def quantity(p: Passage) -> list[Candidate]:
     """A number attached to the noun asked about, a percentage, a sum of money."""
     a = p.analysis
@@ -450,6 +479,7 @@ def quantity(p: Passage) -> list[Candidate]:
             cell = Candidate(value, "field", max(0.1, min(1.0, 0.6 + fit)), HEADING_CLOSENESS, find_span(p.hit.text, value.split()[0].rstrip("%")), "")
             if supports(p.hit, value.split()[0].rstrip("%")):
                 found.append(cell)
+    modifier = _count_modifier(a, p.weights)
     for cand in p.from_sentences(lambda s: pat.quantities(s, percent_first=percent, money_first=money)):
         if any(n == re.sub(r"\D", "", cand.value) for n in a.numbers if n.isdigit()):
             continue  # the question's own number ("năm 2030", "Điều 2")
@@ -459,7 +489,20 @@ def quantity(p: Passage) -> list[Candidate]:
         if percent and "%" not in cand.value and "phan tram" not in fold(cand.value):
             quality *= 0.3  # "tỷ lệ … bao nhiêu" is answered by a percentage
         found.append(Candidate(cand.value, cand.origin, quality, cand.closeness, cand.span, cand.sentence))
-    return found
+    return _siblings_told_apart(found, modifier, a.count_noun) if modifier else found
+
+
+def _siblings_told_apart(found: list[Candidate], modifier: dict[str, float], noun: tuple[str, ...]) -> list[Candidate]:
+    """Among a passage's numbers that count the noun asked, the one whose own words match
+    the question's modifier wins."""
+    shares = {id(c): _own_phrase_share(c, modifier) for c in found if c.origin == "text" and _count_fit(c.value, noun) >= 0.75}
+    top = max(shares.values(), default=0.0)
+    told = []
+    for c in found:
+        if id(c) in shares and top > 0:
+            c = dataclasses.replace(c, quality=c.quality * (0.4 + 0.6 * (shares[id(c)] / top) ** 2))
+        told.append(c)
+    return told
 
 
 def place(p: Passage) -> list[Candidate]:
@@ -647,6 +690,8 @@ def document_info(p: Passage) -> list[Candidate]:
     number = meta.number if meta.number and meta.number[:1].isdigit() else None
     if number:
         parts.append(f"số hiệu {number}")
+    elif meta.number and meta.number.startswith("/"):
+        parts.append(f"ký hiệu {meta.number} (văn bản chưa điền số)")
     if meta.date:
         parts.append(f"ngày ban hành {display_date(meta.date)}")
     if meta.issuer:

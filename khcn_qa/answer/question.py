@@ -245,7 +245,8 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
         return "yes_no", "co_khong", "", []
     counts = _find_qword(question, view)[1] == "number" and "so hieu" not in folded
     if cue_kind in ("signer", "doc_info") and not (head_kind == "doc_ref" and head_span) and not counts:
-        return cue_kind, "", "", cue_spans
+        # "… giữ chức danh nào?": the head noun names the type asked, it is no topic to cover.
+        return cue_kind, "", "", cue_spans + ([head_span] if head_span and head_kind == cue_kind else [])
     leading = lexicon().leading_nouns
     lead = next((k for k in sorted(leading, key=len, reverse=True) if view.text.startswith(view.key(k))), "")
     lead_kind = leading.get(lead, "")

@@ -11,6 +11,7 @@ the same way for both.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -31,6 +32,8 @@ MERGE_RATIO = 0.85
 MERGE_MIN_COVERAGE = 0.5
 MAX_SOURCES = 3
 SINGLE_SOURCE = frozenset({"signer", "doc_info"})
+SECTION_YEAR_MISS = 0.15
+"""Strength a passage loses when its section is about another year than the one asked."""
 KIND_MISS = 0.15
 """Strength a unit loses when the question names another kind of unit and some passage offers one."""
 
@@ -117,6 +120,22 @@ def _render(spec: AnswerType, candidate: Candidate, analysis: QuestionAnalysis) 
     return text
 
 
+_YEAR_RE = re.compile(r"(?<!\d)(20\d\d)(?:\s*-\s*(20\d\d))?(?!\d)")
+
+
+def _section_of_another_year(hit: Hit, years: Sequence[str]) -> bool:
+    """True when the headings above the passage name years and none is (or spans) a year asked.
+
+    "Đến năm 2030 … bao nhiêu vùng?" is answered under "2.2 Mục tiêu đến năm 2030",
+    not under "2.1 Mục tiêu đến năm 2025", though both lists read alike.
+    """
+    named = [m for heading in hit.chunk.section for m in _YEAR_RE.finditer(heading)]
+    if not named:
+        return False
+    asked = [int(y) for y in years]
+    return not any(int(m.group(1)) <= year <= int(m.group(2) or m.group(1)) for m in named for year in asked)
+
+
 class ExtractiveReader:
     """The offline reader: typed candidates ranked across passages, value stated first."""
 
@@ -171,6 +190,8 @@ class ExtractiveReader:
                 strength = 0.45 * coverage + 0.2 * closeness + 0.15 * relevance + 0.2 * candidate.quality
                 if analysis.years and hit.meta.year and str(hit.meta.year) in analysis.years:
                     strength += 0.15  # the document of the year asked beats one whose range covers it
+                if analysis.years and _section_of_another_year(hit, analysis.years):
+                    strength -= SECTION_YEAR_MISS
                 if prefer is not None and prefer(candidate.value):
                     strength += 0.1
                 scored.append((strength, coverage, candidate))

@@ -11,7 +11,7 @@ from khcn_qa.errors import IndexDamaged, IndexError_
 from khcn_qa.text.normalize import NORMALIZATION_VERSION
 
 FORMAT_VERSION = 1
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 _PACKAGES = (
     "khcn-qa", "sentence-transformers", "onnxruntime", "faiss-cpu", "bm25s", "pyvi", "torch", "transformers",
 )  # fmt: skip

@@ -119,6 +119,8 @@ def extract_metadata(source: str, lines: Sequence[Line]) -> DocumentMeta:
     head = "\n".join(line.text for line in lines[:15])
     if match := _NUMBER_RE.search(head):
         number = f"{match.group(1)}/{match.group(2)}"
+    elif match := _EMPTY_NUMBER_RE.search(head):
+        number = f"/{match.group(1)}"  # "Số: /KH-KHCN": a draft or scan whose number was left blank keeps its symbol
     suffix = (_NUMBER_RE.search(head) or _EMPTY_NUMBER_RE.search(head))
     if match := _PLACE_DATE_RE.search(head):
         day, month, year = match.group("d"), match.group("m"), int(match.group("y"))
