@@ -136,3 +136,47 @@ def test_where_is_answered_by_what_tai_or_thuoc_points_to() -> None:
     assert answer_stated(ask("Đoàn công tác về khí hydro đi học tập ở đâu?", hits((trip, GL))), ["nước ngoài"])
     assert answer_stated(ask("Khu làm việc chung được hình thành ở đâu?", hits((hub, GL))),
                          ["Trung tâm Khoa học và Công nghệ (KH&CN) Gia Lai"])
+
+
+BT = DocumentMeta(source="ben-tre-kh-2023.txt", doc_type="Kế hoạch", number="/KH-SKHCN", date="2023-03", year=2023,
+                  province="Bến Tre", issuer="Sở Khoa học và Công nghệ tỉnh Bến Tre", title="Kế hoạch kiểm tra năm 2023")
+CITING = chunk("- Triển khai Kế hoạch số 2150/KH-TĐC ngày 20/11/2022 của Tổng cục Tiêu chuẩn Đo lường Chất lượng "
+               "về kiểm tra hàng đóng gói sẵn; Quyết định số 512/QĐ-UBND ngày 02/3/2023 của Chủ tịch UBND tỉnh "
+               "giao dự toán ngân sách.", source=BT.source)
+
+
+def test_a_cited_document_is_answered_with_its_issuer() -> None:
+    issued = ask("Kế hoạch số 2150/KH-TĐC do cơ quan nào ban hành?", hits((CITING, BT)))
+    assert answer_stated(issued, ["Tổng cục Tiêu chuẩn Đo lường Chất lượng"]) and "20/11/2022" in issued, issued
+    signed = ask("Ai ký Quyết định số 512/QĐ-UBND giao dự toán ngân sách?", hits((CITING, BT)))
+    assert answer_stated(signed, ["Chủ tịch UBND tỉnh"]), signed
+
+
+def test_a_named_document_absent_from_the_passage_gets_no_metadata_answer() -> None:
+    """The plan's own symbol and month are no answer to when "Kế hoạch 777/KH-UBND" was issued."""
+    text = chunk("Tiếp tục triển khai Kế hoạch số 777/KH-UBND của UBND tỉnh về chuyển đổi số.", source=BT.source)
+    answer = compose_answer("Kế hoạch số 777/KH-UBND được ban hành ngày nào?", hits((text, BT)))
+    assert answer.abstained, answer.text
+
+
+def test_a_sum_of_money_is_not_answered_by_a_count() -> None:
+    text = chunk("Tổ chức 03 lớp tập huấn về khởi nghiệp cho 120 học viên trong năm 2023.", source=BT.source)
+    answer = compose_answer("Kinh phí tổ chức các lớp tập huấn khởi nghiệp là bao nhiêu?", hits((text, BT)))
+    assert answer.abstained, answer.text
+
+
+def test_a_unit_asked_is_matched_as_a_whole_word() -> None:
+    """"ha" (hectare) is not inside "nhất": a count of models does not answer "bao nhiêu ha"."""
+    text = chunk("Trạm thực nghiệm xây dựng ít nhất 01 mô hình ứng dụng giống mới trong năm 2023.", source=BT.source)
+    answer = compose_answer("Trạm thực nghiệm có diện tích bao nhiêu ha?", hits((text, BT)))
+    assert answer.abstained, answer.text
+
+
+def test_only_a_claimed_relation_makes_a_unit_the_claim() -> None:
+    """"Trạm … có sản phẩm … không?" asks about a product; "… có hợp tác với Viện … không?" about a unit."""
+    text = chunk("Trạm Thực nghiệm KH&CN đưa các sản phẩm nấm dược liệu, giống lan ra thương mại hóa; "
+                 "hợp tác với Viện Di truyền Nông nghiệp về nhân giống.", source=BT.source)
+    product = ask("Trạm Thực nghiệm KH&CN có sản phẩm nấm dược liệu để thương mại hóa không?", hits((text, BT)))
+    assert product.startswith("Có"), product
+    partner = ask("Trạm Thực nghiệm KH&CN có hợp tác với Viện Di truyền Nông nghiệp không?", hits((text, BT)))
+    assert partner.startswith("Có"), partner

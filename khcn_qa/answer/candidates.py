@@ -269,6 +269,8 @@ def signer(p: Passage) -> list[Candidate]:
     """Who signed: the name and title in the signature block (a title alone when no name is written)."""
     from khcn_qa.ingest.structure import CLOSING
 
+    if _names_another_code(p):
+        return cited_issuer(p)  # "Ai ký Quyết định 3399/QĐ-UBND?": the citation names its issuer
     in_block = p.hit.chunk.section == (CLOSING,)
     title = _signing_title(p.hit.text) if in_block else ""
     name = p.hit.meta.signer
@@ -404,6 +406,7 @@ def duration(p: Passage) -> list[Candidate]:
 
 
 _TIME_UNITS = frozenset({"ngay", "thang", "nam", "tuan", "quy"})
+_MONEY_WORDS = re.compile(r"\b(?:dong|trieu|ty|nghin|usd|vnd)\b")
 
 
 def _count_fit(value: str, noun: tuple[str, ...]) -> float:
@@ -414,14 +417,19 @@ def _count_fit(value: str, noun: tuple[str, ...]) -> float:
     """
     if not noun:
         return 0.6
-    words = " ".join(fold(value).split())
-    if " ".join(noun) in words:
+    words = " ".join(_WORD_RE.findall(fold(value)))
+    padded = f" {words} "
+
+    def has(phrase: tuple[str, ...]) -> bool:  # whole words: "ha" (hectare) is not inside "nhất"
+        return f" {' '.join(phrase)} " in padded
+
+    if has(noun):
         return 1.0
     for group in lexicon().synonyms:
         asked = [p for p in group if " ".join(noun).startswith(" ".join(p))]
-        if asked and any(" ".join(other) in words for other in group if other not in asked):
+        if asked and any(has(other) for other in group if other not in asked):
             return 0.9  # "thiết bị đo" asked, "phương tiện đo" written
-    if len(noun) > 1 and " ".join(noun[:2]) in words:
+    if len(noun) > 1 and has(noun[:2]):
         rest = noun[2:]  # "nhiệm vụ cấp tỉnh" asked: "nhiệm vụ cấp quốc gia" fits less than it
         return 0.75 + (0.2 * sum(1 for w in rest if w in words.split()) / len(rest) if rest else 0.0)
     shared = sum(1 for w in noun if w in words.split())
@@ -488,6 +496,8 @@ def quantity(p: Passage) -> list[Candidate]:
         quality = cand.quality * fit**2 if a.count_noun and not (percent or money) else cand.quality
         if percent and "%" not in cand.value and "phan tram" not in fold(cand.value):
             quality *= 0.3  # "tỷ lệ … bao nhiêu" is answered by a percentage
+        elif money and not percent and not _MONEY_WORDS.search(fold(cand.value)):
+            quality *= 0.05  # "kinh phí … bao nhiêu" is a sum of money, not "44 nhiệm vụ"
         found.append(Candidate(cand.value, cand.origin, quality, cand.closeness, cand.span, cand.sentence))
     return _siblings_told_apart(found, modifier, a.count_noun) if modifier else found
 
@@ -652,13 +662,20 @@ def _code_pattern(code: str) -> str:
     return re.sub("[dđ]", "[dđ]", pattern)  # typed "qd-ubnd" is "QĐ-UBND" (matched with re.I)
 
 
-def cited_document_date(p: Passage, *, value_only: bool = False) -> Candidate | None:
-    """Issue date of a document the question names by its code ("Nghị quyết 14-NQ/TU … ngày nào?").
+_ISSUER_AFTER_RE = re.compile(r"\s*của\s+((?:[^,;.()\n]|\n(?=\S))+?)(?=\s+(?:về|kiểm tra|triển khai|ban hành|phê duyệt|quy định|thực hiện|khóa|khoá)\b|[,;.()]|\s*$)", re.I)
+_ASKS_ISSUER_RE = re.compile(
+    r"\b(?:ai|co quan nao|don vi nao|cap nao|noi nao)\s+(?:ban hanh|ky|phat hanh)\b|\bdo\s+(?:ai|co quan nao|don vi nao|cap nao)\b"
+    r"|\bcua\s+(?:ai|co quan nao|cap nao)\b|\bban hanh boi\b"
+)
 
-    Plans cite other documents as "<code> ngày dd/mm/yyyy"; when the question
-    names a code that is not the indexed document's own number, that date is
-    the answer, not the plan's own metadata.
-    """
+
+def asks_issuer(analysis: QuestionAnalysis) -> bool:
+    """E.g. "Kế hoạch 3680/KH-TĐC do ai ban hành?": who issued a document, not when."""
+    return bool(_ASKS_ISSUER_RE.search(analysis.folded))
+
+
+def _cited(p: Passage) -> tuple[re.Match[str], str, str, str] | None:
+    """(match, label, date, issuer) for the document the question names by code, as the passage cites it."""
     own = (p.hit.meta.number or "").replace(" ", "").lower()
     # The first code names the document asked about; later ones only describe it.
     for code in p.analysis.codes[:1]:
@@ -668,10 +685,60 @@ def cited_document_date(p: Passage, *, value_only: bool = False) -> Candidate | 
         if match:
             date = re.sub(r"\s+", "", match.group(1)) if "/" in match.group(1) else match.group(1)
             label = re.sub(r"(?<=\d)-\s+", "-", re.sub(r"\s+", " ", p.hit.text[match.start() : match.start(1)]))
+            before = re.search(r"của\s+(.+?)\s*ngày\s*$", label)
             label = re.sub(r"\s*(?:của .*)?ngày\s*$", "", label).strip()
-            value = date if value_only else f"{label} ban hành ngày {date}"
-            return Candidate(value, "text", 1.0, 1.0, match.span(), pat.plain(p.hit.text[match.start() : match.end()]))
+            after = _ISSUER_AFTER_RE.match(p.hit.text, match.end())
+            issuer = " ".join((after.group(1) if after else before.group(1) if before else "").split())
+            return match, label, date, issuer
     return None
+
+
+def cited_document_date(p: Passage, *, value_only: bool = False) -> Candidate | None:
+    """Issue date of a document the question names by its code ("Nghị quyết 14-NQ/TU … ngày nào?").
+
+    Plans cite other documents as "<code> ngày dd/mm/yyyy của <cơ quan>"; when the
+    question names a code that is not the indexed document's own number, that date
+    (and the issuer the citation names) is the answer, not the plan's own metadata.
+    """
+    cited = _cited(p)
+    if cited is None:
+        return None
+    match, label, date, issuer = cited
+    if value_only:
+        value = date
+    else:
+        value = f"{label} ban hành ngày {date}" + (f" của {issuer}" if issuer else "")
+    end = match.end() + (len(issuer) + 5 if issuer else 0)
+    quality = 1.0 if issuer or not asks_issuer(p.analysis) else 0.6  # "do ai ban hành" wants the issuer said
+    return Candidate(value, "text", quality, 1.0, match.span(), pat.plain(p.hit.text[match.start() : end]))
+
+
+def cited_issuer(p: Passage) -> list[Candidate]:
+    """Who issued or signed a cited document ("… ngày 10/12/2021 của Chủ tịch UBND tỉnh")."""
+    cited = _cited(p)
+    if cited is None or not cited[3]:
+        return []
+    match, label, date, issuer = cited
+    return [Candidate(issuer, "text", 1.0, 1.0, find_span(p.hit.text, issuer.split()[0]) or match.span(),
+                      f"{label} ngày {date} của {issuer}")]
+
+
+def _names_another_code(p: Passage) -> bool:
+    """True when the document asked about is one the question names by a code not this document's own.
+
+    "Ai ký Quyết định số 3399/QĐ-UBND?" asks about the decision; "Ai ký Kế hoạch
+    thực hiện Nghị quyết 08-NQ/TU?" about the plan, which the code only describes.
+    """
+    own = (p.hit.meta.number or "").replace(" ", "").lower()
+    codes = [code for code in p.analysis.codes[:1] if code != own]
+    if not codes:
+        return False
+    kinds = "|".join(sorted((re.escape(fold(k)) for k in lexicon().document_kinds), key=len, reverse=True))
+    first = re.search(rf"\b(?:{kinds})\b", p.analysis.folded)
+    if first is None:
+        return True
+    follows = re.match(r"\s+(?:so\s+)?(\S+)", p.analysis.folded[first.end() :])
+    return bool(follows) and fold(codes[0]).split("/")[0] in follows.group(1)
 
 
 def document_info(p: Passage) -> list[Candidate]:
@@ -682,6 +749,8 @@ def document_info(p: Passage) -> list[Candidate]:
     cited = None if asks_number else cited_document_date(p)
     if cited is not None:
         return [cited]
+    if _names_another_code(p) and not asks_number:
+        return []  # "Kế hoạch 3668/KH-UBND ban hành ngày nào?": this plan's own date is no answer
     meta = p.hit.meta
     named = _kinds_named(p.analysis)
     if named and meta.doc_type and fold(lexicon().document_kind_label(meta.doc_type)) not in named:

@@ -49,6 +49,14 @@ def asserted_org(analysis: QuestionAnalysis) -> str:
     return org if len(org.split()) >= 2 else ""  # "các phòng có …" names no unit
 
 
+_RELATION_RE = re.compile(r"\b(?:hop tac|tham gia|la cua|thuoc|duoc giao|giao cho|ban hanh|ky ket|nam trong|cung voi)\b")
+
+
+def _claims_relation(analysis: QuestionAnalysis) -> bool:
+    """True when the question puts a unit in a role or relation (chủ trì, phối hợp, hợp tác, thuộc …)."""
+    return analysis.role_stated or bool(_RELATION_RE.search(analysis.folded))
+
+
 def _is_issuer(org: str) -> bool:
     """E.g. "Sở KH&CN (tỉnh X) có …": the issuing office itself, whose units do the work."""
     words = [w for w in org.split() if w not in ("tinh", "cua")]
@@ -69,7 +77,8 @@ def matches_asserted(analysis: QuestionAnalysis, value: str) -> bool:
 
 
 _CLOSING_TIME_RE = re.compile(
-    r"((?:ngay\s+\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|(?:giai doan|tu nam|nam)\s+\d{4}\s*-\s*\d{4}))"
+    r"((?:ngay\s+\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|(?:giai doan|tu nam|nam)\s+\d{4}\s*-\s*\d{4}"
+    r"|(?:den|toi|vao|trong)\s+nam\s+\d{4}))"
     r"\s*,?\s*(?:(?:co\s+)?(?:dung|phai)\s+)?(?:khong|chua)\W*$"
 )
 
@@ -86,14 +95,14 @@ def closing_time(analysis: QuestionAnalysis) -> str:
 
 def underlying_type(analysis: QuestionAnalysis) -> str:
     """What kind of value the question asserts: ``org``, ``time``, ``number`` or ``open``."""
-    if closing_time(analysis):
-        return "time"
     figure = asserted_number(analysis)
     if figure is not None and re.search(_FIGURE_VERBS + figure[0].rstrip("%"), analysis.folded):
         return "number"  # "… có đạt 50.000 phương tiện đo không": the figure is the claim
+    if closing_time(analysis):
+        return "time"
     org = asserted_org(analysis)
-    if org and (not _is_issuer(org) or _role_follows(analysis, org)):
-        return "org"
+    if org and _claims_relation(analysis) and (not _is_issuer(org) or _role_follows(analysis, org)):
+        return "org"  # a unit in a relation; "Trại Thực nghiệm có sản phẩm … không?" claims none
     # Years and months in a yes/no question are its scope; only a deadline cue asserts a time.
     if any(cue in analysis.folded for cue in _TIME_CUES[:4]) and analysis.numbers:
         return "time"
