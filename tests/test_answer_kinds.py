@@ -180,3 +180,31 @@ def test_only_a_claimed_relation_makes_a_unit_the_claim() -> None:
     assert product.startswith("Có"), product
     partner = ask("Trạm Thực nghiệm KH&CN có hợp tác với Viện Di truyền Nông nghiệp không?", hits((text, BT)))
     assert partner.startswith("Có"), partner
+
+
+def test_a_person_claimed_in_a_yes_no_question_is_checked_against_the_row() -> None:
+    """A flattened row runs the name into the next cell ("… Hoàng Phòng …"); the verdict compares names."""
+    row = chunk("TT 6. Nhân rộng các mô hình ứng dụng tiến bộ KH&CN PGĐ Phạm Văn Hoàng Phòng Quản lý khoa học Cả năm",
+                section=("PHỤ LỤC",))
+    wrong = ask("Nhiem vu nhan rong cac mo hinh ung dung tien bo KH&CN do PGD Tran Minh Duc chi dao phai khong?", hits((row, GL)))
+    assert wrong.startswith("Không") and "Phạm Văn Hoàng" in wrong and "Hoàng Phòng" not in wrong, wrong
+    right = ask("Nhiệm vụ nhân rộng các mô hình ứng dụng tiến bộ KH&CN do PGĐ Phạm Văn Hoàng chỉ đạo phải không?", hits((row, GL)))
+    assert right.startswith("Có"), right
+
+
+def test_from_where_is_answered_by_what_tu_names_and_besides_sets_a_value_aside() -> None:
+    text = chunk("1. Kinh phí thực hiện được bảo đảm từ: ngân sách nhà nước, vốn doanh nghiệp, vốn vay từ các ngân hàng "
+                 "thương mại và nguồn tài trợ hợp pháp khác.", section=("IV. KINH PHÍ",))
+    assert analyze_question("Kinh phí thực hiện lấy từ đâu?").answer_type == "place"
+    assert answer_stated(ask("Kinh phí thực hiện kế hoạch lấy từ đâu?", hits((text, GL))), ["ngân sách nhà nước"])
+    besides = ask("Ngoài ngân sách nhà nước, kinh phí thực hiện còn được bảo đảm bằng vốn vay từ đâu?", hits((text, GL)))
+    assert answer_stated(besides, ["các ngân hàng thương mại"]), besides
+
+
+def test_until_when_is_answered_by_an_end_not_a_recurrence() -> None:
+    row = Chunk(source=GL.source, ordinal=1, kind="table_row",
+                text="5\tTriển khai Nghị quyết 21/2023/NQ-HĐND quy định mức hỗ trợ khởi nghiệp trên địa bàn tỉnh đến năm 2027.\tSở KH&CN\tHằng năm",
+                fields={"Nội dung": "Triển khai Nghị quyết 21/2023/NQ-HĐND quy định mức hỗ trợ khởi nghiệp trên địa bàn tỉnh đến năm 2027.",
+                        "Chủ trì": "Sở KH&CN", "Thời gian": "Hằng năm"})
+    answer = ask("Nghị quyết 21/2023/NQ-HĐND về mức hỗ trợ khởi nghiệp có hiệu lực đến khi nào?", hits((row, GL)))
+    assert answer_stated(answer, ["đến năm 2027"]), answer

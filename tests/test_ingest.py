@@ -148,6 +148,9 @@ def test_tone_mark_styles_and_unicode_forms_compare_equal():
     assert normalize_text("hoà thuận, thuý, khoá") == normalize_text("hòa thuận, thúy, khóa")
     assert normalize_text(unicodedata.normalize("NFD", "Quảng Trị")) == "Quảng Trị"
     assert normalize_text("quý  2 – 2024") == "quý 2 - 2024"
+    # After "q" the tone sits on the vowel after "u": a typed "Qũy", "qủa" is "Quỹ", "quả".
+    assert normalize_text("Qũy Phát triển, qủa") == "Quỹ Phát triển, quả"
+    assert normalize_text("quyết định quốc gia") == "quyết định quốc gia"
     assert fold("Đo lường Chất lượng") == "do luong chat luong"
     assert match_key("Sở KH&CN") == "sở kh&cn"
 

@@ -156,10 +156,17 @@ def _clause_at(clauses: list[tuple[int, float]], position: int) -> float:
 _GENERIC_PLACE_WORDS = frozenset({"tinh", "huyen", "xa", "thanh", "pho", "thi", "phuong", "tran", "tp"})
 
 
+_BESIDES_RE = re.compile(r"\b(?:ngoai|ngoai ra|tru)\s+((?:[a-z0-9&]+\s+){0,5}?[a-z0-9&]+)\s*(?:,|\s(?:con|thi|ra)\b)")
+
+
 def _repeat_penalty(value: str, analysis: QuestionAnalysis) -> float:
-    """A value the question already states ("hằng năm", its own Quyết định, "tỉnh Tây Ninh")."""
+    """A value the question already states ("hằng năm", its own Quyết định, "tỉnh Tây Ninh"),
+    or one it sets aside ("Ngoài ngân sách nhà nước, … còn …" does not ask for the budget)."""
     folded = " ".join(fold(value).split())
     if len(folded) > 3 and folded in analysis.folded:
+        return 0.3
+    besides = _BESIDES_RE.search(analysis.folded)
+    if besides and folded.startswith(besides.group(1)):
         return 0.3
     words = [w for w in folded.split() if w not in _GENERIC_PLACE_WORDS]
     asked = set(analysis.folded.split())
@@ -382,6 +389,15 @@ def time(p: Passage) -> list[Candidate]:
     if re.search(r"\b(?:han|truoc ngay|cham nhat)\b", p.analysis.folded):
         # "Hạn nộp … là bao giờ?" asks a deadline: "trước ngày 30/5" beats a bare date.
         found = [dataclasses.replace(c, quality=c.quality + (0.15 if "truoc" in fold(c.value) or "cham nhat" in fold(c.value) else -0.1)) for c in found]
+    if re.search(r"\b(?:den|toi)\s+(?:khi nao|bao gio|nam nao|luc nao|thoi diem nao)\b", p.analysis.folded):
+        # "… có hiệu lực đến khi nào?" asks an end: "đến năm 2025" or a period's last year.
+        def until(c: Candidate) -> float:
+            kind = pat.date_kind(c.value)
+            if fold(c.value).startswith(("den", "toi")):
+                return c.quality + 0.4
+            return c.quality + (0.1 if kind == "giai doan" else -0.3 if kind == "recurring" else -0.1)
+
+        found = [dataclasses.replace(c, quality=until(c)) for c in found]
     wanted = _TIME_HEADS.get(p.analysis.head)
     if not wanted:
         return found
@@ -516,7 +532,12 @@ def _siblings_told_apart(found: list[Candidate], modifier: dict[str, float], nou
 
 
 def place(p: Passage) -> list[Candidate]:
-    """A district, commune, city or province named near the topic; else where "tại/ở/thuộc" points."""
+    """A district, commune, city or province named near the topic; else where "tại/ở/thuộc" points.
+
+    "… từ đâu?" asks a source, answered by what follows "từ" ("từ các tổ chức tín dụng").
+    """
+    if re.search(r"\btu dau\b", p.analysis.folded):
+        return list(p.from_sentences(pat.sources))
     return list(p.from_sentences(pat.places)) + list(p.from_sentences(pat.locations))
 
 

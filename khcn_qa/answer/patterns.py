@@ -230,7 +230,12 @@ def people(text: str) -> Iterator[Match]:
     for match in _PERSON_RE.finditer(text):
         if org.match(match.group(1)):
             continue
-        yield Match(clean_value(match.group(0)), match.start())
+        value = match.group(0)
+        words = match.group(1).split()
+        # A flattened row runs the name into the next cell: "PGĐ Đào Ngọc Hoàng Phòng Quản lý …".
+        while len(words) > 2 and org.match(" ".join(words[-1:]) + text[match.end() : match.end() + 12]):
+            value = value[: value.rfind(words.pop())].rstrip()
+        yield Match(clean_value(value), match.start())
 
 
 def document_refs(text: str) -> Iterator[Match]:
@@ -281,6 +286,20 @@ def locations(text: str) -> Iterator[Match]:
             value = unit.value  # "thuộc Trung tâm Khoa học và Công nghệ (KH&CN) Tây Ninh": the whole name
         if len(value.split()) <= 12:
             yield Match(value, match.start(1), 0.75)
+
+
+_SOURCE_RE = re.compile(r"(?<!\w)từ\s*:?\s+(?!năm\b|ngày\b|tháng\b|\d)([^;.()\n]{3,160}?)(?=[;.()\n]|\s+(?:để|nhằm|theo)\s|$)")
+
+
+def sources(text: str) -> Iterator[Match]:
+    """Where something comes from ("vốn vay từ các tổ chức tín dụng", "bảo đảm từ: A, B và C").
+
+    Every "từ" opens a source, also one inside another's list ("từ: A, vốn vay từ B").
+    """
+    for opener in re.finditer(r"(?<!\w)từ(?!\w)", text):
+        match = _SOURCE_RE.match(text, opener.start())
+        if match:
+            yield Match(clean_value(match.group(1)), match.start(1), 0.8)
 
 
 def quoted_names(text: str) -> Iterator[Match]:

@@ -250,9 +250,10 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
     leading = lexicon().leading_nouns
     lead = next((k for k in sorted(leading, key=len, reverse=True) if view.text.startswith(view.key(k))), "")
     lead_kind = leading.get(lead, "")
-    if lead_kind and lead_kind != "open":
-        return lead_kind, "", fold(lead), [(0, len(lead))]
     qword, qword_kind, qword_spans = _find_qword(question, view)
+    if lead_kind and lead_kind != "open" and (qword_kind in ("", "open", "number", lead_kind)):
+        # "Kinh phí … bao nhiêu?" counts money; "Kinh phí … lấy từ đâu?" asks a source, as its question word says.
+        return lead_kind, "", fold(lead), [(0, len(lead))]
     if head and head_span and head_kind == "open" and qword_kind in ("", "open"):
         return "open", qword or "x_nao", head, []  # "… nhằm mục đích gì?" asks the purpose, whatever "chỉ tiêu" it names
     if head and head_span and head_kind not in ("open",) and not (head_kind == "org" and qword_kind == "number"):
@@ -323,7 +324,7 @@ def _persons(question: str) -> tuple[str, ...]:
     text = normalize_text(question)
     for match in _CAPITAL_NAME_RE.finditer(text):
         name, start = match.group(1), match.start()
-        lead = next((t for t in titles if name.startswith(t + " ")), None)
+        lead = next((t for t in titles if fold(name).startswith(fold(t) + " ")), None)  # "PGD Nguyen …" typed bare
         if lead:
             name, start = name[len(lead) + 1 :], start + len(lead) + 1
             if len(name.split()) >= 2:

@@ -150,7 +150,7 @@ class ExtractiveReader:
         spec = answer_type(yes_no.underlying_type(analysis) if asks_yes_no else analysis.answer_type)
         model = TopicModel.build(reading, hits)
         # A passage naming the asserted unit in the asked role proves "Có"; one naming another, "Không".
-        prefer = (lambda value: yes_no.matches_asserted(analysis, value)) if asks_yes_no and spec.name == "org" else None
+        prefer = (lambda value: yes_no.matches_asserted(analysis, value)) if asks_yes_no and spec.name in ("org", "person") else None
         ranked = self._rank(reading, spec, model, hits, prefer)
         if not ranked and spec.name in ("product", "name") and analysis.head not in ("ten", "ten goi"):
             spec = answer_type("open")  # a row's content is its product; an unnamed thing is its sentence

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 
 from khcn_qa.answer.question import QuestionAnalysis
 from khcn_qa.answer.scoring import context_text
-from khcn_qa.answer.yes_no import closing_time
+from khcn_qa.answer.yes_no import closing_time, underlying_type
 from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Hit
 from khcn_qa.text.normalize import fold
@@ -134,7 +134,8 @@ def _named_mismatch(analysis: QuestionAnalysis, hit: Hit, folded: str) -> str | 
     for code in analysis.codes:
         if fold(code) not in compact:
             return f"không tìm thấy văn bản {code.upper()} trong các văn bản đã nạp"
-    for person in analysis.persons:
+    claimed = analysis.answer_type == "yes_no" and underlying_type(analysis) == "person"
+    for person in () if claimed else analysis.persons:  # "… do PGĐ X chỉ đạo phải không?": X is checked, not scope
         if fold(person) not in folded and fold(person) not in fold(hit.meta.signer or ""):
             return f"các văn bản đã nạp không nhắc đến {person}"
     for phrase in analysis.off_domain:

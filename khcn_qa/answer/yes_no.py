@@ -71,7 +71,9 @@ def _role_follows(analysis: QuestionAnalysis, org: str) -> bool:
 
 
 def matches_asserted(analysis: QuestionAnalysis, value: str) -> bool:
-    """True when ``value`` is the organisation a yes/no question asserts (so "Có" can be proven)."""
+    """True when ``value`` is the unit or person a yes/no question asserts (so "Có" can be proven)."""
+    if underlying_type(analysis) == "person":
+        return any(fold(name) in fold(value) for name in analysis.persons)
     org = asserted_org(analysis)
     return bool(org) and _same_org(org, value)
 
@@ -94,12 +96,14 @@ def closing_time(analysis: QuestionAnalysis) -> str:
 
 
 def underlying_type(analysis: QuestionAnalysis) -> str:
-    """What kind of value the question asserts: ``org``, ``time``, ``number`` or ``open``."""
+    """What kind of value the question asserts: ``org``, ``person``, ``time``, ``number`` or ``open``."""
     figure = asserted_number(analysis)
     if figure is not None and re.search(_FIGURE_VERBS + figure[0].rstrip("%"), analysis.folded):
         return "number"  # "… có đạt 50.000 phương tiện đo không": the figure is the claim
     if closing_time(analysis):
         return "time"
+    if analysis.persons and _claims_relation(analysis):
+        return "person"  # "… do PGĐ Nguyễn Hữu Thắng chỉ đạo phải không?": the named person is the claim
     org = asserted_org(analysis)
     if org and _claims_relation(analysis) and (not _is_issuer(org) or _role_follows(analysis, org)):
         return "org"  # a unit in a relation; "Trại Thực nghiệm có sản phẩm … không?" claims none
@@ -140,16 +144,20 @@ def for_reading(analysis: QuestionAnalysis) -> QuestionAnalysis:
         closing = closing_time(analysis)
         head = ("giai doan" if "-" in closing else "ngay") if closing else analysis.head  # the kind of time claimed
         return dataclasses.replace(analysis, topic_sequence=sequence, head=head)
+    if kind == "person":
+        return _without(analysis, [fold(name) for name in analysis.persons])
     org = asserted_org(analysis)
     if not org or (_is_issuer(org) and not _role_follows(analysis, org)):
         return analysis
-    start = analysis.folded.find(org)
-    end = start + len(org)
+    return _without(analysis, [org])
+
+
+def _without(analysis: QuestionAnalysis, phrases: list[str]) -> QuestionAnalysis:
+    """The analysis with the words of ``phrases`` (the asserted unit or person) taken out of the topic."""
+    spans = [(at, at + len(phrase)) for phrase in phrases if (at := analysis.folded.find(phrase)) >= 0]
     sequence = []
-    position = 0
     for word, match in zip(analysis.topic_sequence, re.finditer(r"[a-z0-9]+", analysis.folded), strict=False):
-        position = match.start()
-        sequence.append(None if start <= position < end else word)
+        sequence.append(None if any(start <= match.start() < end for start, end in spans) else word)
     return dataclasses.replace(analysis, topic_sequence=tuple(sequence))
 
 
@@ -165,6 +173,8 @@ def verdict(analysis: QuestionAnalysis, kind: str, value: str | None, coverage: 
     """True (Có), False (Không) or None (cannot tell: abstain)."""
     if kind == "org" and value:
         return _same_org(asserted_org(analysis), value)
+    if kind == "person" and value:
+        return any(fold(name) in fold(value) for name in analysis.persons)
     if kind == "time" and value:
         stated = re.sub(r"\s+", "", fold(value))
         closing = closing_time(analysis)

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-NORMALIZATION_VERSION = "1"
+NORMALIZATION_VERSION = "2"
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
@@ -34,12 +34,18 @@ def _move_tone(match: re.Match[str]) -> str:
     return prefix + first + tone + second[0]
 
 
+# After "q" the "u" is part of the consonant, so the tone belongs on the vowel after it:
+# "Qũy" (a common typing slip) is "Quỹ", "qủa" is "quả".
+_QU_TONE_RE = re.compile(r"(?<!\w)([qQ][uU])([\u0300\u0301\u0303\u0309\u0323])([aeioyAEIOY][\u0302\u0306\u031b]?)")
+
+
 def unify_tone_marks(text: str) -> str:
-    """Rewrite old-style tone placement (hoà, thuý) to one style (hòa, thúy)."""
+    """Rewrite old-style tone placement (hoà, thuý) to one style (hòa, thúy), and "qũy" to "quỹ"."""
     decomposed = unicodedata.normalize("NFD", text)
     # Only tones sit between the pair's letters after NFD; other marks (breve,
     # circumflex, horn) never occur on the o/u/a/e/y pairs we rewrite.
     rewritten = _OLD_STYLE_RE.sub(_move_tone, decomposed)
+    rewritten = _QU_TONE_RE.sub(r"\1\3\2", rewritten)
     return unicodedata.normalize("NFC", rewritten)
 
 
