@@ -208,3 +208,35 @@ def test_until_when_is_answered_by_an_end_not_a_recurrence() -> None:
                         "Chủ trì": "Sở KH&CN", "Thời gian": "Hằng năm"})
     answer = ask("Nghị quyết 21/2023/NQ-HĐND về mức hỗ trợ khởi nghiệp có hiệu lực đến khi nào?", hits((row, GL)))
     assert answer_stated(answer, ["đến năm 2027"]), answer
+
+
+def test_chat_shorthand_and_the_yes_no_frame() -> None:
+    """"… đúng k?" is a yes/no question; "dẫn đầu" typed bare is no "đâu"."""
+    shorthand = analyze_question("bao cao nam gui van phong so truoc 15/12 dung k?")
+    assert shorthand.answer_type == "yes_no" and "dung" not in shorthand.topic
+    assert analyze_question("doan kiem tra lien nganh do ai dan dau").answer_type == "org"
+    text = chunk("Các phòng gửi báo cáo năm về Văn phòng Sở trước ngày 15/11 hằng năm.")
+    answer = ask("bao cao nam gui van phong so truoc 15/12 dung ko?", hits((text, GL)))
+    assert answer.startswith("Không") and "15/11" in answer, answer
+
+
+def test_where_a_report_is_filed_is_the_unit_it_is_sent_to() -> None:
+    text = chunk("- Định kỳ hằng năm báo cáo kết quả thực hiện, khó khăn, vướng mắc, gửi Sở Khoa học và Công nghệ "
+                 "trước ngày 10/12 để tổng hợp, báo cáo UBND tỉnh.", section=("V. TỔ CHỨC THỰC HIỆN",))
+    answer = ask("Báo cáo hằng năm về khó khăn, vướng mắc thì nộp ở đâu?", hits((text, GL)))
+    assert answer.startswith("Sở Khoa học và Công nghệ") and "trước" not in answer.split("[")[0], answer
+
+
+def test_which_level_names_the_level() -> None:
+    assert analyze_question("Tỷ lệ doanh nghiệp đổi mới công nghệ phải đạt mức nào?").answer_type == "name"
+    text = chunk("- Năng lực công nghệ của doanh nghiệp đạt mức trên trung bình của cả nước.")
+    assert answer_stated(ask("Năng lực công nghệ của doanh nghiệp phải đạt mức nào?", hits((text, GL))),
+                         ["mức trên trung bình của cả nước"])
+
+
+def test_the_counted_noun_may_come_before_the_question_word() -> None:
+    assert analyze_question("Số lượng nhiệm vụ thuộc cấp tỉnh là bao nhiêu?").count_noun[:2] == ("nhiem", "vu")
+    text = chunk("Sở đang theo dõi 40 nhiệm vụ, gồm 07 nhiệm vụ cấp quốc gia và 33 nhiệm vụ cấp tỉnh.", source=LC.source)
+    answer = compose_answer("Trong 40 nhiệm vụ, số lượng nhiệm vụ thuộc cấp tỉnh là bao nhiêu?", hits((text, LC)),
+                            abstain_below=0.0)  # which value is chosen, whatever the confidence
+    assert answer_stated(answer.text, ["33 nhiệm vụ"]), answer.text

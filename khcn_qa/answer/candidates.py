@@ -99,6 +99,10 @@ class Passage:
                 sentence = self.sentence_text(span)
                 words = [(m.start(), m.group(0)) for m in _WORD_RE.finditer(fold(sentence))]
                 anchors = [(i, weights[w]) for i, (_, w) in enumerate(words) if w in weights]
+                # A question bigram kept together ("cả năm") anchors more than its words apart.
+                pairs = set(self.analysis.topic_bigrams)
+                anchors += [(i + 1, weights[a] + weights[b]) for i, ((_, a), (_, b)) in enumerate(zip(words, words[1:]))
+                            if (a, b) in pairs and a in weights and b in weights]
                 prepared = self._prepared[span] = (sentence, words, anchors, _clause_scores(sentence, weights))
             sentence, words, anchors, clauses = prepared
             for match in finder(sentence):
@@ -459,7 +463,8 @@ def _count_modifier(analysis: QuestionAnalysis, weights: dict[str, float]) -> di
     """Topic words after the counted noun ("mấy nhiệm vụ *về đổi mới công nghệ*"), with their weights."""
     if not analysis.count_noun:
         return {}
-    match = re.search(rf"\b(?:bao nhieu|may)\s+{re.escape(' '.join(analysis.count_noun))}\b(.*)$", analysis.folded)
+    noun = re.escape(" ".join(analysis.count_noun))
+    match = re.search(rf"\b(?:bao nhieu|may|so luong|tong so|so)\s+{noun}\b(.*?)(?:\b(?:la\s+)?bao nhieu\b.*)?$", analysis.folded)
     words = set(_WORD_RE.findall(match.group(1))) if match else set()
     return {w: v for w, v in weights.items() if w in words}
 
@@ -538,7 +543,11 @@ def place(p: Passage) -> list[Candidate]:
     """
     if re.search(r"\btu dau\b", p.analysis.folded):
         return list(p.from_sentences(pat.sources))
-    return list(p.from_sentences(pat.places)) + list(p.from_sentences(pat.locations))
+    found = list(p.from_sentences(pat.places)) + list(p.from_sentences(pat.locations))
+    if re.search(r"\b(?:gui|nop|bao cao|trinh|chuyen)\b", p.analysis.folded):
+        # "Báo cáo … nộp ở đâu / gửi đi đâu?": the unit it goes to.
+        found += list(p.from_sentences(pat.recipients))
+    return found
 
 
 def listing(p: Passage) -> list[Candidate]:

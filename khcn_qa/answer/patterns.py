@@ -61,7 +61,7 @@ def _org_start() -> str:
 
 _ORG_STOP = (
     r"chủ trì|phối hợp|thực hiện|phụ trách|chịu|tham mưu|triển khai|với|có|là|được|tổ chức|"
-    r"hướng dẫn|theo|tại|trong|để|năm|hằng|xây dựng|đề xuất|ban hành|về việc|nhằm|cho"
+    r"hướng dẫn|theo|tại|trong|để|năm|hằng|xây dựng|đề xuất|ban hành|về việc|nhằm|cho|trước|chậm nhất"
 )
 
 
@@ -135,7 +135,7 @@ _DATE_RES: tuple[tuple[re.Pattern[str], float, str], ...] = (
     (re.compile(r"(?:giai đoạn|từ năm|năm)\s+\d{4}\s*-\s*\d{4}|từ năm\s+\d{4}\s+đến(?:\s+năm)?\s+\d{4}", re.I), 0.6, "giai doan"),
     (re.compile(r"(?:từ\s+|đến\s+|trong\s+|sau\s+)?năm\s+\d{4}", re.I), 0.5, "nam"),
 )
-_DURATION_RE = re.compile(r"(?:trong\s+(?:vòng\s+)?|kéo dài\s+|định kỳ\s+)?\d+\s+(?:ngày|tháng|năm|tuần|quý)(?:\s+một lần|\s+/\s*lần)?", re.I)
+_DURATION_RE = re.compile(r"(?:trong\s+(?:vòng\s+)?|kéo dài\s+|định kỳ\s+)?\d+\s+(?:ngày|tháng|năm|tuần|quý)(?:\s+tuổi|\s+một lần|\s+/\s*lần)?", re.I)
 _DOC_REF_BEFORE = re.compile(
     r"(?:số\s+\d[^\s,;]*(?:\s+[A-ZĐ][^\s,;]*)?|\d+[/-][A-ZĐa-zđ0-9][^\s,;]*)\s+(?:ngày\s+)?$", re.I
 )
@@ -286,6 +286,15 @@ def locations(text: str) -> Iterator[Match]:
             value = unit.value  # "thuộc Trung tâm Khoa học và Công nghệ (KH&CN) Tây Ninh": the whole name
         if len(value.split()) <= 12:
             yield Match(value, match.start(1), 0.75)
+
+
+def recipients(text: str) -> Iterator[Match]:
+    """Units a report or file is sent to ("gửi Sở Kế hoạch và Đầu tư và Văn phòng UBND tỉnh")."""
+    for opener in re.finditer(r"(?<!\w)(?:(gửi|nộp)(?:\s+về|\s+đến|\s+lên|\s+cho)?|báo cáo|về|lên)\s+", text, re.I):
+        units = list(organisation_list(text[opener.end() :])) or list(organisations(text[opener.end() :]))
+        if units and units[0].start == 0:
+            # What a file is sent to ("gửi Sở …") beats where that unit reports on ("báo cáo UBND tỉnh").
+            yield Match(units[0].value, opener.end(), 0.85 if opener.group(1) else 0.7)
 
 
 _SOURCE_RE = re.compile(r"(?<!\w)từ\s*:?\s+(?!năm\b|ngày\b|tháng\b|\d)([^;.()\n]{3,160}?)(?=[;.()\n]|\s+(?:để|nhằm|theo)\s|$)")

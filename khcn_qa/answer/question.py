@@ -242,7 +242,8 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
     cue_kind, cue_spans = _topic_cue(view)
     head, head_kind, head_span = _find_head(view)
     if _YES_NO_RE.search(folded.rstrip(" ?.!")) and not head and _find_qword(question, view)[1] in ("", "open"):
-        return "yes_no", "co_khong", "", []
+        frame = re.search(r"(?:\b(?:co|la)\s+)?\b(?:dung|phai)\s+(?:khong|chua)\W*$", folded)
+        return "yes_no", "co_khong", "", [frame.span()] if frame else []  # "… đúng không?" frames, it is no topic
     counts = _find_qword(question, view)[1] == "number" and "so hieu" not in folded
     if cue_kind in ("signer", "doc_info") and not (head_kind == "doc_ref" and head_span) and not counts:
         # "… giữ chức danh nào?": the head noun names the type asked, it is no topic to cover.
@@ -251,7 +252,8 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
     lead = next((k for k in sorted(leading, key=len, reverse=True) if view.text.startswith(view.key(k))), "")
     lead_kind = leading.get(lead, "")
     qword, qword_kind, qword_spans = _find_qword(question, view)
-    if lead_kind and lead_kind != "open" and (qword_kind in ("", "open", "number", lead_kind)):
+    named_head = bool(head and head_span and head_kind not in ("open",))  # "X nào" names the type itself
+    if lead_kind and lead_kind != "open" and qword_kind in ("", "open", "number", lead_kind) and not named_head:
         # "Kinh phí … bao nhiêu?" counts money; "Kinh phí … lấy từ đâu?" asks a source, as its question word says.
         return lead_kind, "", fold(lead), [(0, len(lead))]
     if head and head_span and head_kind == "open" and qword_kind in ("", "open"):
@@ -303,6 +305,8 @@ def _count_noun(question: str, folded: str, qword: str) -> tuple[str, ...]:
     if qword in ("bao nhieu", "may"):
         spans = _phrase_spans(folded, qword)
         start = spans[0][1] if spans else -1
+        if start >= 0 and not _TOKEN_RE.search(folded, start):
+            start = -1  # "số lượng nhiệm vụ … là bao nhiêu?": the noun comes before the question word
     if start < 0:
         match = re.search(r"\b(?:so luong|tong so|so)\s+", folded)
         start = match.end() if match else -1
@@ -375,11 +379,25 @@ def _topic_sequence(
     return tuple(sequence)
 
 
+_CHAT_NEGATION_RE = re.compile(r"(?<![\w/])(?:k|ko|kg|khg|hok|hông|hong|hem)(\W*)$", re.I)
+
+
+def _spelled_out(question: str) -> str:
+    """Chat shorthand spelled out: a closing "k", "ko", "hok" is "không" ("… đúng k?").
+
+    Typed without accents, it becomes "khong": one accented word would make the
+    whole question look accented and its unaccented cues stop matching.
+    """
+    word = "không" if has_diacritics(question) else "khong"
+    return _CHAT_NEGATION_RE.sub(word + r"\1", question.rstrip()) if re.search(r"\S", question) else question
+
+
 @lru_cache(maxsize=256)
 def analyze_question(question: str) -> QuestionAnalysis:
     """Read the answer type, the topic words and the scope constraints of a question."""
     from khcn_qa.text.tokenize import codes
 
+    question = _spelled_out(question)
     folded = fold(question)
     view = _View.of(question)
     answer_type, qword, head, spans = _answer_type(question, view)

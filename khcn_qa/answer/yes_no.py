@@ -79,8 +79,9 @@ def matches_asserted(analysis: QuestionAnalysis, value: str) -> bool:
 
 
 _CLOSING_TIME_RE = re.compile(
-    r"((?:ngay\s+\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|(?:giai doan|tu nam|nam)\s+\d{4}\s*-\s*\d{4}"
-    r"|(?:den|toi|vao|trong)\s+nam\s+\d{4}))"
+    r"((?:(?:truoc|sau|han|den)\s+(?:ngay\s+)?|ngay\s+)\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"
+    r"|(?:giai doan|tu nam|nam)\s+\d{4}\s*-\s*\d{4}"
+    r"|(?:den|toi|vao|trong)\s+nam\s+\d{4})"
     r"\s*,?\s*(?:(?:co\s+)?(?:dung|phai)\s+)?(?:khong|chua)\W*$"
 )
 
