@@ -240,3 +240,20 @@ def test_the_counted_noun_may_come_before_the_question_word() -> None:
     answer = compose_answer("Trong 40 nhiệm vụ, số lượng nhiệm vụ thuộc cấp tỉnh là bao nhiêu?", hits((text, LC)),
                             abstain_below=0.0)  # which value is chosen, whatever the confidence
     assert answer_stated(answer.text, ["33 nhiệm vụ"]), answer.text
+
+
+def test_lower_case_unit_names_mid_sentence_and_laws_by_name() -> None:
+    row = chunk("- Phối hợp phòng Quản lý chuyên ngành tổ chức triển khai nhiệm vụ cấp cơ sở về lò sấy nông sản.",
+                section=("3. Trung tâm Ứng dụng KH&CN",))
+    answer = ask("Phòng nào phối hợp với Trung tâm triển khai nhiệm vụ cấp cơ sở về lò sấy nông sản?", hits((row, GL)))
+    assert answer_stated(answer, ["phòng Quản lý chuyên ngành"]), answer
+    law = chunk("2. Việc lập dự toán ngân sách hằng năm được thực hiện theo quy định của Luật ngân sách nhà nước "
+                "và Quyết định số 15/2024/QĐ-UBND của UBND tỉnh.")
+    assert answer_stated(ask("Lập dự toán ngân sách hằng năm căn cứ luật nào?", hits((law, GL))), ["Luật ngân sách nhà nước"])
+
+
+def test_a_name_asked_is_said_without_its_quote_marks() -> None:
+    text = chunk('- Chủ trì đề xuất nhiệm vụ KH&CN cấp tỉnh "Xây dựng bản đồ số vùng trồng cà phê tỉnh Gia Lai" năm 2025.')
+    answer = compose_answer("Đề tài cấp tỉnh mà Sở đề xuất năm 2025 tên là gì?", hits((text, GL)), abstain_below=0.0)
+    assert answer_stated(answer.text, ["Xây dựng bản đồ số vùng trồng cà phê"]), answer.text
+    assert analyze_question("Những đề tài cấp tỉnh nào được phê duyệt?").head == "de tai"

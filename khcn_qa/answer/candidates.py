@@ -212,7 +212,9 @@ def organisation(p: Passage) -> list[Candidate]:
     return _of_the_kind_asked(found, head)
 
 
-_GENERIC_ORG_HEADS = frozenset({"don vi", "bo phan", "co quan", "to chuc", "nganh", "so nganh", "so, nganh", "cap nao", "co so", "phong", "ai", ""})
+_GENERIC_ORG_HEADS = frozenset({"don vi", "bo phan", "co quan", "to chuc", "nganh", "so nganh", "so, nganh", "cap nao", "co so", "ai", ""})
+_KIND_ALIASES = {"phong": ("phong", "van phong")}
+"""Units that are of the kind a head names under another first word: "Văn phòng Sở" is one of the "phòng"."""
 
 
 def of_the_kind_asked(value: str, head: str) -> bool:
@@ -220,7 +222,8 @@ def of_the_kind_asked(value: str, head: str) -> bool:
     if head in _GENERIC_ORG_HEADS:
         return False
     # "Các cơ quan liên quan - Các Sở: …" lists units of the kind.
-    return bool(re.search(rf"(?:^|\b(?:cac|nhung)\s+){re.escape(head)}\b", fold(value)))
+    kinds = "|".join(re.escape(k) for k in _KIND_ALIASES.get(head, (head,)))
+    return bool(re.search(rf"(?:^|\b(?:cac|nhung)\s+)(?:{kinds})\b", fold(value)))
 
 
 def _of_the_kind_asked(found: list[Candidate], head: str) -> list[Candidate]:
@@ -305,6 +308,8 @@ def document_ref(p: Passage) -> list[Candidate]:
         kind_fits = not head or fold(cand.value).startswith(head) or head in ("van ban", "can cu")
         quality = (0.9 if kind_fits else 0.4) * _issuer_fit(cand.value, issuer)
         found.append(Candidate(cand.value, cand.origin, quality, cand.closeness, cand.span, cand.sentence))
+    for cand in p.from_sentences(pat.laws):
+        found.append(dataclasses.replace(cand, quality=cand.quality * (1.0 if head in ("luat", "van ban", "can cu", "") else 0.6)))
     for cand in p.from_sentences(pat.named_documents):
         kind_fits = not head or fold(cand.value).startswith(head) or head in ("van ban", "can cu")
         found.append(dataclasses.replace(cand, quality=cand.quality * (1.0 if kind_fits else 0.7) * _issuer_fit(cand.value, issuer)))
@@ -663,6 +668,11 @@ def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
     named = _quoted_after_head(p)
     if named:
         return named  # "… đó là nhiệm vụ gì?": the task's quoted name, not the sentence around it
+    if re.search(r"\bten\b(?:\s+goi)?\s+(?:la\s+)?gi\b|\bco ten\b", p.analysis.folded):
+        # "… tên là gì?": the name the best sentence quotes, said without its quote marks.
+        quoted = [dataclasses.replace(c, quality=0.9) for c in p.from_sentences(pat.quoted_names, limit=1)]
+        if quoted:
+            return quoted
     heading = _asked_section(p)
     content = pat.field_for(p.hit.fields, "content")
     if content and not heading:

@@ -50,7 +50,12 @@ def _prefix_pattern(prefix: str) -> str:
     """E.g. "Liên hiệp" also matches "Liên Hiệp": only the first letter's case is fixed."""
     words = prefix.split()
     rest = "".join(rf"\s+[{w[0].upper()}{w[0].lower()}]{re.escape(w[1:])}" for w in words[1:])
-    return re.escape(words[0]) + rest
+    first = words[0]
+    if first[:1].isupper() and not first.isupper():
+        # Mid-sentence "phối hợp phòng Quản lý chuyên ngành": lower case, then a capitalised name.
+        lower = re.escape(first[:1].lower() + first[1:]) + rest + r"(?=\s+[A-ZĐÀ-Ỹ])"
+        return rf"(?:{re.escape(first) + rest}|{lower})"
+    return re.escape(first) + rest
 
 
 @cache
@@ -61,7 +66,7 @@ def _org_start() -> str:
 
 _ORG_STOP = (
     r"chủ trì|phối hợp|thực hiện|phụ trách|chịu|tham mưu|triển khai|với|có|là|được|tổ chức|"
-    r"hướng dẫn|theo|tại|trong|để|năm|hằng|xây dựng|đề xuất|ban hành|về việc|nhằm|cho|trước|chậm nhất"
+    r"hướng dẫn|theo|tại|trong|để|năm|hằng|xây dựng|đề xuất|ban hành|về việc|nhằm|cho|trước|chậm nhất|và các|và những"
 )
 
 
@@ -286,6 +291,15 @@ def locations(text: str) -> Iterator[Match]:
             value = unit.value  # "thuộc Trung tâm Khoa học và Công nghệ (KH&CN) Tây Ninh": the whole name
         if len(value.split()) <= 12:
             yield Match(value, match.start(1), 0.75)
+
+
+_LAW_RE = re.compile(r"(?<!\w)Luật\s+(?!số\b)([^\W\d_]+(?:\s+[^\W\d_]+){0,7}?)(?=\s+(?:và(?!\s+[A-ZĐ])|số|năm|ngày|hiện hành|được|đã|của)\b|[,;.()\n]|$)")
+
+
+def laws(text: str) -> Iterator[Match]:
+    """Laws cited by name, which carry no number in plans ("theo quy định của Luật ngân sách nhà nước")."""
+    for match in _LAW_RE.finditer(text):
+        yield Match(clean_value(match.group(0)), match.start(), 0.85)
 
 
 def recipients(text: str) -> Iterator[Match]:

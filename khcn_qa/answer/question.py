@@ -181,6 +181,9 @@ def _find_head(view: _View) -> tuple[str, str, tuple[int, int] | None]:
     for marker in markers:
         for match in re.finditer(rf"(?<![\w]){view.key(marker)}(?![\w])", view.text):
             before = view.text[: match.start()].rstrip()
+            level = re.search(r"\s+(?:cap|cấp)\s+(?:tinh|tỉnh|huyen|huyện|xa|xã|co so|cơ sở|quoc gia|quốc gia|bo|bộ)$", before)
+            if level:
+                before = before[: level.start()]  # "đề tài cấp tỉnh nào": a level qualifies the noun before it
             for head in sorted(heads, key=len, reverse=True):
                 key = view.key(head)
                 if before.endswith(key) and (len(before) == len(key) or not before[-len(key) - 1].isalnum()):
