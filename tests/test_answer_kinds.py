@@ -257,3 +257,20 @@ def test_a_name_asked_is_said_without_its_quote_marks() -> None:
     answer = compose_answer("Đề tài cấp tỉnh mà Sở đề xuất năm 2025 tên là gì?", hits((text, GL)), abstain_below=0.0)
     assert answer_stated(answer.text, ["Xây dựng bản đồ số vùng trồng cà phê"]), answer.text
     assert analyze_question("Những đề tài cấp tỉnh nào được phê duyệt?").head == "de tai"
+
+
+def test_a_glued_code_and_a_mention_question() -> None:
+    """"NQ08" is typed for "Nghị quyết 08-NQ/TU"; "có nhắc tới X không" is confirmed by a passage naming X."""
+    plan = DocumentMeta(source="kh-nq12.txt", doc_type="Kế hoạch", year=2024, province="Bến Tre",
+                        title="Kế hoạch thực hiện Nghị quyết số 12-NQ/TU của Tỉnh ủy")
+    text = Chunk(source="kh-nq12.txt", ordinal=3, text="1. Nguồn kinh phí thực hiện Kế hoạch được bảo đảm từ: ngân sách nhà nước, "
+                 "vốn doanh nghiệp, vốn hỗ trợ phát triển chính thức (ODA).", section=("IV. KINH PHÍ",))
+    assert ("nq", "12") == tuple(w for w in analyze_question("Kế hoạch NQ12 có dùng vốn ODA không?").topic if w in ("nq", "12"))
+    answer = ask("Vốn ODA có nằm trong nguồn kinh phí thực hiện Kế hoạch NQ12 không?", hits((text, plan)))
+    assert answer.startswith("Có"), answer
+
+
+def test_recurrence_values_end_with_their_period() -> None:
+    text = chunk("- Định kỳ quý rà soát, báo cáo lãnh đạo Sở về những tồn tại, vướng mắc trong quản lý ngành.")
+    answer = ask("Bao lâu một lần phải rà soát, báo cáo lãnh đạo Sở về tồn tại, vướng mắc?", hits((text, GL)))
+    assert answer_stated(answer, ["Định kỳ quý"]), answer

@@ -395,7 +395,7 @@ def time(p: Passage) -> list[Candidate]:
     for heading in p.hit.chunk.section:
         for match in pat.dates(pat.plain(heading)):
             found += _first(p.whole(match.value, "heading", 0.6, 0.5))
-    if re.search(r"\b(?:han|truoc ngay|cham nhat)\b", p.analysis.folded):
+    if re.search(r"\b(?:han|truoc ngay|cham nhat|phai (?:gui|nop|hoan thanh|bao cao))\b", p.analysis.folded):
         # "Hạn nộp … là bao giờ?" asks a deadline: "trước ngày 30/5" beats a bare date.
         found = [dataclasses.replace(c, quality=c.quality + (0.15 if "truoc" in fold(c.value) or "cham nhat" in fold(c.value) else -0.1)) for c in found]
     if re.search(r"\b(?:den|toi)\s+(?:khi nao|bao gio|nam nao|luc nao|thoi diem nao)\b", p.analysis.folded):

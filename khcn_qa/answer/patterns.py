@@ -136,7 +136,7 @@ _DATE_RES: tuple[tuple[re.Pattern[str], float, str], ...] = (
     (re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}(?![\d/])"), 0.7, "ngay"),
     (re.compile(r"tháng\s+\d{1,2}(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?", re.I), 0.75, "thang"),
     (re.compile(r"quý\s+[IV1-4]+(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?", re.I), 0.75, "quy"),
-    (re.compile(r"(?:hằng|hàng)\s+(?:năm|tháng|quý|tuần)|cả năm|thường xuyên|định kỳ[^,;.]{0,40}", re.I), 0.7, "recurring"),
+    (re.compile(r"(?:hằng|hàng)\s+(?:năm|tháng|quý|tuần)|cả năm|thường xuyên|định kỳ(?:\s+(?:(?:hằng|hàng)\s+)?(?:năm|tháng|quý|tuần)|\s+\d+\s+(?:tháng|năm|ngày|tuần))?", re.I), 0.7, "recurring"),
     (re.compile(r"(?:giai đoạn|từ năm|năm)\s+\d{4}\s*-\s*\d{4}|từ năm\s+\d{4}\s+đến(?:\s+năm)?\s+\d{4}", re.I), 0.6, "giai doan"),
     (re.compile(r"(?:từ\s+|đến\s+|trong\s+|sau\s+)?năm\s+\d{4}", re.I), 0.5, "nam"),
 )

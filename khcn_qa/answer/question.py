@@ -371,6 +371,17 @@ def _is_stop(question: str, folded: str, span: tuple[int, int]) -> bool:
     return folded[span[0] : span[1]] in lex.stop_words
 
 
+_GLUED_RE = re.compile(r"([a-z]{2,4})(\d{1,4})")
+
+
+def token_starts(folded: str) -> list[int]:
+    """Where each entry of ``topic_sequence`` starts in the folded question (a glued "nq08" counts twice)."""
+    starts = []
+    for match in _TOKEN_RE.finditer(folded):
+        starts += [match.start()] * (2 if _GLUED_RE.fullmatch(match.group(0)) else 1)
+    return starts
+
+
 def _topic_sequence(
     question: str, folded: str, dropped: list[tuple[int, int]]
 ) -> tuple[str | None, ...]:
@@ -378,7 +389,12 @@ def _topic_sequence(
     for match in _TOKEN_RE.finditer(folded):
         span = match.span()
         inside = any(s <= span[0] and span[1] <= e for s, e in dropped)
-        sequence.append(None if inside or _is_stop(question, folded, span) else match.group(0))
+        word = None if inside or _is_stop(question, folded, span) else match.group(0)
+        glued = _GLUED_RE.fullmatch(match.group(0))
+        if glued:  # "NQ08" is how staff write "Nghị quyết 08-NQ/TU": its parts are what documents spell
+            sequence += [glued.group(1), glued.group(2)] if word else [None, None]
+            continue
+        sequence.append(word)
     return tuple(sequence)
 
 

@@ -14,7 +14,7 @@ import dataclasses
 import re
 from functools import cache
 
-from khcn_qa.answer.question import QuestionAnalysis
+from khcn_qa.answer.question import QuestionAnalysis, token_starts
 from khcn_qa.lexicon import lexicon
 from khcn_qa.text.normalize import fold, has_diacritics, match_key
 
@@ -157,8 +157,8 @@ def _without(analysis: QuestionAnalysis, phrases: list[str]) -> QuestionAnalysis
     """The analysis with the words of ``phrases`` (the asserted unit or person) taken out of the topic."""
     spans = [(at, at + len(phrase)) for phrase in phrases if (at := analysis.folded.find(phrase)) >= 0]
     sequence = []
-    for word, match in zip(analysis.topic_sequence, re.finditer(r"[a-z0-9]+", analysis.folded), strict=False):
-        sequence.append(None if any(start <= match.start() < end for start, end in spans) else word)
+    for word, at in zip(analysis.topic_sequence, token_starts(analysis.folded), strict=False):
+        sequence.append(None if any(start <= at < end for start, end in spans) else word)
     return dataclasses.replace(analysis, topic_sequence=tuple(sequence))
 
 
