@@ -274,3 +274,14 @@ def test_recurrence_values_end_with_their_period() -> None:
     text = chunk("- Định kỳ quý rà soát, báo cáo lãnh đạo Sở về những tồn tại, vướng mắc trong quản lý ngành.")
     answer = ask("Bao lâu một lần phải rà soát, báo cáo lãnh đạo Sở về tồn tại, vướng mắc?", hits((text, GL)))
     assert answer_stated(answer, ["Định kỳ quý"]), answer
+
+
+def test_what_follows_the_verb_before_gi_is_the_object_asked() -> None:
+    text = chunk("- Phối hợp Sở KH&CN đề xuất nhiệm vụ hỗ trợ phát triển thương hiệu tập thể cho các sản phẩm "
+                 "cà phê, hồ tiêu chủ lực của tỉnh.")
+    answer = compose_answer("Sở phối hợp đề xuất nhiệm vụ hỗ trợ phát triển gì cho các sản phẩm cà phê, hồ tiêu?",
+                            hits((text, GL)), abstain_below=0.0)
+    assert answer.text.startswith(("Thương hiệu tập thể", "Sản phẩm: thương hiệu tập thể")), answer.text
+    drill = chunk("- Tổ chức diễn tập ứng phó sự cố bức xạ, hạt nhân cấp tỉnh năm 2025.", source=LC.source)
+    said = compose_answer("Năm 2025 tổ chức diễn tập gì ở cấp tỉnh?", hits((drill, LC)), abstain_below=0.0)
+    assert answer_stated(said.text, ["ứng phó sự cố bức xạ, hạt nhân"]), said.text

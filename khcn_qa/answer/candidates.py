@@ -618,6 +618,7 @@ def product(p: Passage) -> list[Candidate]:
         if match:
             yield pat.Match(pat.clean_value(match.group(1)), match.start(1), 0.8)
     found += list(p.from_sentences(after_cue))
+    found += object_of_gi(p)
     return _lists_first(listing(p), found)
 
 
@@ -654,6 +655,49 @@ def _asked_section(p: Passage) -> str | None:
     return None
 
 
+_OBJECT_END = re.compile(r"[;,.:()\n]|\s(?:nhằm|để|nhằm mục đích|theo|tại|trên địa bàn|giai đoạn)\s")
+_OBJECT_END_SOFT = re.compile(r"[;.:()\n]|\s(?:nhằm|để|theo|tại|trên địa bàn|giai đoạn|cấp tỉnh|năm \d{4})\b")
+
+
+def object_of_gi(p: Passage) -> list[Candidate]:
+    """For "<verb> gì": what the passage writes after that verb, up to where the question goes on.
+
+    "… hỗ trợ phát triển gì cho các sản phẩm …?" is answered by "tài sản trí tuệ" in
+    "… hỗ trợ phát triển tài sản trí tuệ cho các sản phẩm …": the words before "gì"
+    find the spot, the word after "gì" (or a clause boundary) ends the object.
+    """
+    a = p.analysis
+    match = re.search(r"((?:[a-z0-9&]+\s+){1,2})gi\b\s*([a-z0-9&]+)?", a.folded)
+    if a.qword != "gi" or not match or a.head or re.search(r"\bla\s+gi\b", a.folded):
+        return []
+    lead = match.group(1).split()
+    if lead[-1] in ("la", "ten") or all(w in _WEAK_LEADS for w in lead):
+        return []
+    follow = match.group(2) or ""
+
+    def finder(sentence: str) -> Iterator[pat.Match]:
+        folded = fold(sentence)
+        for found in re.finditer(rf"(?<![a-z0-9]){re.escape(' '.join(lead))}\s+", folded):
+            rest, start = sentence[found.end() :], found.end()
+            stop = _OBJECT_END.search(rest)
+            after = re.search(rf"\s{re.escape(follow)}\b", fold(rest)) if follow else None
+            if after is not None:
+                stop = after if stop is None or after.start() < stop.start() else stop
+            else:
+                stop = _OBJECT_END_SOFT.search(rest)  # nothing to end on: a comma may sit inside ("bức xạ, hạt nhân")
+            value = pat.clean_value(rest[: stop.start()] if stop else rest[:120])
+            named = sentence[found.start() : found.end()].strip()
+            if named[:1].isupper():  # "phê duyệt Phương án tự chủ …": a capitalised noun opens the name
+                value, start = f"{named} {value}", found.start()
+            if 1 <= len(value.split()) <= 14:
+                yield pat.Match(value, start, 0.9)
+
+    return list(p.from_sentences(finder, limit=2))
+
+
+_WEAK_LEADS = frozenset({"co", "duoc", "cac", "nhung", "va", "cho", "voi", "de"})
+
+
 def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
     """The one or two sentences that best match (for open questions): whole sentences only.
 
@@ -665,7 +709,7 @@ def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
     listed = listing(p)
     if listed:
         return listed
-    named = _quoted_after_head(p)
+    named = _quoted_after_head(p) or object_of_gi(p)
     if named:
         return named  # "… đó là nhiệm vụ gì?": the task's quoted name, not the sentence around it
     if re.search(r"\bten\b(?:\s+goi)?\s+(?:la\s+)?gi\b|\bco ten\b", p.analysis.folded):
