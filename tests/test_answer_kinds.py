@@ -285,3 +285,40 @@ def test_what_follows_the_verb_before_gi_is_the_object_asked() -> None:
     drill = chunk("- Tổ chức diễn tập ứng phó sự cố bức xạ, hạt nhân cấp tỉnh năm 2025.", source=LC.source)
     said = compose_answer("Năm 2025 tổ chức diễn tập gì ở cấp tỉnh?", hits((drill, LC)), abstain_below=0.0)
     assert answer_stated(said.text, ["ứng phó sự cố bức xạ, hạt nhân"]), said.text
+
+
+def test_two_documents_named_each_set_their_own_scope() -> None:
+    """"Kế hoạch 2025 của Gia Lai và báo cáo 2023 của Lào Cai cùng …": each passage need fit one of them."""
+    gl = chunk("Nơi nhận: - UBND tỉnh; - Sở Tài chính; - Lưu: VT, VP.")
+    lc = chunk("Nơi nhận: - Bộ KH&CN; - Sở Tài chính; - Lưu: VT.", source=LC.source)
+    answer = compose_answer("Kế hoạch năm 2025 của Sở KH&CN Gia Lai và báo cáo 6 tháng đầu năm 2023 của Sở KH&CN Lào Cai "
+                            "cùng được gửi tới sở nào?", hits((gl, GL), (lc, LC)), abstain_below=0.0)
+    assert not answer.abstained and "Sở Tài chính" in answer.text, answer.text
+
+
+def test_a_report_section_dates_its_passages() -> None:
+    """The title names both months; the passage's section says which one it reports."""
+    nt = DocumentMeta(source="bc.txt", doc_type="Báo cáo", date="2023-03", year=2023, province="Lào Cai",
+                      title="Báo cáo kết quả tháng 03 năm 2023 và phương hướng tháng 04 năm 2023")
+    text = Chunk(source="bc.txt", ordinal=2, text="- Cấp 03 giấy phép tiến hành công việc bức xạ.",
+                 section=("I. KẾT QUẢ THÁNG 03 NĂM 2023",))
+    hit = [Hit(chunk=text, meta=nt, score=0.9, rank=1, signals={})]
+    assert not compose_answer("Tháng 03/2023 cấp bao nhiêu giấy phép bức xạ?", hit, abstain_below=0.0).abstained
+    assert compose_answer("Tháng 04/2023 cấp bao nhiêu giấy phép bức xạ?", hit).abstained
+
+
+def test_names_go_on_after_va_and_codes_hold_no_unit() -> None:
+    text = chunk("- Triển khai Quyết định số 1048/QĐ-UBND ngày 19/5/2023 ban hành Chương trình phát triển thị trường "
+                 "khoa học và công nghệ đến năm 2030.")
+    answer = compose_answer("Quyết định 1048/QĐ-UBND ban hành chương trình gì?", hits((text, GL)), abstain_below=0.0)
+    assert answer_stated(answer.text, ["Chương trình phát triển thị trường khoa học và công nghệ"]), answer.text
+    from khcn_qa.answer import patterns as pat
+    assert [m.value for m in pat.organisations("Quyết định số 03/2022/QĐ-UBND ngày 11/01/2022 quy định")] == []
+    assert [m.value for m in pat.organisations("nhân rộng tiến bộ KH&CN và cơ sở Dữ liệu")] == []
+
+
+def test_a_lower_case_inspection_team_is_a_unit_of_the_kind_asked() -> None:
+    text = chunk("- Phối hợp với đoàn kiểm tra liên ngành năm 2023 do UBND huyện Bát Xát chủ trì kiểm tra hàng hóa.",
+                 source=LC.source)
+    answer = compose_answer("Sở phối hợp với đoàn kiểm tra nào?", hits((text, LC)), abstain_below=0.0)
+    assert answer_stated(answer.text, ["đoàn kiểm tra liên ngành năm 2023"]), answer.text

@@ -204,9 +204,15 @@ def organisation(p: Passage) -> list[Candidate]:
     ]
     head = p.analysis.head
     if head not in _GENERIC_ORG_HEADS:
-        # "Đồn biên phòng nào được hỗ trợ?": a unit of the kind named answers, whatever its role.
-        of_kind = (c for c in p.from_sentences(pat.organisations) if fold(c.value).startswith(head + " "))
+        # "Đồn biên phòng nào được hỗ trợ?": a unit of the kind named answers, whatever its role;
+        # "đoàn kiểm tra Thương mại …" is one even written in lower case.
+        of_kind = [c for c in p.from_sentences(pat.organisations) if fold(c.value).startswith(head + " ")]
+        if not of_kind and len(head.split()) > 1:  # "đoàn kiểm tra …"; a bare "sở" would find "cơ sở dữ liệu"
+            of_kind = list(p.from_sentences(lambda s: _head_phrases(s, head)))
         found += [dataclasses.replace(c, origin="kind", quality=0.85) for c in of_kind]
+    if p.analysis.qword in ("ve dau", "gui dau", "gui ve dau", "qua dau"):
+        # "… nộp báo cáo về đâu?": the unit it is sent to, no role claimed.
+        found += [dataclasses.replace(c, origin="kind", quality=c.quality + 0.1) for c in p.from_sentences(pat.recipients)]
     if p.analysis.plural and not cell:
         found = _lists_first(list(p.from_sentences(pat.organisation_list)), found)
     return _of_the_kind_asked(found, head)
@@ -215,6 +221,16 @@ def organisation(p: Passage) -> list[Candidate]:
 _GENERIC_ORG_HEADS = frozenset({"don vi", "bo phan", "co quan", "to chuc", "nganh", "so nganh", "so, nganh", "cap nao", "co so", "ai", ""})
 _KIND_ALIASES = {"phong": ("phong", "van phong")}
 """Units that are of the kind a head names under another first word: "Văn phòng Sở" is one of the "phòng"."""
+
+
+def _head_phrases(sentence: str, head: str) -> Iterator[pat.Match]:
+    """"<head> <name>" written out in the sentence, up to a clause boundary or a verb of its role."""
+    folded = fold(sentence)
+    for match in re.finditer(rf"(?<![a-z0-9]){re.escape(head)}\s+", folded):
+        tail = sentence[match.start() : match.start() + 120]
+        cut = re.split(r"[;:.,()\n]|\s(?:do|chủ trì|phối hợp|thực hiện|nhằm|để|về việc)\s", tail)[0]
+        if len(cut.split()) > len(head.split()):
+            yield pat.Match(pat.clean_value(cut), match.start(), 0.8)
 
 
 def of_the_kind_asked(value: str, head: str) -> bool:
@@ -574,6 +590,8 @@ def name(p: Passage) -> list[Candidate]:
             for match in re.finditer(rf"(?<!\w){re.escape(head)}\s+", folded):
                 tail = sentence[match.start() : match.start() + 160]
                 pieces = re.split(r"([;:.()\n]|,\s|\s+(?:nhằm|để|và|trên địa bàn|theo)\s)", tail)
+                while len(pieces) > 2 and pieces[1].strip() == "và" and not _starts_new_item(pieces[2], head):
+                    pieces = [pieces[0] + pieces[1] + pieces[2], *pieces[3:]]  # "khoa học và công nghệ" is one name
                 cut = pieces[0]
                 if len(pieces) > 2 and pieces[1].startswith(",") and pieces[2][:1].islower() and len(pieces[2].split()) <= 8:
                     cut += pieces[1] + pieces[2]  # "Đề án kiện toàn cơ cấu, tổ chức bộ máy Sở": one name across a comma
@@ -591,12 +609,32 @@ def name(p: Passage) -> list[Candidate]:
         if title and len(title) < 160 and (not head or head in fold(title) or depth == 0):
             quality = (0.65 if depth == 0 else 0.55) * (1.0 if head in fold(title) else demote)
             closeness = min(HEADING_CLOSENESS, near)
-            if head and head not in fold(title):
+            if head and not _heading_fits(title, head, p.analysis):
                 # "… theo hình thức nào?" under "Sở Khoa học và Công nghệ": a heading that is no
                 # "hình thức" is a weak guess next to a "hình thức …" another passage spells out.
                 quality, closeness = min(quality, 0.4), min(closeness, 0.5)
             found += _first(p.whole(title, "heading", quality, closeness))
     return _lists_first(listed, found)
+
+
+_CLASSIFIERS = frozenset({"nhom", "loai", "linh", "vuc", "mang", "phan", "muc", "cac"})
+
+
+def _heading_fits(title: str, head: str, analysis: QuestionAnalysis) -> bool:
+    """Whether a heading can be what "X nào" asks: it names X's core noun, or the question asks
+    where something belongs ("… thuộc nhóm hoạt động nào?" is answered by the group heading)."""
+    words = set(_WORD_RE.findall(fold(title)))
+    core = [w for w in head.split() if w not in _CLASSIFIERS]
+    return head in fold(title) or (bool(core) and all(w in words for w in core)) or bool(re.search(r"\bthuoc\b", analysis.folded))
+
+
+def _starts_new_item(text: str, head: str) -> bool:
+    """After "và": another item ("… và Chương trình B", "… và Sở Tài chính") rather than the name going on."""
+    folded = fold(text).lstrip()
+    return folded.startswith(head + " ") or bool(re.match(_ORG_START_RE, text.lstrip())) or folded.startswith(("cac ", "nhung "))
+
+
+_ORG_START_RE = re.compile(r"(?:Sở|Phòng|Trung tâm|UBND|Ủy ban|Ban|Chi cục|Bộ|Cục|Viện|Trường|Hội)\s")
 
 
 def _lists_first(listed: list[Candidate], others: list[Candidate]) -> list[Candidate]:

@@ -46,14 +46,19 @@ def plain(text: str) -> str:
     return normalize_text(join_broken_codes(strip_markup(text)))
 
 
+_LOWER_CASE_PREFIXES = frozenset({"Phòng", "Sở", "Trường", "Viện", "Trung tâm", "Chi cục", "Văn phòng"})
+"""Unit words staff also write in lower case mid-sentence ("phối hợp phòng Quản lý …"); short
+words like "bộ", "ban", "hội" are left out: "tiến bộ KH&CN", "ban Giám khảo" name no unit."""
+
+
 def _prefix_pattern(prefix: str) -> str:
     """E.g. "Liên hiệp" also matches "Liên Hiệp": only the first letter's case is fixed."""
     words = prefix.split()
     rest = "".join(rf"\s+[{w[0].upper()}{w[0].lower()}]{re.escape(w[1:])}" for w in words[1:])
     first = words[0]
-    if first[:1].isupper() and not first.isupper():
+    if prefix in _LOWER_CASE_PREFIXES:
         # Mid-sentence "phối hợp phòng Quản lý chuyên ngành": lower case, then a capitalised name.
-        lower = re.escape(first[:1].lower() + first[1:]) + rest + r"(?=\s+[A-ZĐÀ-Ỹ])"
+        lower = r"(?<!cơ )" + re.escape(first[:1].lower() + first[1:]) + rest + r"(?=\s+[A-ZĐÀ-Ỹ])"  # not "cơ sở"
         return rf"(?:{re.escape(first) + rest}|{lower})"
     return re.escape(first) + rest
 
@@ -72,8 +77,8 @@ _ORG_STOP = (
 
 @cache
 def _org_re() -> re.Pattern[str]:
-    return re.compile(
-        rf"({_org_start()}[^,;.:()\n]{{0,90}}?(?:\s*\([^()\n]{{1,80}}\)(?:\s+[A-ZĐ][^\W\d_]*){{0,3}})?)"
+    return re.compile(  # not inside a code: "03/2022/QĐ-UBND ngày …" names no "UBND ngày …"
+        rf"(?<![-/\w])({_org_start()}[^,;.:()\n]{{0,90}}?(?:\s*\([^()\n]{{1,80}}\)(?:\s+[A-ZĐ][^\W\d_]*){{0,3}})?)"
         rf"(?=[,;.:)\n]|(?<=\))\s+(?=(?:và|của|tại|để|nhằm|về|hoặc)\s)|\s+(?:{_ORG_STOP})\b|\s+và\s+{_org_start()}|$)"
     )  # "Trung tâm Khoa học và Công nghệ (KH&CN) Tây Ninh" goes on after its parenthesis; a lower-case
     # "và …" after one ends it: "Đồn Biên phòng Ninh Điền (huyện Châu Thành) và xã …"

@@ -91,7 +91,15 @@ def _document_year_ok(analysis: QuestionAnalysis, hit: Hit) -> bool:
     return str(hit.meta.year) in years
 
 
+_HEADING_MONTH_RE = re.compile(r"\bthang\s*0?(\d{1,2})\s*(?:/|nam)\s*(\d{4})")
+
+
 def _month_ok(month: int, year: str, hit: Hit, text: str) -> bool:
+    # A report's sections are dated ("I. Kết quả tháng 01 năm 2022", "II. Phương hướng tháng 02"):
+    # the passage's own section decides, whatever months the title names.
+    dated = [(int(m), y) for heading in hit.chunk.section for m, y in _HEADING_MONTH_RE.findall(fold(heading))]
+    if dated:
+        return (month, year) in dated
     if hit.meta.date and hit.meta.date.startswith(f"{year}-{month:02d}"):
         return True
     pattern = rf"tháng\s*0?{month}\s*(?:/|năm)\s*{year}"
@@ -106,8 +114,21 @@ def _roman_quarter(quarter: str) -> str:
     return {"1": "i", "2": "ii", "3": "iii", "4": "iv"}.get(quarter, quarter)
 
 
+def _several_documents(analysis: QuestionAnalysis) -> bool:
+    """True for "Kế hoạch 2024 của Quảng Trị và báo cáo tháng 01/2022 của Ninh Thuận cùng …":
+    each document named sets its own scope, and a passage need only fit one of them."""
+    return len(analysis.provinces) >= 2 or bool(re.search(r"\b(?:ca|deu|cung)\b", analysis.folded)) and (
+        len(analysis.months) + len({y for y in analysis.years if not any(y == my for _, my in analysis.months)}) >= 2
+    )
+
+
 def _time_mismatch(analysis: QuestionAnalysis, hit: Hit, text: str, folded: str) -> str | None:
     """Month, quarter, the year of a named plan or report, and any year the question sets."""
+    if _several_documents(analysis):
+        fits = [_month_ok(m, y, hit, text) for m, y in analysis.months] + [
+            _covers_year(y, text) for y in analysis.years if not any(y == my for _, my in analysis.months)
+        ]
+        return None if any(fits) or not fits else "các văn bản tìm được không khớp thời gian câu hỏi nêu"
     for month, year in analysis.months:
         if not _month_ok(month, year, hit, text):
             return f"các văn bản tìm được không có số liệu tháng {month:02d}/{year}"
