@@ -322,3 +322,32 @@ def test_a_lower_case_inspection_team_is_a_unit_of_the_kind_asked() -> None:
                  source=LC.source)
     answer = compose_answer("Sở phối hợp với đoàn kiểm tra nào?", hits((text, LC)), abstain_below=0.0)
     assert answer_stated(answer.text, ["đoàn kiểm tra liên ngành năm 2023"]), answer.text
+
+
+def test_an_abbreviated_unit_claimed_matches_its_full_name() -> None:
+    row = chunk("Triển khai Kế hoạch 115/KH-UBND về hệ sinh thái khởi nghiệp: Sở Khoa học và Công nghệ chủ trì.")
+    assert ask("Nhiệm vụ triển khai Kế hoạch 115/KH-UBND về khởi nghiệp do Sở KH&CN chủ trì có đúng không?",
+               hits((row, GL))).startswith("Có")
+
+
+def test_a_target_for_another_horizon_is_no_answer() -> None:
+    target = Chunk(source=GL.source, ordinal=4, text="- Tối thiểu 15 doanh nghiệp khởi nghiệp đổi mới sáng tạo.",
+                   section=("II. MỤC TIÊU", "2. Mục tiêu đến năm 2030"))
+    found = hits((target, GL))
+    assert compose_answer("Đến năm 2025 có bao nhiêu doanh nghiệp khởi nghiệp đổi mới sáng tạo?", found).abstained
+    assert not compose_answer("Đến năm 2030 có bao nhiêu doanh nghiệp khởi nghiệp đổi mới sáng tạo?", found,
+                              abstain_below=0.0).abstained
+
+
+def test_the_issuer_named_picks_whose_document_answers() -> None:
+    """The UBND's plan does not answer for "the Sở's plan"; a cited report's code names its issuer."""
+    ubnd = DocumentMeta(source="ubnd.txt", doc_type="Kế hoạch", number="88/KH-UBND", date="2025-02-01", year=2025,
+                        province="Gia Lai", issuer="UBND tỉnh Gia Lai")
+    head = Chunk(source="ubnd.txt", ordinal=0, text="KẾ HOẠCH hoạt động khoa học và công nghệ năm 2025")
+    asked = compose_answer("Kế hoạch hoạt động khoa học và công nghệ năm 2025 của Sở KH&CN Gia Lai ban hành ngày nào?",
+                           [Hit(chunk=head, meta=ubnd, score=0.9, rank=1, signals={})])
+    assert asked.abstained, asked.text
+    cited = chunk("- Tham mưu UBND tỉnh ban hành Báo cáo số 21/BC-UBND ngày 13/01/2025 về áp dụng ISO 9001:2015.")
+    number = compose_answer("Số hiệu báo cáo của UBND tỉnh về áp dụng ISO 9001:2015 là gì?", hits((cited, GL)),
+                            abstain_below=0.0)
+    assert answer_stated(number.text, ["21/BC-UBND"]), number.text

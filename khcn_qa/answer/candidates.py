@@ -361,6 +361,16 @@ def _issuer_fit(value: str, issuer: str) -> float:
     return 0.7
 
 
+_ISSUER_CODES = {"ubnd tinh": "ubnd", "uy ban nhan dan tinh": "ubnd", "hdnd tinh": "hdnd", "hoi dong nhan dan tinh": "hdnd",
+                 "tinh uy": "tu", "chinh phu": "cp", "thu tuong chinh phu": "ttg", "bo khoa hoc va cong nghe": "bkhcn"}
+
+
+def _code_of_issuer(value: str, issuer: str) -> bool:
+    """True when the document code ends with the issuer's symbol ("11/BC-UBND" is the UBND's)."""
+    symbol = _ISSUER_CODES.get(issuer)
+    return bool(symbol) and bool(re.search(rf"\d[\w/]*-(?:[a-z&]+-)*{symbol}\b", re.sub(r"&", "", fold(value))))
+
+
 def _replaces_asked(candidate: Candidate, analysis: QuestionAnalysis) -> bool:
     """True for "<candidate> thay thế <the code asked>" in the candidate's sentence."""
     at = candidate.sentence.find(candidate.value)
@@ -473,6 +483,8 @@ def _count_fit(value: str, noun: tuple[str, ...]) -> float:
     if len(noun) > 1 and has(noun[:2]):
         rest = noun[2:]  # "nhiệm vụ cấp tỉnh" asked: "nhiệm vụ cấp quốc gia" fits less than it
         return 0.75 + (0.2 * sum(1 for w in rest if w in words.split()) / len(rest) if rest else 0.0)
+    if noun[0] not in words.split():
+        return 0.2  # "09 vùng nông nghiệp" counts no "doanh nghiệp", whatever words they share
     shared = sum(1 for w in noun if w in words.split())
     return 0.2 + 0.4 * shared / len(noun)
 
@@ -564,7 +576,10 @@ def place(p: Passage) -> list[Candidate]:
     """
     if re.search(r"\btu dau\b", p.analysis.folded):
         return list(p.from_sentences(pat.sources))
-    found = list(p.from_sentences(pat.places)) + list(p.from_sentences(pat.locations))
+    own = fold(p.hit.meta.province or "~")
+    # The document's own province ("tỉnh Tây Ninh" in a Tây Ninh plan) is rarely the place asked.
+    found = [dataclasses.replace(c, quality=c.quality * (0.5 if own in fold(c.value) else 1.0))
+             for c in p.from_sentences(pat.places)] + list(p.from_sentences(pat.locations))
     if re.search(r"\b(?:gui|nop|bao cao|trinh|chuyen)\b", p.analysis.folded):
         # "Báo cáo … nộp ở đâu / gửi đi đâu?": the unit it goes to.
         found += list(p.from_sentences(pat.recipients))
@@ -581,7 +596,7 @@ def listing(p: Passage) -> list[Candidate]:
 
 def name(p: Passage) -> list[Candidate]:
     """A named thing: a quoted name, the head noun's name in text, or the heading above."""
-    head = p.analysis.head
+    head = re.sub(r"^(?:loai|kieu|dang)\s+(?=\S)", "", p.analysis.head)  # "loại quả nào": a "quả …"
     listed = listing(p)
     found: list[Candidate] = []
     if head:
@@ -875,8 +890,18 @@ def document_info(p: Passage) -> list[Candidate]:
         return []  # "Kế hoạch 3668/KH-UBND ban hành ngày nào?": this plan's own date is no answer
     meta = p.hit.meta
     named = _kinds_named(p.analysis)
+    issuer_asked = _issuer_asked(p.analysis)
+    # Another document's number must be of the kind and issuer named ("Nghị quyết của HĐND tỉnh …").
+    refs = [
+        dataclasses.replace(c, quality=0.85) for c in document_ref(p)
+        if (not named or fold(c.value).startswith(tuple(named)))
+        and (_issuer_fit(c.value, issuer_asked) >= 1.0 or _code_of_issuer(c.value, issuer_asked))
+    ] if asks_number else []
     if named and meta.doc_type and fold(lexicon().document_kind_label(meta.doc_type)) not in named:
-        return []  # "Nghị quyết … có số hiệu là gì?" is not answered by a report's own number
+        return refs  # "Nghị quyết … có số hiệu là gì?" is not answered by a report's own number
+    issuer = re.search(r"\bcua\s+(so|ubnd|uy ban)\b", p.analysis.folded)
+    if issuer and meta.issuer and not fold(meta.issuer).startswith({"so": "so", "ubnd": "u", "uy ban": "u"}[issuer.group(1)]):
+        return refs  # "Kế hoạch … của Sở KH&CN" is not the UBND's plan, nor the other way round
     parts: list[str] = []
     number = meta.number if meta.number and meta.number[:1].isdigit() else None
     if number:
@@ -888,12 +913,9 @@ def document_info(p: Passage) -> list[Candidate]:
     if meta.issuer:
         parts.append(f"cơ quan ban hành {meta.issuer}")
     if not parts:
-        return []
+        return refs
     span = find_span(p.hit.text, number) if number else None
-    found = [Candidate("; ".join(parts), "meta", 1.0, _about_this_document(p), span, "")]
-    if asks_number:
-        found += [dataclasses.replace(c, quality=0.85) for c in document_ref(p)]
-    return found
+    return [Candidate("; ".join(parts), "meta", 1.0, _about_this_document(p), span, ""), *refs]
 
 
 def _kinds_named(analysis: QuestionAnalysis) -> set[str]:

@@ -232,11 +232,18 @@ def _role(view: _View, anchor: int | None = None) -> tuple[str, list[tuple[int, 
     found = [(role, s) for role in ("coordinate", "direct", "lead") for cue in cues[role] for s in view.spans(cue)]
     if not found:
         return "lead", []
+    weak = {view.key(c) for c in _WEAK_LEAD_CUES}
+    strong = [(r, s) for r, s in found if r != "lead" or view.text[s[0] : s[1]] not in weak]
+    # "Các cơ quan phối hợp với Sở … triển khai …": "triển khai" names the work, "phối hợp" the role.
+    found = strong or found
     if anchor is None:
         role = found[0][0]
     else:
         role = min(found, key=lambda item: min(abs(item[1][0] - anchor), abs(item[1][1] - anchor)))[0]
     return role, [s for r, s in found if r == role]
+
+
+_WEAK_LEAD_CUES = ("thực hiện", "triển khai", "tổ chức thực hiện", "tham mưu")
 
 
 def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[int, int]]]:

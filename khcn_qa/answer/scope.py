@@ -56,7 +56,7 @@ def _province_ok(named: str, hit: Hit, folded_text: str, analysis: QuestionAnaly
     return named == lexicon().province_successor(own)
 
 
-_DOC_YEAR_RE = r"\b({kinds})\b(?:\s+[\w&,/.-]+){{0,6}}?\s+(?:nam\s+)?(20\d\d(?:\s*(?:,|va)\s*(?:nam\s+)?20\d\d)*)\b"
+_DOC_YEAR_RE = r"\b({kinds})\b(?:\s+[\w&,/.-]+){{0,10}}?\s+(?:nam\s+)?(20\d\d(?:\s*(?:,|va)\s*(?:nam\s+)?20\d\d)*)\b"
 
 
 @cache
@@ -122,6 +122,9 @@ def _several_documents(analysis: QuestionAnalysis) -> bool:
     )
 
 
+_HORIZON_RE = re.compile(r"\b(?:den|toi)\s+nam\s+(20\d\d)\b")
+
+
 def _time_mismatch(analysis: QuestionAnalysis, hit: Hit, text: str, folded: str) -> str | None:
     """Month, quarter, the year of a named plan or report, and any year the question sets."""
     if _several_documents(analysis):
@@ -141,6 +144,12 @@ def _time_mismatch(analysis: QuestionAnalysis, hit: Hit, text: str, folded: str)
         label = next((k for k in lexicon().document_kinds if fold(k) == kind), kind)
         return f"các văn bản đã nạp không có {label} năm {', '.join(years)}"
     claimed = set(re.findall(r"\d{4}", closing_time(analysis))) if analysis.answer_type == "yes_no" else set()
+    horizon = _HORIZON_RE.search(analysis.folded)
+    if horizon and analysis.answer_type != "yes_no":
+        # "… mục tiêu đến năm 2025?" is not answered under "2.2 Mục tiêu đến năm 2030".
+        set_for = [y for heading in hit.chunk.section for y in _HORIZON_RE.findall(fold(heading))]
+        if set_for and horizon.group(1) not in set_for:
+            return f"các văn bản tìm được nêu mục tiêu đến năm {', '.join(set_for)}, không phải năm {horizon.group(1)}"
     for year in analysis.years:
         if year in claimed:
             continue  # "… giai đoạn 2021-2025 phải không?" checks the period; it does not scope the question

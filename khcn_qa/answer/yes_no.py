@@ -81,7 +81,8 @@ def matches_asserted(analysis: QuestionAnalysis, value: str) -> bool:
 _CLOSING_TIME_RE = re.compile(
     r"((?:(?:truoc|sau|han|den)\s+(?:ngay\s+)?|ngay\s+)\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"
     r"|(?:giai doan|tu nam|nam)\s+\d{4}\s*-\s*\d{4}"
-    r"|(?:den|toi|vao|trong)\s+nam\s+\d{4})"
+    r"|(?:den|toi|vao|trong)\s+nam\s+\d{4}"
+    r"|(?:(?:trong|truoc|den|vao)\s+)?thang\s+\d{1,2}\s*/\s*\d{4})"
     r"\s*,?\s*(?:(?:co\s+)?(?:dung|phai)\s+)?(?:khong|chua)\W*$"
 )
 
@@ -101,8 +102,9 @@ def underlying_type(analysis: QuestionAnalysis) -> str:
     figure = asserted_number(analysis)
     if figure is not None and re.search(_FIGURE_VERBS + figure[0].rstrip("%"), analysis.folded):
         return "number"  # "… có đạt 50.000 phương tiện đo không": the figure is the claim
-    if closing_time(analysis):
-        return "time"
+    closing = closing_time(analysis)
+    if closing and not (closing.startswith(("thang", "trong thang")) and figure is not None):
+        return "time"  # "… tổ chức 05 lớp … trong tháng 01/2022 không?": the month scopes the figure claimed
     if analysis.persons and _claims_relation(analysis):
         return "person"  # "… do PGĐ Nguyễn Hữu Thắng chỉ đạo phải không?": the named person is the claim
     org = asserted_org(analysis)
@@ -162,8 +164,16 @@ def _without(analysis: QuestionAnalysis, phrases: list[str]) -> QuestionAnalysis
     return dataclasses.replace(analysis, topic_sequence=tuple(sequence))
 
 
+def _expanded(folded: str) -> str:
+    """Abbreviations spelled out ("so kh&cn" → "so khoa hoc cong nghe"), so both spellings compare."""
+    for short, words in lexicon().abbreviations.items():  # already folded: "kh&cn" → ("khoa", "hoc", "cong", "nghe")
+        folded = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", " ".join(words), folded)
+    return folded
+
+
 def _same_org(asserted: str, stated: str) -> bool:
-    wanted = [w for w in asserted.split() if w not in ("tinh", "cua")]
+    asserted, stated = _expanded(asserted), _expanded(fold(stated))
+    wanted = [w for w in asserted.split() if w not in ("tinh", "cua", "va")]
     have = set(re.findall(r"[\w&]+", fold(stated))) | set(re.findall(r"\w+|&", fold(stated)))  # "Sở y tế," ends in a comma
     if not wanted:
         return False
