@@ -351,3 +351,17 @@ def test_the_issuer_named_picks_whose_document_answers() -> None:
     number = compose_answer("Số hiệu báo cáo của UBND tỉnh về áp dụng ISO 9001:2015 là gì?", hits((cited, GL)),
                             abstain_below=0.0)
     assert answer_stated(number.text, ["21/BC-UBND"]), number.text
+
+
+def test_a_flattened_row_ends_a_name_where_the_next_cell_starts() -> None:
+    from khcn_qa.answer import patterns as pat
+    row = "TT 3. Nâng cấp trang thiết bị PGĐ Trần Minh Đức Phòng Kế hoạch - Tài chính Các phòng, đơn vị thuộc Sở Tháng 6/2025"
+    assert [m.value for m in pat.organisations(row)][0] == "Phòng Kế hoạch - Tài chính"
+    assert [m.value for m in pat.organisations("- Sở Tài chính Tháng 01/2025")] == ["Sở Tài chính"]
+
+
+def test_a_slot_after_la_is_filled_without_quote_marks() -> None:
+    text = chunk('- Xây dựng Liên hiệp các Hội khoa học và kỹ thuật tỉnh thực sự là "ngôi nhà chung" của đội ngũ trí thức.')
+    answer = compose_answer("Liên hiệp các Hội KH&KT tỉnh phải thực sự là gì của đội ngũ trí thức?", hits((text, GL)),
+                            abstain_below=0.0)
+    assert answer_stated(answer.text, ["ngôi nhà chung"]), answer.text

@@ -721,12 +721,12 @@ def object_of_gi(p: Passage) -> list[Candidate]:
     """
     a = p.analysis
     match = re.search(r"((?:[a-z0-9&]+\s+){1,2})gi\b\s*([a-z0-9&]+)?", a.folded)
-    if a.qword != "gi" or not match or a.head or re.search(r"\bla\s+gi\b", a.folded):
+    if a.qword not in ("gi", "la gi") or not match or a.head:
         return []
-    lead = match.group(1).split()
-    if lead[-1] in ("la", "ten") or all(w in _WEAK_LEADS for w in lead):
+    lead, follow = match.group(1).split(), match.group(2) or ""
+    # "X là gì?" asks a definition (whole sentences answer it); "X thực sự là gì của Y?" has a slot.
+    if (lead[-1] == "la" and not (follow and len(lead) == 2)) or lead[-1] == "ten" or all(w in _WEAK_LEADS for w in lead):
         return []
-    follow = match.group(2) or ""
 
     def finder(sentence: str) -> Iterator[pat.Match]:
         folded = fold(sentence)
@@ -738,7 +738,7 @@ def object_of_gi(p: Passage) -> list[Candidate]:
                 stop = after if stop is None or after.start() < stop.start() else stop
             else:
                 stop = _OBJECT_END_SOFT.search(rest)  # nothing to end on: a comma may sit inside ("bức xạ, hạt nhân")
-            value = pat.clean_value(rest[: stop.start()] if stop else rest[:120])
+            value = pat.clean_value(rest[: stop.start()] if stop else rest[:120]).strip("\"“”' ")  # said, not quoted
             named = sentence[found.start() : found.end()].strip()
             if named[:1].isupper():  # "phê duyệt Phương án tự chủ …": a capitalised noun opens the name
                 value, start = f"{named} {value}", found.start()

@@ -79,9 +79,11 @@ _ORG_STOP = (
 def _org_re() -> re.Pattern[str]:
     return re.compile(  # not inside a code: "03/2022/QĐ-UBND ngày …" names no "UBND ngày …"
         rf"(?<![-/\w])({_org_start()}[^,;.:()\n]{{0,90}}?(?:\s*\([^()\n]{{1,80}}\)(?:\s+[A-ZĐ][^\W\d_]*){{0,3}})?)"
-        rf"(?=[,;.:)\n]|(?<=\))\s+(?=(?:và|của|tại|để|nhằm|về|hoặc)\s)|\s+(?:{_ORG_STOP})\b|\s+và\s+{_org_start()}|$)"
+        rf"(?=[,;.:)\n]|(?<=\))\s+(?=(?:và|của|tại|để|nhằm|về|hoặc)\s)|\s+(?:{_ORG_STOP})\b|\s+và\s+{_org_start()}"
+        rf"|\s+(?:Các|Những)\s|\s+(?:Tháng|Năm|Ngày|Quý|Cả năm)\b|$)"
     )  # "Trung tâm Khoa học và Công nghệ (KH&CN) Tây Ninh" goes on after its parenthesis; a lower-case
-    # "và …" after one ends it: "Đồn Biên phòng Ninh Điền (huyện Châu Thành) và xã …"
+    # "và …" after one ends it: "Đồn Biên phòng Ninh Điền (huyện Châu Thành) và xã …". In a flattened
+    # row the next cell ("Các phòng, đơn vị …", "Tháng 01/2024") starts after the name.
 
 
 @cache
