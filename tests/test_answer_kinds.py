@@ -365,3 +365,13 @@ def test_a_slot_after_la_is_filled_without_quote_marks() -> None:
     answer = compose_answer("Liên hiệp các Hội KH&KT tỉnh phải thực sự là gì của đội ngũ trí thức?", hits((text, GL)),
                             abstain_below=0.0)
     assert answer_stated(answer.text, ["ngôi nhà chung"]), answer.text
+
+
+def test_whether_a_document_goes_to_a_unit_is_read_from_its_recipients() -> None:
+    closing = Chunk(source=LC.source, ordinal=9, section=("Nơi nhận",),
+                    text="Nơi nhận:\n- VP UBND tỉnh;\n- Sở Tài chính;\n- Cục Thống kê;\n- Lưu: VT, VP.\nKT. GIÁM ĐỐC")
+    found = [Hit(chunk=closing, meta=LC, score=0.9, rank=1, signals={})]
+    sent = compose_answer("Báo cáo sơ kết của Sở KH&CN Lào Cai có gửi Cục Thống kê không?", found, abstain_below=0.0)
+    assert sent.text.startswith("Có"), sent.text
+    not_sent = compose_answer("Báo cáo sơ kết của Sở KH&CN Lào Cai có gửi Bộ Nội vụ không?", found, abstain_below=0.0)
+    assert not_sent.text.startswith("Không,"), not_sent.text

@@ -210,6 +210,9 @@ def organisation(p: Passage) -> list[Candidate]:
         if not of_kind and len(head.split()) > 1:  # "đoàn kiểm tra …"; a bare "sở" would find "cơ sở dữ liệu"
             of_kind = list(p.from_sentences(lambda s: _head_phrases(s, head)))
         found += [dataclasses.replace(c, origin="kind", quality=0.85) for c in of_kind]
+    if _is_recipient_list(p.hit):
+        # "Nơi nhận: - VP UBND tỉnh; - Sở KH&ĐT; - Cục Thống kê": each line is a unit the document goes to.
+        found += [dataclasses.replace(c, origin="kind", quality=0.9) for c in p.from_sentences(pat.organisations, limit=12)]
     if p.analysis.qword in ("ve dau", "gui dau", "gui ve dau", "qua dau"):
         # "… nộp báo cáo về đâu?": the unit it is sent to, no role claimed.
         found += [dataclasses.replace(c, origin="kind", quality=c.quality + 0.1) for c in p.from_sentences(pat.recipients)]
@@ -221,6 +224,11 @@ def organisation(p: Passage) -> list[Candidate]:
 _GENERIC_ORG_HEADS = frozenset({"don vi", "bo phan", "co quan", "to chuc", "nganh", "so nganh", "so, nganh", "cap nao", "co so", "ai", ""})
 _KIND_ALIASES = {"phong": ("phong", "van phong")}
 """Units that are of the kind a head names under another first word: "Văn phòng Sở" is one of the "phòng"."""
+
+
+def _is_recipient_list(hit: Hit) -> bool:
+    """True for the "Nơi nhận" block that closes a document."""
+    return bool(hit.chunk.section) and fold(hit.chunk.section[-1]).startswith("noi nhan")
 
 
 def _head_phrases(sentence: str, head: str) -> Iterator[pat.Match]:

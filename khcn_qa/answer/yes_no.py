@@ -46,10 +46,15 @@ def asserted_org(analysis: QuestionAnalysis) -> str:
     text = re.sub(r"\S*\d[/-]\S*", lambda m: " " * len(m.group(0)), text)
     match = _asserted_org_re(accented).search(text)
     org = fold(match.group(1)) if match else ""
+    sent = re.search(r"\b(?:gui|nop|trinh)\s+(?:(?:toi|den|ve|len|cho)\s+)?(.+?)\s*(?:(?:dung|phai)\s+)?(?:khong|chua)\W*$", analysis.folded)
+    if sent and _asserted_org_re(False).match(sent.group(1) + " co"):
+        org = sent.group(1)  # "… có gửi Cục Thống kê không?": the unit it goes to is the claim
     return org if len(org.split()) >= 2 else ""  # "các phòng có …" names no unit
 
 
-_RELATION_RE = re.compile(r"\b(?:hop tac|tham gia|la cua|thuoc|duoc giao|giao cho|ban hanh|ky ket|nam trong|cung voi)\b")
+_RELATION_RE = re.compile(
+    r"\b(?:hop tac|tham gia|la cua|thuoc|duoc giao|giao cho|ban hanh|ky ket|nam trong|cung voi|gui|nop|trinh)\b"
+)
 
 
 def _claims_relation(analysis: QuestionAnalysis) -> bool:
