@@ -15,6 +15,7 @@ name); a value may be one value or a list. Modes: ``bm25`` | ``dense`` |
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from khcn_qa.index.store import StoredDocument
 from khcn_qa.ingest.structure import CLOSING
 from khcn_qa.records import Answer, Chunk, DocumentMeta, Hit
 from khcn_qa.retrieve.search import FusionConfig, Searcher, open_searcher
+from khcn_qa.text.normalize import fold
 
 if TYPE_CHECKING:
     from khcn_qa.answer.calibration import Calibration
@@ -95,6 +97,17 @@ _DOCUMENT_PARTS: dict[str, Callable[[Chunk], bool]] = {
     "signer": lambda chunk: chunk.section == (CLOSING,),
     "doc_info": lambda chunk: chunk.ordinal == 0,
 }
+
+
+def _section_asked(question: str) -> str:
+    """The standard part of a plan an open question names ("mục đích", "tổ chức thực hiện"), folded; "" if none."""
+    from khcn_qa.answer.question import analyze_question
+    from khcn_qa.lexicon import lexicon
+
+    analysis = analyze_question(question)
+    if analysis.answer_type not in ("open", "reason"):
+        return ""
+    return next((noun for noun in lexicon().section_nouns if re.search(rf"\b{re.escape(noun)}\b", analysis.folded)), "")
 
 
 def _names_another_document(question: str, documents: Sequence[StoredDocument]) -> bool:
@@ -199,6 +212,9 @@ class Assistant:
         intent = classify_intent(question)
         if intent in _DOCUMENT_PARTS and hits and not _names_another_document(question, self.searcher.documents):
             hits = self._with_document_parts(_DOCUMENT_PARTS[intent], hits, question)
+        elif (section := _section_asked(question)) and hits:
+            # "Kế hoạch … nhằm mục đích gì?": the plan's "Mục đích" part, which shares few words with it.
+            hits = self._with_document_parts(lambda chunk: any(section in fold(h) for h in chunk.section), hits, question)
         return compose_answer(
             question, hits, llm_url=config.llm_url(), abstain_below=self.calibration.abstain_below if abstain_below is None else abstain_below,
         )

@@ -62,6 +62,9 @@ class Lexicon:
     provinces: dict[str, str]
     off_domain: tuple[str, ...]
     columns: dict[str, ColumnRule]
+    section_nouns: tuple[str, ...] = ()
+    """Folded names of the standard parts of a plan ("muc dich", "kinh phi"): an open question naming
+    one is answered by that part of the document, whatever its words."""
 
     def province_successor(self, province: str) -> str | None:
         """The province ``province`` belongs to since the 2025 merger (itself when unchanged)."""
@@ -124,4 +127,5 @@ def lexicon() -> Lexicon:
         provinces={normalize_text(k): v for k, v in raw["provinces"].items() if not k.startswith("_")},
         off_domain=tuple(match_key(w) for w in raw["off_domain"]),
         columns=columns,
+        section_nouns=tuple(fold(w) for w in raw.get("section_nouns", [])),
     )

@@ -45,6 +45,10 @@ STATED = [
      "Quy định quản lý nhà nước về hoạt động sở hữu công nghiệp", QT2024),
     ("các phòng thuộc Sở KH&CN Quảng Trị báo cáo định kỳ mấy tháng một lần", "6 tháng", QT2024),
     ("pgd nao phu trach chi dao nhiem vu tang cuong ky luat, ky cuong hanh chinh", "Nguyễn Hữu Thắng", QT2024),
+    # A plan's "Mục đích" part answers "nhằm mục đích gì" though it shares few words with the question.
+    ("Kế hoạch KH&CN 2024 của Sở KH&CN Tây Ninh nhằm mục đích gì?", "Nâng cao trách nhiệm", TN2024),
+    # Whether a report goes to a unit is read from its "Nơi nhận" list.
+    ("Báo cáo tháng 1 của Ninh Thuận có gửi Cục Thống kê không?", "Có", NT2022),
 ]
 
 

@@ -47,8 +47,9 @@ def asserted_org(analysis: QuestionAnalysis) -> str:
     match = _asserted_org_re(accented).search(text)
     org = fold(match.group(1)) if match else ""
     sent = re.search(r"\b(?:gui|nop|trinh)\s+(?:(?:toi|den|ve|len|cho)\s+)?(.+?)\s*(?:(?:dung|phai)\s+)?(?:khong|chua)\W*$", analysis.folded)
-    if sent and _asserted_org_re(False).match(sent.group(1) + " co"):
-        org = sent.group(1)  # "… có gửi Cục Thống kê không?": the unit it goes to is the claim
+    unit = re.split(r"\s+(?:de|nham|va|truoc|sau|trong)\s", sent.group(1))[0] if sent else ""
+    if unit and _asserted_org_re(False).match(unit + " co"):
+        org = unit  # "… có gửi Cục Thống kê (để báo cáo) không?": the unit it goes to is the claim
     return org if len(org.split()) >= 2 else ""  # "các phòng có …" names no unit
 
 
