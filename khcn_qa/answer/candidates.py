@@ -101,7 +101,7 @@ class Passage:
                 anchors = [(i, weights[w]) for i, (_, w) in enumerate(words) if w in weights]
                 # A question bigram kept together ("cả năm") anchors more than its words apart.
                 pairs = set(self.analysis.topic_bigrams)
-                anchors += [(i + 1, weights[a] + weights[b]) for i, ((_, a), (_, b)) in enumerate(zip(words, words[1:]))
+                anchors += [(i + 1, weights[a] + weights[b]) for i, ((_, a), (_, b)) in enumerate(zip(words, words[1:], strict=False))
                             if (a, b) in pairs and a in weights and b in weights]
                 prepared = self._prepared[span] = (sentence, words, anchors, _clause_scores(sentence, weights))
             sentence, words, anchors, clauses = prepared
@@ -165,7 +165,8 @@ _BESIDES_RE = re.compile(r"\b(?:ngoai|ngoai ra|tru)\s+((?:[a-z0-9&]+\s+){0,5}?[a
 
 def _repeat_penalty(value: str, analysis: QuestionAnalysis) -> float:
     """A value the question already states ("hằng năm", its own Quyết định, "tỉnh Tây Ninh"),
-    or one it sets aside ("Ngoài ngân sách nhà nước, … còn …" does not ask for the budget)."""
+    or one it sets aside ("Ngoài ngân sách nhà nước, … còn …" does not ask for the budget).
+    """
     folded = " ".join(fold(value).split())
     if len(folded) > 3 and folded in analysis.folded:
         return 0.3
@@ -566,7 +567,8 @@ def quantity(p: Passage) -> list[Candidate]:
 
 def _siblings_told_apart(found: list[Candidate], modifier: dict[str, float], noun: tuple[str, ...]) -> list[Candidate]:
     """Among a passage's numbers that count the noun asked, the one whose own words match
-    the question's modifier wins."""
+    the question's modifier wins.
+    """
     shares = {id(c): _own_phrase_share(c, modifier) for c in found if c.origin == "text" and _count_fit(c.value, noun) >= 0.75}
     top = max(shares.values(), default=0.0)
     told = []
@@ -645,7 +647,8 @@ _CLASSIFIERS = frozenset({"nhom", "loai", "linh", "vuc", "mang", "phan", "muc", 
 
 def _heading_fits(title: str, head: str, analysis: QuestionAnalysis) -> bool:
     """Whether a heading can be what "X nào" asks: it names X's core noun, or the question asks
-    where something belongs ("… thuộc nhóm hoạt động nào?" is answered by the group heading)."""
+    where something belongs ("… thuộc nhóm hoạt động nào?" is answered by the group heading).
+    """
     words = set(_WORD_RE.findall(fold(title)))
     core = [w for w in head.split() if w not in _CLASSIFIERS]
     return head in fold(title) or (bool(core) and all(w in words for w in core)) or bool(re.search(r"\bthuoc\b", analysis.folded))

@@ -290,7 +290,8 @@ _LOCATED_RE = re.compile(
 
 def locations(text: str) -> Iterator[Match]:
     """What follows "tại", "ở", "thuộc": where something happens or sits ("tại nước ngoài",
-    "thuộc Trung tâm KH&CN Tây Ninh"), when no district or province is named."""
+    "thuộc Trung tâm KH&CN Tây Ninh"), when no district or province is named.
+    """
     for match in _LOCATED_RE.finditer(text):
         value = clean_value(match.group(1))
         unit = next(organisations(text[match.start(1) :]), None)

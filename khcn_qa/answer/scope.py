@@ -116,7 +116,8 @@ def _roman_quarter(quarter: str) -> str:
 
 def _several_documents(analysis: QuestionAnalysis) -> bool:
     """True for "Kế hoạch 2024 của Quảng Trị và báo cáo tháng 01/2022 của Ninh Thuận cùng …":
-    each document named sets its own scope, and a passage need only fit one of them."""
+    each document named sets its own scope, and a passage need only fit one of them.
+    """
     return len(analysis.provinces) >= 2 or bool(re.search(r"\b(?:ca|deu|cung)\b", analysis.folded)) and (
         len(analysis.months) + len({y for y in analysis.years if not any(y == my for _, my in analysis.months)}) >= 2
     )
