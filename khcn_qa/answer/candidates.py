@@ -125,11 +125,15 @@ def _proximity(words: list[tuple[int, str]], anchors: list[tuple[int, float]], s
     if not anchors:
         return 0.5
     index = next((i for i, (at, _) in enumerate(words) if at >= start), len(words) - 1)
-    outside = [(i, w) for i, w in anchors if end is None or not start <= words[i][0] < end]
-    if not outside:
-        return 0.5
     top = max(w for _, w in anchors) or 1.0
-    return max((w / top) / (1.0 + abs(index - i) / 4.0) for i, w in outside)
+
+    def nearest(kept: list[tuple[int, float]]) -> float:
+        return max(((w / top) / (1.0 + abs(index - i) / 4.0) for i, w in kept), default=0.5)
+
+    outside = [(i, w) for i, w in anchors if end is None or not start <= words[i][0] < end]
+    # Half from all topic words (a value naming the topic, "3 nhiệm vụ cấp tỉnh", is close to it),
+    # half from those outside it (what tells two "trước ngày …" apart).
+    return (nearest(anchors) + nearest(outside)) / 2
 
 
 _CLAUSE_CUT = re.compile(r",\s|[;(]|\s(?:và|còn|trong đó|riêng)\s")
@@ -508,6 +512,7 @@ def _count_modifier(analysis: QuestionAnalysis, weights: dict[str, float]) -> di
     noun = re.escape(" ".join(analysis.count_noun))
     match = re.search(rf"\b(?:bao nhieu|may|so luong|tong so|so)\s+{noun}\b(.*?)(?:\b(?:la\s+)?bao nhieu\b.*)?$", analysis.folded)
     words = set(_WORD_RE.findall(match.group(1))) if match else set()
+    words |= set(analysis.count_noun[2:])  # "mấy nhiệm vụ *cấp tỉnh*": the noun's own qualifier tells siblings apart
     return {w: v for w, v in weights.items() if w in words}
 
 
@@ -523,15 +528,22 @@ def _own_phrase_share(candidate: Candidate, modifier: dict[str, float]) -> float
         return 0.5
     rest = candidate.sentence[at + len(candidate.value.split()[0]) :]
     end = _PHRASE_END.search(rest)
-    phrase = set(_WORD_RE.findall(fold(rest[: end.start()] if end else rest[:120])))
+    after = set(_WORD_RE.findall(fold(rest[: end.start()] if end else rest[:120])))
+    # "… nâng tổng số sản phẩm có tem truy xuất trên địa bàn tỉnh lên 143 sản phẩm": the words
+    # may also lead up to the number, within its clause.
+    head = candidate.sentence[:at]
+    cuts = list(_PHRASE_END.finditer(head))
+    before = set(_WORD_RE.findall(fold(head[cuts[-1].end() :] if cuts else head)))
     total = sum(modifier.values())
-    return sum(v for w, v in modifier.items() if w in phrase) / total if total else 0.5
+    if not total:
+        return 0.5
+    return max(sum(v for w, v in modifier.items() if w in phrase) / total for phrase in (after, before))
 
 
 def quantity(p: Passage) -> list[Candidate]:
     """A number attached to the noun asked about, a percentage, a sum of money."""
     a = p.analysis
-    money = any(w in a.folded for w in ("kinh phi", "du toan", "ngan sach", "tong von", "trieu dong"))
+    money = any(w in a.folded for w in ("kinh phi", "du toan", "ngan sach", "tong von", "trieu dong", "so tien"))
     percent = any(w in a.folded for w in ("ty le", "ti le", "ty trong", "phan tram", "%", "tang truong"))
     found: list[Candidate] = []
     if "thu may" in a.folded or "thu bao nhieu" in a.folded:
@@ -867,7 +879,7 @@ def cited_issuer(p: Passage) -> list[Candidate]:
     if cited is None or not cited[3]:
         return []
     match, label, date, issuer = cited
-    return [Candidate(issuer, "text", 1.0, 1.0, find_span(p.hit.text, issuer.split()[0]) or match.span(),
+    return [Candidate(issuer, "text", 0.75, 1.0, find_span(p.hit.text, issuer.split()[0]) or match.span(),
                       f"{label} ngày {date} của {issuer}")]
 
 

@@ -136,6 +136,12 @@ def _section_of_another_year(hit: Hit, years: Sequence[str]) -> bool:
     return not any(int(m.group(1)) <= year <= int(m.group(2) or m.group(1)) for m in named for year in asked)
 
 
+def _documents_named(analysis: QuestionAnalysis, hits: Sequence[Hit]) -> set[str]:
+    """Sources among the hits whose own number is the code the question names first."""
+    wanted = analysis.codes[:1]
+    return {h.source for h in hits if wanted and (h.meta.number or "").replace(" ", "").lower() == wanted[0]}
+
+
 class ExtractiveReader:
     """The offline reader: typed candidates ranked across passages, value stated first."""
 
@@ -208,6 +214,11 @@ class ExtractiveReader:
                 s if of_the_kind_asked(s.value or "", analysis.head) else dataclasses.replace(s, strength=s.strength - KIND_MISS)
                 for s in statements
             ]
+        owners = _documents_named(analysis, hits) if spec.name in ("signer", "doc_info") else set()
+        if owners and any(s.hit.source in owners for s in statements):
+            # "Ai ký Quyết định 1234/QĐ-UBND?" with that decision indexed: its own signature answers,
+            # not another document's citation of it.
+            statements = [s for s in statements if s.hit.source in owners]
         statements.sort(key=lambda s: -s.strength)
         return statements
 
