@@ -15,6 +15,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from khcn_qa.answer import patterns as pat
 from khcn_qa.answer.cite import find_span, supports
@@ -893,8 +894,7 @@ def _names_another_code(p: Passage) -> bool:
     codes = [code for code in p.analysis.codes[:1] if code != own]
     if not codes:
         return False
-    kinds = "|".join(sorted((re.escape(fold(k)) for k in lexicon().document_kinds), key=len, reverse=True))
-    first = re.search(rf"\b(?:{kinds})\b", p.analysis.folded)
+    first = _kinds_re().search(p.analysis.folded)
     if first is None:
         return True
     follows = re.match(r"\s+(?:so\s+)?(\S+)", p.analysis.folded[first.end() :])
@@ -941,17 +941,24 @@ def document_info(p: Passage) -> list[Candidate]:
     return [Candidate("; ".join(parts), "meta", 1.0, _about_this_document(p), span, ""), *refs]
 
 
-def _kinds_named(analysis: QuestionAnalysis) -> set[str]:
+@cache
+def _kinds_re() -> re.Pattern[str]:
+    """Any document kind word, folded, longest first (compiled once, not per passage)."""
+    kinds = "|".join(sorted((re.escape(fold(k)) for k in lexicon().document_kinds), key=len, reverse=True))
+    return re.compile(rf"\b(?:{kinds})\b")
+
+
+@lru_cache(maxsize=256)
+def _kinds_named(analysis: QuestionAnalysis) -> frozenset[str]:
     """Document kinds (folded labels) the question names without a code ("kế hoạch … năm 2025", "nghị quyết của HĐND").
 
     A kind followed by its code ("Quyết định 50/QĐ-UBND") is a cited document, read elsewhere.
     """
     found = set()
-    for label in {fold(label) for label in lexicon().document_kinds}:
-        for match in re.finditer(rf"\b{re.escape(label)}\b", analysis.folded):
-            if not re.match(r"\s+(?:so\s+)?\d", analysis.folded[match.end() :]):
-                found.add(label)
-    return found
+    for match in _kinds_re().finditer(analysis.folded):
+        if not re.match(r"\s+(?:so\s+)?\d", analysis.folded[match.end() :]):
+            found.add(match.group(0))
+    return frozenset(found)
 
 
 def _about_this_document(p: Passage) -> float:
