@@ -100,14 +100,16 @@ _DOCUMENT_PARTS: dict[str, Callable[[Chunk], bool]] = {
 
 
 def _section_asked(question: str) -> str:
-    """The standard part of a plan an open question names ("mục đích", "tổ chức thực hiện"), folded; "" if none."""
+    """The standard part of a plan an open question names ("mục đích", "tổ chức thực hiện"), folded; "" if none.
+
+    A closing part ("nơi nhận") is named by questions of any type ("Nơi nhận gồm những ai?").
+    """
     from khcn_qa.answer.question import analyze_question
     from khcn_qa.lexicon import lexicon
 
     analysis = analyze_question(question)
-    if analysis.answer_type not in ("open", "reason"):
-        return ""
-    return next((noun for noun in lexicon().section_nouns if re.search(rf"\b{re.escape(noun)}\b", analysis.folded)), "")
+    nouns = lexicon().closing_parts + (lexicon().section_nouns if analysis.answer_type in ("open", "reason") else ())
+    return next((noun for noun in nouns if re.search(rf"\b{re.escape(noun)}\b", analysis.folded)), "")
 
 
 def _names_another_document(question: str, documents: Sequence[StoredDocument]) -> bool:
@@ -206,7 +208,8 @@ class Assistant:
         calibration run passes 0 to see every answer the reader would give).
         """
         from khcn_qa.answer import compose_answer
-        from khcn_qa.answer.question import classify_intent
+        from khcn_qa.answer.question import analyze_question, classify_intent
+        from khcn_qa.answer.reader import heads_the_work
 
         hits = self.search(question, top_k=top_k, mode=mode, filters=filters)
         intent = classify_intent(question)
@@ -215,6 +218,9 @@ class Assistant:
         elif (section := _section_asked(question)) and hits:
             # "Kế hoạch … nhằm mục đích gì?": the plan's "Mục đích" part, which shares few words with it.
             hits = self._with_document_parts(lambda chunk: any(section in fold(h) for h in chunk.section), hits, question)
+        elif hits and (analysis := analyze_question(question)).duty:
+            # "Sở Tài chính có nhiệm vụ gì?": the part headed by that unit, whatever else the question names.
+            hits = self._with_document_parts(lambda chunk: heads_the_work(chunk, analysis), hits, question)
         return compose_answer(
             question, hits, llm_url=config.llm_url(), abstain_below=self.calibration.abstain_below if abstain_below is None else abstain_below,
         )

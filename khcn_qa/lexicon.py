@@ -65,6 +65,12 @@ class Lexicon:
     section_nouns: tuple[str, ...] = ()
     """Folded names of the standard parts of a plan ("muc dich", "kinh phi"): an open question naming
     one is answered by that part of the document, whatever its words."""
+    numbered_nouns: tuple[str, ...] = ()
+    """Folded nouns a number names rather than counts ("trung uong", "ky hop"): "Trung ương mấy?"
+    asks which one, answered by the noun with its number."""
+    closing_parts: tuple[str, ...] = ()
+    """Folded names of a document's closing parts ("noi nhan"): a question of any type naming one
+    ("Nơi nhận gồm những ai?") is answered from that part."""
 
     def province_successor(self, province: str) -> str | None:
         """The province ``province`` belongs to since the 2025 merger (itself when unchanged)."""
@@ -128,4 +134,6 @@ def lexicon() -> Lexicon:
         off_domain=tuple(match_key(w) for w in raw["off_domain"]),
         columns=columns,
         section_nouns=tuple(fold(w) for w in raw.get("section_nouns", [])),
+        closing_parts=tuple(fold(w) for w in raw.get("closing_parts", [])),
+        numbered_nouns=tuple(fold(w) for w in raw.get("numbered_nouns", [])),
     )

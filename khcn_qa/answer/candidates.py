@@ -218,15 +218,25 @@ def organisation(p: Passage) -> list[Candidate]:
         found += [dataclasses.replace(c, origin="kind", quality=0.85) for c in of_kind]
     if _is_recipient_list(p.hit):
         # "Nơi nhận: - VP UBND tỉnh; - Sở KH&ĐT; - Cục Thống kê": each line is a unit the document goes to.
-        found += [dataclasses.replace(c, origin="kind", quality=0.9) for c in p.from_sentences(pat.organisations, limit=12)]
-    if p.analysis.qword in ("ve dau", "gui dau", "gui ve dau", "qua dau"):
+        units = [dataclasses.replace(c, origin="kind", quality=0.9) for c in p.from_sentences(pat.organisations, limit=12)]
+        if p.analysis.plural and len(units) > 1:
+            # "Nơi nhận gồm những ai?": the whole list, in the document's order, is the answer.
+            ordered = sorted({fold(c.value): c for c in units}.values(), key=lambda c: p.hit.text.find(c.value))
+            span = (min(c.span[0] for c in ordered if c.span), max(c.span[1] for c in ordered if c.span)) if all(c.span for c in ordered) else None
+            units.insert(0, Candidate("; ".join(c.value for c in ordered), "kind", 1.0, 1.0, span, ""))
+        found += units
+    if p.analysis.qword in _SENT_TO_QWORDS:
         # "… nộp báo cáo về đâu?": the unit it is sent to, no role claimed.
         found += [dataclasses.replace(c, origin="kind", quality=c.quality + 0.1) for c in p.from_sentences(pat.recipients)]
-    if p.analysis.plural and not cell:
+    if p.analysis.plural and (not cell or not p.analysis.role_stated):
+        # "Thỏa thuận ba bên gồm những ai?": the parties the text lists, not the row's lead alone.
         found = _lists_first(list(p.from_sentences(pat.organisation_list)), found)
+    if p.analysis.qword == "ai":
+        found = [dataclasses.replace(c, value=pat.with_post(c.sentence, c.value)) if c.origin == "text" else c for c in found]
     return _of_the_kind_asked(found, head)
 
 
+_SENT_TO_QWORDS = frozenset({"ve dau", "gui dau", "gui ve dau", "qua dau", "len dau", "gui len dau", "gui toi dau", "gui den dau", "toi dau"})
 _GENERIC_ORG_HEADS = frozenset({"don vi", "bo phan", "co quan", "to chuc", "nganh", "so nganh", "so, nganh", "cap nao", "co so", "ai", ""})
 _KIND_ALIASES = {"phong": ("phong", "van phong")}
 """Units that are of the kind a head names under another first word: "Văn phòng Sở" is one of the "phòng"."""
@@ -279,7 +289,8 @@ def person(p: Passage) -> list[Candidate]:
     post = _post_asked(p.analysis)
     if not post:
         return found
-    return [dataclasses.replace(c, quality=c.quality * _post_fit(c, post)) for c in found]
+    # "Ai là trưởng phòng …?": a name written with another post ("PGĐ …") is not an answer at all.
+    return [dataclasses.replace(c, quality=c.quality * fit) for c in found if (fit := _post_fit(c, post)) > _OTHER_POST]
 
 
 def _post_asked(analysis: QuestionAnalysis) -> str:
@@ -296,7 +307,10 @@ def _post_fit(candidate: Candidate, post: str) -> float:
     words = " ".join(titles.get(w, w) for w in re.findall(r"[a-z0-9]+", before))
     if re.search(rf"\b{re.escape(post)}\b", words) and not (not post.startswith("pho") and f"pho {post}" in words):
         return 1.0
-    return 0.2 if any(fold(r) in words for r in lexicon().person_roles) else 0.6
+    return _OTHER_POST if any(fold(r) in words for r in lexicon().person_roles) else 0.6
+
+
+_OTHER_POST = 0.2
 
 
 _SIGN_TITLE_RE = re.compile(r"^\s*((?:KT\.|TM\.|TL\.|Q\.)?\s*(?:PHÓ\s+)?(?:GIÁM ĐỐC|CHỦ TỊCH|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN))\s*$", re.M)
@@ -411,6 +425,10 @@ def _asks_about_the_code(analysis: QuestionAnalysis) -> bool:
     """
     if re.search(r"\b(?:han|thoi han|truoc ngay|cham nhat)\b", analysis.folded):
         return False  # a deadline the document sets
+    if analysis.qword != "co_khong" and re.search(r"\b(?:tham muu|thay the|de xuat)\b", analysis.folded):
+        # "Việc tham mưu ban hành KH thay thế KH 431 … khi nào?" asks when that task is done; "… thay thế
+        # QĐ 52/2016 ngày 21/12/2015 phải không?" still checks the date written after the code.
+        return False
     if re.search(r"\b(?:ban hanh|ky|ky ket|co ngay|ngay ban hanh|ngay ky|phat hanh|ra doi|thong qua)\b", analysis.folded):
         return True  # "… ban hành kèm Quyết định 50/QĐ-UBND vào ngày nào?": its issue date
     if re.search(r"\b(?:thuc hien|trien khai|to chuc|dien ra|hoan thanh)\b", analysis.folded):
@@ -549,6 +567,12 @@ def quantity(p: Passage) -> list[Candidate]:
     found: list[Candidate] = []
     if "thu may" in a.folded or "thu bao nhieu" in a.folded:
         return list(p.from_sentences(pat.ordinals))
+    numbered = _numbered_noun(a)
+    if numbered:
+        # "Hội nghị Trung ương mấy khóa IX?": the number that follows the noun names it ("Trung ương 6").
+        named = list(p.from_sentences(lambda s: pat.numbered(s, numbered)))
+        if named:
+            return named
     if a.count_noun and a.count_noun[0] in _TIME_UNITS:
         unit = re.compile(rf"\d+\s+{a.count_noun[0]}\b")  # "mấy tháng" → "06 tháng", "định kỳ 6 tháng"
         return [c for c in p.from_sentences(pat.durations) if unit.search(fold(c.value))]
@@ -576,6 +600,15 @@ def quantity(p: Passage) -> list[Candidate]:
             quality *= 0.05  # "kinh phí … bao nhiêu" is a sum of money, not "44 nhiệm vụ"
         found.append(Candidate(cand.value, cand.origin, quality, cand.closeness, cand.span, cand.sentence))
     return _siblings_told_apart(found, modifier, a.count_noun) if modifier else found
+
+
+def _numbered_noun(analysis: QuestionAnalysis) -> str:
+    """The noun a number names in "<noun> mấy / số mấy" ("trung uong", "ky hop"); "" for a count."""
+    match = re.search(r"((?:[a-z0-9&]+\s+){1,3})(?:so\s+)?(?:may|bao nhieu)\b", analysis.folded)
+    if not match:
+        return ""
+    lead = match.group(1).split()
+    return next((n for n in lexicon().numbered_nouns if lead[-len(n.split()) :] == n.split()), "")
 
 
 def _siblings_told_apart(found: list[Candidate], modifier: dict[str, float], noun: tuple[str, ...]) -> list[Candidate]:
@@ -606,7 +639,14 @@ def place(p: Passage) -> list[Candidate]:
     if re.search(r"\b(?:gui|nop|bao cao|trinh|chuyen)\b", p.analysis.folded):
         # "Báo cáo … nộp ở đâu / gửi đi đâu?": the unit it goes to.
         found += list(p.from_sentences(pat.recipients))
+    head = p.analysis.head
+    if head in _PLACE_HEADS and any(fold(c.value).startswith(head + " ") for c in found):
+        # "Xã nào …?": a "xã …" beats the "huyện …" written beside it.
+        found = [c if fold(c.value).startswith(head + " ") else dataclasses.replace(c, quality=c.quality * 0.5) for c in found]
     return found
+
+
+_PLACE_HEADS = frozenset({"xa", "huyen", "tinh", "thanh pho", "thi xa", "phuong", "thi tran", "ap", "thon"})
 
 
 def listing(p: Passage) -> list[Candidate]:
@@ -744,7 +784,7 @@ def object_of_gi(p: Passage) -> list[Candidate]:
     find the spot, the word after "gì" (or a clause boundary) ends the object.
     """
     a = p.analysis
-    match = re.search(r"((?:[a-z0-9&]+\s+){1,2})gi\b\s*([a-z0-9&]+)?", a.folded)
+    match = re.search(r"((?:[a-z0-9&]+\s+){1,2})(?:cai\s+)?gi\b\s*([a-z0-9&]+)?", a.folded)  # "giao … cái gì"
     if a.qword not in ("gi", "la gi") or not match or a.head:
         return []
     lead, follow = match.group(1).split(), match.group(2) or ""

@@ -71,19 +71,20 @@ def _org_start() -> str:
 
 _ORG_STOP = (
     r"chủ trì|phối hợp|thực hiện|phụ trách|chịu|tham mưu|triển khai|với|có|là|được|tổ chức|"
-    r"hướng dẫn|theo|tại|trong|để|năm|hằng|xây dựng|đề xuất|ban hành|về việc|nhằm|cho|trước|chậm nhất|và các|và những"
+    r"hướng dẫn|theo|tại|trong|để|năm|hằng|xây dựng|đề xuất|ban hành|về|nhằm|cho|trước|chậm nhất|và các|và những|tổng hợp|xin ý kiến|gửi"
 )
 
 
 @cache
 def _org_re() -> re.Pattern[str]:
     return re.compile(  # not inside a code: "03/2022/QĐ-UBND ngày …" names no "UBND ngày …"
-        rf"(?<![-/\w])({_org_start()}[^,;.:()\n]{{0,90}}?(?:\s*\([^()\n]{{1,80}}\)(?:\s+[A-ZĐ][^\W\d_]*){{0,3}})?)"
-        rf"(?=[,;.:)\n]|(?<=\))\s+(?=(?:và|của|tại|để|nhằm|về|hoặc)\s)|\s+(?:{_ORG_STOP})\b|\s+và\s+{_org_start()}"
+        rf"(?<![-/\w])({_org_start()}(?:[^,;.:()\n]|\.(?=[A-ZĐ])){{0,90}}?(?:\s*\([^()\n]{{1,80}}\)(?:\s+[A-ZĐ][^\W\d_]*){{0,3}})?)"
+        rf"(?=[,;:)\n]|\.(?![A-ZĐ])|(?<=\))\s+(?=(?:và|của|tại|để|nhằm|về|hoặc)\s)|\s+(?:{_ORG_STOP})\b|\s+và\s+{_org_start()}"
         rf"|\s+(?:Các|Những)\s|\s+(?:Tháng|Năm|Ngày|Quý|Cả năm)\b|$)"
     )  # "Trung tâm Khoa học và Công nghệ (KH&CN) Tây Ninh" goes on after its parenthesis; a lower-case
     # "và …" after one ends it: "Đồn Biên phòng Ninh Điền (huyện Châu Thành) và xã …". In a flattened
-    # row the next cell ("Các phòng, đơn vị …", "Tháng 01/2024") starts after the name.
+    # row the next cell ("Các phòng, đơn vị …", "Tháng 01/2024") starts after the name. A dot inside
+    # an abbreviation ("Đại học Quốc gia TP.HCM") does not end it.
 
 
 @cache
@@ -145,6 +146,7 @@ _DATE_RES: tuple[tuple[re.Pattern[str], float, str], ...] = (
     (re.compile(r"quý\s+[IV1-4]+(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?", re.I), 0.75, "quy"),
     (re.compile(r"(?:hằng|hàng)\s+(?:năm|tháng|quý|tuần)|cả năm|thường xuyên|định kỳ(?:\s+(?:(?:hằng|hàng)\s+)?(?:năm|tháng|quý|tuần)|\s+\d+\s+(?:tháng|năm|ngày|tuần))?", re.I), 0.7, "recurring"),
     (re.compile(r"(?:giai đoạn|từ năm|năm)\s+\d{4}\s*-\s*\d{4}|từ năm\s+\d{4}\s+đến(?:\s+năm)?\s+\d{4}", re.I), 0.6, "giai doan"),
+    (re.compile(r"(?:ngay\s+)?(?:từ\s+)?(?:đầu|cuối|giữa)\s+năm\s+\d{4}|(?:năm\s+)?\d{4}\s+và\s+(?:các\s+)?năm\s+tiếp\s+theo", re.I), 0.6, "nam"),
     (re.compile(r"(?:từ\s+|đến\s+|trong\s+|sau\s+)?năm\s+\d{4}", re.I), 0.5, "nam"),
 )
 _DURATION_RE = re.compile(r"(?:trong\s+(?:vòng\s+)?|kéo dài\s+|định kỳ\s+)?\d+\s+(?:ngày|tháng|năm|tuần|quý)(?:\s+tuổi|\s+một lần|\s+/\s*lần)?", re.I)
@@ -195,15 +197,58 @@ def is_organisation(value: str) -> bool:
 
 
 def organisations(text: str) -> Iterator[Match]:
-    """Every organisation named in ``text``."""
+    """Every organisation named in ``text``, and one named by its acronym ("tổ chức NEDO Nhật Bản")."""
+    named: list[tuple[int, int]] = []
     for match in _org_re().finditer(text):
         value = clean_value(match.group(1))
         if is_organisation(value):
+            named.append(match.span(1))
             yield Match(value, match.start(1))
+    prefixes = {fold(p) for p in lexicon().organisation_prefixes}
+    for match in _ACRONYM_ORG_RE.finditer(text):
+        inside = any(s <= match.start(1) < e for s, e in named)  # "Công ty TNHH Phòng khám …" is named already
+        if not inside and fold(match.group(1).split()[0]) not in prefixes:
+            yield Match(match.group(1), match.start(1), 0.8)
+
+
+def with_post(sentence: str, value: str) -> str:
+    """``value`` with the post written right before it ("Chủ tịch UBND tỉnh", "Giám đốc Sở …").
+
+    "Ai giao dự toán …?" is answered by the person's office, not the body it heads:
+    "… của Chủ tịch UBND tỉnh" is not "… của UBND tỉnh".
+    """
+    at = sentence.find(value)
+    if at <= 0:
+        return value
+    match = _POST_BEFORE_RE.search(sentence[max(0, at - 40) : at])  # spaces only: a tab is another cell
+    return f"{match.group(1)} {value}" if match else value
+
+
+def starts_with_post(value: str) -> bool:
+    """True for "Chủ tịch UBND tỉnh …": a person's office, which takes no role verb after it."""
+    return bool(re.match(rf"{_POSTS}\s", value))
+
+
+_POSTS = r"(?:[Pp]hó\s+)?(?:Chủ tịch|Giám đốc|Chánh Văn phòng|Chánh Thanh tra|Chi cục trưởng|Trưởng ban|Bí thư)"
+_POST_BEFORE_RE = re.compile(rf"(?:^|\s)({_POSTS}) +$")
+
+
+_ACRONYM_ORG_RE = re.compile(
+    r"\b(?:[Tt]ổ chức|[Cc]ơ quan|[Qq]uỹ|[Cc]ông ty|[Tt]ập đoàn)\s+([A-ZĐ][A-ZĐ0-9]{2,}(?:\s+[A-ZĐ][^\W\d_]+){0,2})(?![\w&])"
+)
+"""A foreign or national body written as its acronym: the usual prefixes ("Sở", "Trung tâm") do not open it."""
 
 
 def organisation_list(text: str) -> Iterator[Match]:
-    """Two or more organisations named one after another ("cho Trung tâm … và Công ty …"), verbatim."""
+    """Two or more organisations named one after another ("cho Trung tâm … và Công ty …"), verbatim.
+
+    The parties of an agreement ("giữa Sở KH&CN, Làng Công nghệ sinh thái và Trường …")
+    are a list even where one of them opens with no unit word.
+    """
+    for match in _PARTIES_RE.finditer(text):
+        parties = clean_value(match.group(1))
+        if re.search(r",|\svà\s", parties) and re.match(_org_start(), parties):
+            yield Match(parties, match.start(1), 0.95)
     found = list(organisations(text))
     run: list[Match] = []
     for match in [*found, None]:
@@ -216,6 +261,9 @@ def organisation_list(text: str) -> Iterator[Match]:
             end = run[-1].start + len(run[-1].value)
             yield Match(text[run[0].start : end], run[0].start, 0.95)
         run = [match] if match is not None else []
+
+
+_PARTIES_RE = re.compile(r"\bgiữa\s+((?:[^;.:\n]|\.(?=[A-ZĐ])){5,200}?)(?=\s+(?:về|trong|nhằm|để)\b|[;:\n]|\.(?![A-ZĐ])|$)")
 
 
 def leaders(text: str) -> Iterator[Match]:
@@ -311,8 +359,9 @@ def laws(text: str) -> Iterator[Match]:
 
 
 def recipients(text: str) -> Iterator[Match]:
-    """Units a report or file is sent to ("gửi Sở Kế hoạch và Đầu tư và Văn phòng UBND tỉnh")."""
-    for opener in re.finditer(r"(?<!\w)(?:(gửi|nộp)(?:\s+về|\s+đến|\s+lên|\s+cho)?|báo cáo|về|lên)\s+", text, re.I):
+    """Units a report, file or request is sent to ("gửi Sở Kế hoạch và Đầu tư và Văn phòng UBND tỉnh",
+    "đề nghị Bộ Khoa học và Công nghệ phê duyệt …")."""
+    for opener in re.finditer(r"(?<!\w)(?:(gửi|nộp|đề nghị)(?:\s+về|\s+đến|\s+lên|\s+cho)?|báo cáo|về|lên)\s+", text, re.I):
         units = list(organisation_list(text[opener.end() :])) or list(organisations(text[opener.end() :]))
         if units and units[0].start == 0:
             # What a file is sent to ("gửi Sở …") beats where that unit reports on ("báo cáo UBND tỉnh").
@@ -392,6 +441,13 @@ def ordinals(text: str) -> Iterator[Match]:
     """Ordinals with their noun ("kỳ họp thứ 10", "lần thứ 4")."""
     for match in _ORDINAL_RE.finditer(text):
         yield Match(clean_value(match.group(0)), match.start(), 0.9)
+
+
+def numbered(text: str, noun: str) -> Iterator[Match]:
+    """"<noun> <number>" as written ("Hội nghị trung ương 6", "kỳ họp thứ 10"), for a folded ``noun``."""
+    folded = fold(text)
+    for match in re.finditer(rf"(?<![a-z0-9]){re.escape(noun)}\s+(?:thu\s+)?(\d+|[ivx]+)\b", folded):
+        yield Match(clean_value(text[match.start() : match.end()]), match.start(), 0.95)
 
 
 _HEADER_UNIT_RE = re.compile(r"\(([^()]*(?:đồng|%|người|ha|tấn|km)[^()]*)\)", re.I)

@@ -11,7 +11,9 @@ all word lists come from :mod:`khcn_qa.lexicon`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -67,6 +69,15 @@ class QuestionAnalysis:
     count_noun: tuple[str, ...] = ()
     off_domain: tuple[str, ...] = ()
     plural: bool = False
+    tokens: tuple[str, ...] = ()
+    """Every folded word of the question, aligned with ``topic_sequence``."""
+    soft_stops: tuple[int, ...] = ()
+    """Positions dropped only because, typed without accents, they read as a stop word: "de tai"
+    may be "đề tài" or "để tại", "day nhanh" "đẩy nhanh". :func:`with_compounds` restores them
+    when the passages write the pair as content words."""
+    duty: bool = False
+    """The question asks what a named unit does ("Sở Tài chính có nhiệm vụ gì?"): the passage that
+    unit heads answers it."""
     role_stated: bool = False
     """The question names the role (chủ trì, phối hợp, chỉ đạo); otherwise ``role`` is only the default."""
     """Several values are asked ("những lĩnh vực nào", "gồm những gì"): a list answers."""
@@ -181,6 +192,9 @@ def _find_head(view: _View) -> tuple[str, str, tuple[int, int] | None]:
     for marker in markers:
         for match in re.finditer(rf"(?<![\w]){view.key(marker)}(?![\w])", view.text):
             before = view.text[: match.start()].rstrip()
+            defined = marker == "gì" and re.search(rf"\s{view.key('là')}$", before)
+            if defined:
+                before = before[: defined.start()]  # "… nhằm mục đích là gì?" asks the purpose like "mục đích gì"
             level = re.search(r"\s+(?:cap|cấp)\s+(?:tinh|tỉnh|huyen|huyện|xa|xã|co so|cơ sở|quoc gia|quốc gia|bo|bộ)$", before)
             if level:
                 before = before[: level.start()]  # "đề tài cấp tỉnh nào": a level qualifies the noun before it
@@ -190,6 +204,8 @@ def _find_head(view: _View) -> tuple[str, str, tuple[int, int] | None]:
                     kind = heads[head]
                     if marker.startswith("số") and kind != "doc_ref":
                         continue
+                    if defined and kind not in ("open", "product", "name"):
+                        continue  # "Đơn vị … là gì?" is rare; "… do Sở thực hiện là gì?" names no type
                     earlier = _document_head(view, before[: len(before) - len(key)])
                     if earlier and kind in ("number", "name"):
                         return earlier[0], "doc_ref", (earlier[1], match.end())
@@ -252,15 +268,24 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
     cue_kind, cue_spans = _topic_cue(view)
     head, head_kind, head_span = _find_head(view)
     if _YES_NO_RE.search(folded.rstrip(" ?.!")) and not head and _find_qword(question, view)[1] in ("", "open"):
-        frame = re.search(r"(?:\b(?:co|la)\s+)?\b(?:dung|phai)\s+(?:khong|chua)\W*$", folded)
-        return "yes_no", "co_khong", "", [frame.span()] if frame else []  # "… đúng không?" frames, it is no topic
+        frames = [
+            re.search(r"(?:\b(?:co|la)\s+)?\b(?:dung|phai)\s+(?:khong|chua)\W*$", folded),
+            _OPENING_FRAME_RE.match(folded),
+        ]
+        return "yes_no", "co_khong", "", [f.span() for f in frames if f]  # "… đúng không?" frames, it is no topic
     counts = _find_qword(question, view)[1] == "number" and "so hieu" not in folded
     if cue_kind in ("signer", "doc_info") and not (head_kind == "doc_ref" and head_span) and not counts:
         # "… giữ chức danh nào?": the head noun names the type asked, it is no topic to cover.
         return cue_kind, "", "", cue_spans + ([head_span] if head_span and head_kind == cue_kind else [])
     leading = lexicon().leading_nouns
-    lead = next((k for k in sorted(leading, key=len, reverse=True) if view.text.startswith(view.key(k))), "")
+    lead = next((k for k in sorted(leading, key=len, reverse=True) if _word_spans(view.text[: len(k) + 1], view.key(k))[:1] == [(0, len(k))]), "")
     lead_kind = leading.get(lead, "")
+    if lead_kind == "name":
+        # "Tên tổ chức tài trợ … là gì?" names a unit: the noun after "tên" says what is named.
+        rest = view.text[len(lead) :].lstrip()
+        named = [h for h, k in lexicon().head_nouns.items() if k in ("org", "person", "place") and _word_spans(rest[: len(h) + 1], view.key(h))[:1] == [(0, len(h))]]
+        if named:
+            lead_kind = lexicon().head_nouns[max(named, key=len)]
     qword, qword_kind, qword_spans = _find_qword(question, view)
     named_head = bool(head and head_span and head_kind not in ("open",))  # "X nào" names the type itself
     if lead_kind and lead_kind != "open" and qword_kind in ("", "open", "number", lead_kind) and not named_head:
@@ -278,14 +303,18 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
         return qword_kind, qword, head, qword_spans + ([head_span] if head_span else [])
     if qword in _LIST_QWORDS and cue_kind == "number":
         cue_kind = ""  # "Nguồn kinh phí gồm những nguồn nào?" lists sources, it counts nothing
-    if cue_kind and not (cue_kind == "org" and _asks_what_is_done(view)):
+    if cue_kind and not (cue_kind == "org" and (_asks_what_is_done(view) or qword in _WHAT_QWORDS)):
+        # "Sở Xây dựng phối hợp hướng dẫn áp dụng công nghệ gì?": "gì" asks a thing; "phối hợp" only says whose work.
         return cue_kind, qword, head, cue_spans + qword_spans
     if head_kind:
         return head_kind, "x_nao", head, [head_span] if head_span else []
     return "open", qword, head, qword_spans
 
 
-_LIST_QWORDS = frozenset({"gom nhung gi", "gom nhung", "nhung gi", "gom gi", "bao gom"})
+_LIST_QWORDS = frozenset({"gom nhung gi", "gom nhung", "nhung gi", "gom gi", "bao gom", "gom nhung ai", "nhung ai"})
+_WHO_QWORDS = frozenset({"ai", "nhung ai", "gom nhung ai"})
+_WHAT_QWORDS = frozenset({"gi", "la gi", "lam gi", "de lam gi"})
+"""Ask a thing; the list words ("các đơn vị phối hợp gồm những gì?") may still list units."""
 
 
 def _asks_for_several(folded: str, qword: str, head: str) -> bool:
@@ -307,6 +336,18 @@ def _asks_what_is_done(view: _View) -> bool:
     """E.g. "X phụ trách gì?", "Sở chủ trì những việc gì?": the task is asked, not the unit."""
     cues = "|".join(re.escape(fold(c)) for c in lexicon().role_cues["lead"] + lexicon().role_cues["coordinate"])
     return bool(re.search(rf"(?:{cues})\s+(?:(?:nhung|cac)\s+)?(?:viec|nhiem vu|noi dung|hoat dong)?\s*gi\b", fold(view.text)))
+
+
+_DUTY_RE = re.compile(
+    r"\b(?:co|duoc giao|lam|dam nhan|dam nhiem|thuc hien|phu trach|chu tri|giu)\s+(?:nhung\s+|cac\s+)?"
+    r"(?:nhiem vu|viec|cong viec|trach nhiem|noi dung|vai tro)\s+gi\b"
+    r"|\b(?:nhiem vu|trach nhiem|vai tro)\s+cua\s+.+?\s+(?:la\s+)?gi\b"
+)
+
+
+def _asks_duty(view: _View) -> bool:
+    """"X có nhiệm vụ gì?", "X được giao việc gì?", "Nhiệm vụ của X là gì?": a unit's own work."""
+    return _asks_what_is_done(view) or bool(_DUTY_RE.search(fold(view.text)))
 
 
 def _count_noun(question: str, folded: str, qword: str) -> tuple[str, ...]:
@@ -391,18 +432,67 @@ def token_starts(folded: str) -> list[int]:
 
 def _topic_sequence(
     question: str, folded: str, dropped: list[tuple[int, int]]
-) -> tuple[str | None, ...]:
+) -> tuple[tuple[str | None, ...], tuple[str, ...], tuple[int, ...]]:
+    """(topic sequence, every token, positions dropped only as unaccented stop words)."""
     sequence: list[str | None] = []
+    tokens: list[str] = []
+    soft: list[int] = []
+    unaccented = not has_diacritics(question)
     for match in _TOKEN_RE.finditer(folded):
         span = match.span()
         inside = any(s <= span[0] and span[1] <= e for s, e in dropped)
-        word = None if inside or _is_stop(question, folded, span) else match.group(0)
+        stop = _is_stop(question, folded, span)
+        word = None if inside or stop else match.group(0)
         glued = _GLUED_RE.fullmatch(match.group(0))
         if glued:  # "NQ08" is how staff write "Nghị quyết 08-NQ/TU": its parts are what documents spell
             sequence += [glued.group(1), glued.group(2)] if word else [None, None]
+            tokens += [glued.group(1), glued.group(2)]
             continue
+        if stop and not inside and unaccented:
+            soft.append(len(sequence))
         sequence.append(word)
-    return tuple(sequence)
+        tokens.append(match.group(0))
+    return tuple(sequence), tuple(tokens), tuple(soft)
+
+
+def with_compounds(analysis: QuestionAnalysis, texts: Sequence[str]) -> QuestionAnalysis:
+    """The analysis with unaccented "stop words" restored where ``texts`` write them as content.
+
+    Typed without accents, "day nhanh giai ngan von dau tu" loses "đẩy" and "đầu tư" to
+    the stop words "đây", "đâu", "từ". Where a passage writes the pair with a neighbour
+    as words that are no stop words ("đẩy nhanh", "đầu tư", "đề tài"), they were topic.
+    """
+    if not analysis.soft_stops:
+        return analysis
+    sequence = list(analysis.topic_sequence)
+    tokens = analysis.tokens
+    soft = set(analysis.soft_stops)
+    for i in analysis.soft_stops:
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(tokens) and (sequence[j] is not None or j in soft):
+                a, b = sorted((i, j))
+                if _written_as_content(tokens[a], tokens[b], 0 if a == i else 1, texts):
+                    sequence[i] = tokens[i]
+                    if j in soft:
+                        sequence[j] = tokens[j]
+    if sequence == list(analysis.topic_sequence):
+        return analysis
+    return dataclasses.replace(analysis, topic_sequence=tuple(sequence))
+
+
+def _written_as_content(first: str, second: str, which: int, texts: Sequence[str]) -> bool:
+    """True when some text writes "``first`` ``second``" with word ``which`` (0 or 1) accented as no stop word."""
+    stops = lexicon().accented_stop_words
+    pattern = re.compile(rf"(?<![a-z0-9]){first}\s+{second}(?![a-z0-9])")
+    for text in texts:
+        folded = fold(text)
+        if len(folded) != len(text):
+            continue  # spans would not line up with the accented text
+        for match in pattern.finditer(folded):
+            words = match_key(text[match.start() : match.end()]).split()
+            if len(words) == 2 and words[which] not in stops:
+                return True
+    return False
 
 
 _CHAT_NEGATION_RE = re.compile(r"(?<![\w/])(?:k|ko|kg|khg|hok|hông|hong|hem)(\W*)$", re.I)
@@ -415,7 +505,17 @@ def _spelled_out(question: str) -> str:
     whole question look accented and its unaccented cues stop matching.
     """
     word = "không" if has_diacritics(question) else "khong"
-    return _CHAT_NEGATION_RE.sub(word + r"\1", question.rstrip()) if re.search(r"\S", question) else question
+    if not re.search(r"\S", question):
+        return question
+    question = _CHAT_NEGATION_RE.sub(word + r"\1", question.rstrip())
+    folded = fold(question)
+    if _OPENING_FRAME_RE.match(folded) and not re.search(r"\b(?:khong|chua)\W*$", folded):
+        # "Có phải QĐ 2693 ban hành ngày 19/11/2023?" asks what "… ngày 19/11/2023 không?" asks.
+        question = re.sub(r"(\W*)$", lambda m: f" {word}{m.group(1)}", question, count=1)
+    return question
+
+
+_OPENING_FRAME_RE = re.compile(r"^\W*(?:co\s+(?:dung|phai)(?:\s+la)?|phai chang|lieu)\s")
 
 
 @lru_cache(maxsize=256)
@@ -429,17 +529,19 @@ def analyze_question(question: str) -> QuestionAnalysis:
     answer_type, qword, head, spans = _answer_type(question, view)
     anchor = spans[0][0] if spans else None
     role, role_spans = _role(view, anchor) if answer_type in ("org", "person", "yes_no") else ("", [])
-    if answer_type == "org" and qword == "ai" and (role == "direct" or _asks_for_a_post(view)):
+    if answer_type == "org" and qword in _WHO_QWORDS and (role == "direct" or _asks_for_a_post(view)):
         answer_type = "person"
     elif answer_type in ("open", "name") and re.search(r"\bten\s+(?:la\s+)?gi\b", folded) and _asks_for_a_post(view):
         answer_type = "person"  # "Giám đốc Sở … tên là gì?"
+    if answer_type in ("place", "open", "name") and any(re.search(rf"\b{p}\b", folded) for p in lexicon().closing_parts):
+        answer_type = "org"  # "Đâu là nơi nhận báo cáo …?": the units of its "Nơi nhận" list
     # An open question's nouns ("mục đích", "nội dung") name the section that answers it.
     dropped = [] if answer_type in ("open", "reason") else spans
     dropped += role_spans if answer_type in ("org", "person") else []
     provinces = _provinces(folded)
     # A named province is scope (checked by khcn_qa.answer.scope), not topic to cover.
     dropped += [span for name in provinces for span in _phrase_spans(folded, fold(name))]
-    sequence = _topic_sequence(question, folded, dropped)
+    sequence, tokens, soft_stops = _topic_sequence(question, folded, dropped)
     return QuestionAnalysis(
         question=question,
         folded=folded,
@@ -448,6 +550,8 @@ def analyze_question(question: str) -> QuestionAnalysis:
         qword=qword,
         head=head,
         topic_sequence=sequence,
+        tokens=tokens,
+        soft_stops=soft_stops,
         years=tuple(dict.fromkeys(_YEAR_RE.findall(re.sub(r"\S*/\S*", " ", folded)))),
         numbers=tuple(dict.fromkeys(_NUMBER_RE.findall(re.sub(r"\S*\d[/-][a-z]\S*", " ", folded)))),
         months=tuple(dict.fromkeys((int(m), y) for m, y in _MONTH_RE.findall(folded))),
@@ -456,8 +560,9 @@ def analyze_question(question: str) -> QuestionAnalysis:
         codes=tuple(c for c in codes(question) if "/" in c and not re.fullmatch(r"[\d/]+", c)),
         persons=_persons(question),
         count_noun=_count_noun(question, folded, qword) if answer_type == "number" else (),
-        plural=_asks_for_several(folded, qword, head),
+        plural=_asks_for_several(folded, qword, head) or any(re.search(rf"\b{p}\b", folded) for p in lexicon().closing_parts),
         role_stated=bool(role_spans),
+        duty=answer_type in ("open", "name") and _asks_duty(view),
         off_domain=tuple(fold(w) for w in lexicon().off_domain if view.spans(w)),
     )
 

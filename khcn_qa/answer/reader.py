@@ -16,13 +16,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from khcn_qa.answer import patterns as pat
 from khcn_qa.answer import yes_no
 from khcn_qa.answer.candidates import Candidate, Passage, of_the_kind_asked
 from khcn_qa.answer.cite import check_citations
-from khcn_qa.answer.question import QuestionAnalysis
+from khcn_qa.answer.question import QuestionAnalysis, with_compounds
 from khcn_qa.answer.scoring import TopicModel, context_text, folded_tokens, passage_text
 from khcn_qa.answer.types import AnswerType, answer_type
-from khcn_qa.records import Citation, Hit
+from khcn_qa.records import Chunk, Citation, Hit
 from khcn_qa.text.normalize import fold
 
 NO_TOPIC_COVERAGE = 0.6
@@ -34,6 +35,8 @@ MAX_SOURCES = 3
 SINGLE_SOURCE = frozenset({"signer", "doc_info"})
 SECTION_YEAR_MISS = 0.15
 """Strength a passage loses when its section is about another year than the one asked."""
+DUTY_FIT = 0.25
+"""Strength a passage gains when the unit asked about heads its work ("Sở Tài chính có nhiệm vụ gì?")."""
 KIND_MISS = 0.15
 """Strength a unit loses when the question names another kind of unit and some passage offers one."""
 
@@ -136,6 +139,29 @@ def _section_of_another_year(hit: Hit, years: Sequence[str]) -> bool:
     return not any(int(m.group(1)) <= year <= int(m.group(2) or m.group(1)) for m in named for year in asked)
 
 
+def _heads_the_work(hit: Hit, analysis: QuestionAnalysis) -> bool:
+    return heads_the_work(hit.chunk, analysis)
+
+
+def heads_the_work(chunk: Chunk, analysis: QuestionAnalysis) -> bool:
+    """True when the unit the passage's work belongs to (its heading or lead cell) is the one asked.
+
+    "Sở Tài chính có nhiệm vụ gì?" is answered under "4.2.6 Sở Tài chính" or by the row
+    whose lead column says "Sở Tài chính", not by the passage that names the plan best.
+    """
+    lead = pat.field_for(chunk.fields, "lead")
+    units = [u for u in (pat.unit_of(chunk), lead[1] if lead else None) if u]
+    asked = f" {_unit_words(analysis.question)} "
+    # The whole name, in order: "Sở Kế hoạch và Đầu tư" is not named by "Kế hoạch … NQ/TU".
+    return any(len(words.split()) >= 2 and f" {words} " in asked for words in map(_unit_words, units))
+
+
+def _unit_words(text: str) -> str:
+    """Folded words of a unit name, abbreviations spelled out, without "và" and the province."""
+    words = re.findall(r"[a-z0-9]+", yes_no.expanded(fold(text)))
+    return " ".join(w for w in words if w != "va")
+
+
 def _documents_named(analysis: QuestionAnalysis, hits: Sequence[Hit]) -> set[str]:
     """Sources among the hits whose own number is the code the question names first."""
     wanted = analysis.codes[:1]
@@ -154,6 +180,7 @@ class ExtractiveReader:
         asks_yes_no = analysis.answer_type == "yes_no"
         reading = yes_no.for_reading(analysis) if asks_yes_no else analysis
         spec = answer_type(yes_no.underlying_type(analysis) if asks_yes_no else analysis.answer_type)
+        reading = with_compounds(reading, [h.text for h in hits])
         model = TopicModel.build(reading, hits)
         # A passage naming the asserted unit in the asked role proves "Có"; one naming another, "Không".
         prefer = (lambda value: yes_no.matches_asserted(analysis, value)) if asks_yes_no and spec.name in ("org", "person") else None
@@ -200,6 +227,8 @@ class ExtractiveReader:
                     strength -= SECTION_YEAR_MISS
                 if prefer is not None and prefer(candidate.value):
                     strength += 0.1
+                if analysis.duty and _heads_the_work(hit, analysis):
+                    strength += DUTY_FIT
                 scored.append((strength, coverage, candidate))
             scored.sort(key=lambda item: -item[0])
             for strength, coverage, candidate in scored:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from khcn_qa.answer import candidates as cands
+from khcn_qa.answer import patterns as pat
 from khcn_qa.answer.question import QuestionAnalysis
 
 Extractor = Callable[[cands.Passage], list[cands.Candidate]]
@@ -24,7 +25,7 @@ def _cap(text: str) -> str:
 
 def _org_statement(c: cands.Candidate, a: QuestionAnalysis) -> str:
     """"X chủ trì thực hiện" only when a role is asked: "cấp giấy phép cho đơn vị nào?" names a recipient."""
-    if not a.role_stated or c.origin == "kind":
+    if not a.role_stated or c.origin == "kind" or pat.starts_with_post(c.value):
         return _cap(c.value)
     verb = {"coordinate": "phối hợp thực hiện", "direct": "phụ trách chỉ đạo"}.get(a.role, "")
     if not verb:

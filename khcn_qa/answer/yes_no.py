@@ -81,7 +81,7 @@ def matches_asserted(analysis: QuestionAnalysis, value: str) -> bool:
     if underlying_type(analysis) == "person":
         return any(fold(name) in fold(value) for name in analysis.persons)
     org = asserted_org(analysis)
-    return bool(org) and _same_org(org, value)
+    return bool(org) and same_org(org, value)
 
 
 _CLOSING_TIME_RE = re.compile(
@@ -170,15 +170,25 @@ def _without(analysis: QuestionAnalysis, phrases: list[str]) -> QuestionAnalysis
     return dataclasses.replace(analysis, topic_sequence=tuple(sequence))
 
 
-def _expanded(folded: str) -> str:
+def expanded(folded: str) -> str:
     """Abbreviations spelled out ("so kh&cn" → "so khoa hoc cong nghe"), so both spellings compare."""
     for short, words in lexicon().abbreviations.items():  # already folded: "kh&cn" → ("khoa", "hoc", "cong", "nghe")
         folded = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", " ".join(words), folded)
     return folded
 
 
-def _same_org(asserted: str, stated: str) -> bool:
-    asserted, stated = _expanded(asserted), _expanded(fold(stated))
+def _without_province(folded: str) -> str:
+    """"thanh tra so quang tri" → "thanh tra so": a province after the unit is scope, not its name."""
+    for name in lexicon().provinces:
+        key = fold(name)
+        if folded.endswith(" " + key) and len(folded.split()) > len(key.split()) + 1:
+            return folded[: -len(key) - 1]
+    return folded
+
+
+def same_org(asserted: str, stated: str) -> bool:
+    """True when ``stated`` names the folded unit ``asserted`` (abbreviations spelled out on both sides)."""
+    asserted, stated = expanded(_without_province(asserted)), expanded(fold(stated))
     wanted = [w for w in asserted.split() if w not in ("tinh", "cua", "va")]
     have = set(re.findall(r"[\w&]+", fold(stated))) | set(re.findall(r"\w+|&", fold(stated)))  # "Sở y tế," ends in a comma
     if not wanted:
@@ -189,7 +199,7 @@ def _same_org(asserted: str, stated: str) -> bool:
 def verdict(analysis: QuestionAnalysis, kind: str, value: str | None, coverage: float) -> bool | None:
     """True (Có), False (Không) or None (cannot tell: abstain)."""
     if kind == "org" and value:
-        return _same_org(asserted_org(analysis), value)
+        return same_org(asserted_org(analysis), value)
     if kind == "person" and value:
         return any(fold(name) in fold(value) for name in analysis.persons)
     if kind == "time" and value:

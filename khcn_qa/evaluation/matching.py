@@ -20,9 +20,22 @@ _WHITESPACE_RE = re.compile(r"\s+")
 
 
 def comparable(text: str) -> str:
-    """Matching form: markup removed, ``match_key`` applied, all whitespace runs → one space."""
+    """Matching form: markup removed, ``match_key`` applied, all whitespace runs → one space,
+    dates in one spelling.
+
+    "07/08/2023", "07 / 8 /2023" and "ngày 07 tháng 8 năm 2023" state the same date, and
+    "tháng 01/2024" the same month as "tháng 01 năm 2024"; the answer may write any of them.
+    """
     stripped = _MARKUP_RE.sub("", text)
-    return _WHITESPACE_RE.sub(" ", match_key(stripped)).strip()
+    key = _WHITESPACE_RE.sub(" ", match_key(stripped)).strip()
+    key = _LONG_DATE_RE.sub(lambda m: f"{int(m.group(1))}/{int(m.group(2))}/{m.group(3)}", key)
+    key = _DATE_RE.sub(lambda m: f"{int(m.group(1))}/{int(m.group(2))}/{m.group(3)}", key)
+    return _MONTH_RE.sub(lambda m: f"{m.group(1)} {int(m.group(2))}/{m.group(3)}", key)
+
+
+_DATE_RE = re.compile(r"(?<![\d/])(\d{1,2}) ?/ ?(\d{1,2}) ?/ ?(\d{4})(?!\d)")
+_LONG_DATE_RE = re.compile(r"(?<!\d)(\d{1,2}) (?:tháng|thang) (\d{1,2}) (?:năm|nam) (\d{4})(?!\d)")
+_MONTH_RE = re.compile(r"\b(tháng|thang) (\d{1,2})(?: ?/ ?| (?:năm|nam) )(\d{4})(?!\d)")
 
 
 def contains_any(text: str, needles: Iterable[str]) -> bool:
