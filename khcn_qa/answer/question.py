@@ -271,6 +271,7 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
         frames = [
             re.search(r"(?:\b(?:co|la)\s+)?\b(?:dung|phai)\s+(?:khong|chua)\W*$", folded),
             _OPENING_FRAME_RE.match(folded),
+            *_INTENT_FRAME_RE.finditer(folded),
         ]
         return "yes_no", "co_khong", "", [f.span() for f in frames if f]  # "… đúng không?" frames, it is no topic
     counts = _find_qword(question, view)[1] == "number" and "so hieu" not in folded
@@ -394,6 +395,8 @@ def _persons(question: str) -> tuple[str, ...]:
         if first.isupper() or any(fold(p) in fold(name) or fold(name) in fold(p) for p in lex.provinces):
             continue
         before = fold(question[:start]).split()[-2:]
+        if before[-1:] in (["hoc"], ["truong"], ["vien"], ["ty"], ["tam"]) or before == ["hoc", "vien"]:
+            continue  # "Đại học Nông Lâm", "Trường …", "Viện …", "Công ty …": a body's name, not a person
         titled = before[-1:] in (["ong"], ["ba"], ["anh"], ["chi"]) or before == ["dong", "chi"]  # whole words: "lường" is no "ông"
         if titled or (len(name.split()) >= 3 and first in lex.surnames):  # "Tết Nhâm Dần" is no one
             found.append(name)
@@ -515,6 +518,8 @@ def _spelled_out(question: str) -> str:
     return question
 
 
+_INTENT_FRAME_RE = re.compile(r"\b(?:co\s+)?du kien\b|\bco (?:ke hoach|chu truong)\b(?=\s+[a-z])")
+""""Sở có dự kiến / có kế hoạch tổ chức X không?" asks whether the plan has X: the frame is no topic."""
 _OPENING_FRAME_RE = re.compile(r"^\W*(?:co\s+(?:dung|phai)(?:\s+la)?|phai chang|lieu)\s")
 
 

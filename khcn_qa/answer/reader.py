@@ -226,7 +226,8 @@ class ExtractiveReader:
                 if analysis.years and _section_of_another_year(hit, analysis.years):
                     strength -= SECTION_YEAR_MISS
                 if prefer is not None and prefer(candidate.value):
-                    strength += 0.1
+                    # "… có Sở NN&PTNT tham gia không?" claims no role: naming it at all proves "Có".
+                    strength += 0.1 if analysis.role_stated else 0.4
                 if analysis.duty and _heads_the_work(hit, analysis):
                     strength += DUTY_FIT
                 scored.append((strength, coverage, candidate))

@@ -137,14 +137,18 @@ def _time_mismatch(analysis: QuestionAnalysis, hit: Hit, text: str, folded: str)
         if not _month_ok(month, year, hit, text):
             return f"các văn bản tìm được không có số liệu tháng {month:02d}/{year}"
     stated = {_roman_quarter(q) for q in re.findall(r"\bquy\s+(iv|iii|ii|i|[1-4])\b", folded)}
+    closing = closing_time(analysis) if analysis.answer_type == "yes_no" else ""
+    claimed_quarters = {_roman_quarter(q) for q in re.findall(r"\bquy\s+(iv|iii|ii|i|[1-4])\b", closing)}
     for quarter in analysis.quarters:
+        if quarter in claimed_quarters:
+            continue  # "… trong Quý IV/2023 đúng không?" checks the quarter; "Quý III" answers "Không"
         if stated and quarter not in stated:
             return f"các văn bản tìm được không có số liệu quý {quarter.upper()}"
     if not _document_year_ok(analysis, hit):
         kind, years = _asked_document_year(analysis) or ("", ())
         label = next((k for k in lexicon().document_kinds if fold(k) == kind), kind)
         return f"các văn bản đã nạp không có {label} năm {', '.join(years)}"
-    claimed = set(re.findall(r"\d{4}", closing_time(analysis))) if analysis.answer_type == "yes_no" else set()
+    claimed = set(re.findall(r"\d{4}", closing))
     horizon = _HORIZON_RE.search(analysis.folded)
     if horizon and analysis.answer_type != "yes_no":
         # "… mục tiêu đến năm 2025?" is not answered under "2.2 Mục tiêu đến năm 2030".

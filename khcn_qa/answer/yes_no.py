@@ -23,6 +23,9 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _NEGATION = re.compile(r"\b(?:chua|khong)\s+(?:co|duoc|dat|hoan thanh|thuc hien|ghi)\b|\bchua\b")
 _FIGURE_VERBS = r"\b(?:dat|la|phai la|hinh thanh|tren|it nhat|toi thieu|khoang|tang|giam)\s+"
 _TIME_ASSERTION_RE = re.compile(r"\b(?:truoc|sau|trong|den)?\s*(?:ngay|thang|quy)\s+[\d/ivx]+")
+_DOCUMENT_BEFORE_RE = re.compile(
+    r"\b(?:nq|qd|kh|tt|nd|bc|ct|cv|so|ke hoach|quyet dinh|nghi quyet|thong tu|chi thi|cong van|bao cao|nghi dinh|dieu|khoan|phu luc)\s+$"
+)
 _TIME_CUES = ("truoc ngay", "thoi gian", "thoi han", "hoan thanh", "nam", "thang", "quy", "hang nam")
 
 
@@ -44,7 +47,11 @@ def asserted_org(analysis: QuestionAnalysis) -> str:
     accented = has_diacritics(analysis.question)
     text = match_key(analysis.question) if accented else analysis.folded
     text = re.sub(r"\S*\d[/-]\S*", lambda m: " " * len(m.group(0)), text)
-    match = _asserted_org_re(accented).search(text)
+    found = list(_asserted_org_re(accented).finditer(text))
+    # "Thỏa thuận với Đại học X có Sở Y tham gia không?": the unit before the relation verb is the
+    # claim; one followed only by "có" names the subject the claim is about.
+    related = [m for m in found if not re.match(r"\s+(?:co|có|la|là)\b", text[m.end(1) :])]
+    match = (related or found or [None])[0]
     org = fold(match.group(1)) if match else ""
     sent = re.search(r"\b(?:gui|nop|trinh)\s+(?:(?:toi|den|ve|len|cho)\s+)?(.+?)\s*(?:(?:dung|phai)\s+)?(?:khong|chua)\W*$", analysis.folded)
     unit = re.split(r"\s+(?:de|nham|va|truoc|sau|trong)\s", sent.group(1))[0] if sent else ""
@@ -88,9 +95,12 @@ _CLOSING_TIME_RE = re.compile(
     r"((?:(?:truoc|sau|han|den)\s+(?:ngay\s+)?|ngay\s+)\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"
     r"|(?:giai doan|tu nam|nam)\s+\d{4}\s*-\s*\d{4}"
     r"|(?:den|toi|vao|trong)\s+nam\s+\d{4}"
-    r"|(?:(?:trong|truoc|den|vao)\s+)?thang\s+\d{1,2}\s*/\s*\d{4})"
+    r"|(?:(?:trong|truoc|den|vao)\s+)?thang\s+\d{1,2}\s*/\s*\d{4}"
+    r"|(?:(?:trong|truoc|den|vao)\s+)?quy\s+(?:iv|iii|ii|i|[1-4])(?:\s*/\s*\d{4}|\s+nam\s+\d{4})?)"
     r"\s*,?\s*(?:(?:co\s+)?(?:dung|phai)\s+)?(?:khong|chua)\W*$"
 )
+_SCOPE_YEAR_RE = re.compile(r"^trong\s+nam\s+\d{4}$")
+_DEADLINE_CUES = ("truoc", "han", "hoan thanh", "thoi gian", "thoi han", "tien do", "ket thuc", "bat dau", "ban hanh", "ky")
 
 
 def closing_time(analysis: QuestionAnalysis) -> str:
@@ -100,7 +110,12 @@ def closing_time(analysis: QuestionAnalysis) -> str:
     earlier in the question ("Tháng 01/2022 Sở có … không?") is only its scope.
     """
     match = _CLOSING_TIME_RE.search(analysis.folded)
-    return match.group(1) if match else ""
+    if not match:
+        return ""
+    claimed = match.group(1)
+    if _SCOPE_YEAR_RE.match(claimed) and not any(re.search(rf"\b{cue}\b", analysis.folded) for cue in _DEADLINE_CUES):
+        return ""  # "Sở có dự kiến kiện toàn bộ máy trong năm 2024 không?": the year scopes an existence claim
+    return claimed
 
 
 def underlying_type(analysis: QuestionAnalysis) -> str:
@@ -128,8 +143,11 @@ def asserted_number(analysis: QuestionAnalysis) -> tuple[str, tuple[str, ...]] |
     """The figure a question asserts and the noun it counts: "có đạt 50.000 phương tiện đo không"."""
     for match in re.finditer(r"(?<![\w/.,-])(\d[\d.,]*)(?![\w/-])(\s*%)?((?:\s+[a-z]+){0,3})", analysis.folded):
         number = match.group(1).rstrip(".,")
-        if _YEAR.fullmatch(number) or re.search(r"(?:thang|quy|ngay|nam)\s+$", analysis.folded[: match.start()]):
+        before = analysis.folded[: match.start()]
+        if _YEAR.fullmatch(number) or re.search(r"(?:thang|quy|ngay|nam)\s+$", before):
             continue
+        if _DOCUMENT_BEFORE_RE.search(before) or re.search(rf"\b[A-ZĐ][^\W\d_]*\s+{re.escape(number)}\b", analysis.question):
+            continue  # "NQ 08", "Kế hoạch 2502", "Quatest 3" name something; they count nothing
         noun = tuple(w for w in match.group(3).split() if w not in ("khong", "phai", "la", "dung"))
         return number + ("%" if match.group(2) else ""), noun
     return None
@@ -151,7 +169,7 @@ def for_reading(analysis: QuestionAnalysis) -> QuestionAnalysis:
         asserted = {m.group(0) for m in re.finditer(r"\d+", claimed)}
         sequence = tuple(None if word in asserted else word for word in analysis.topic_sequence)
         closing = closing_time(analysis)
-        head = ("giai doan" if "-" in closing else "ngay") if closing else analysis.head  # the kind of time claimed
+        head = _claimed_kind(closing) if closing else analysis.head  # the kind of time claimed
         return dataclasses.replace(analysis, topic_sequence=sequence, head=head)
     if kind == "person":
         return _without(analysis, [fold(name) for name in analysis.persons])
@@ -159,6 +177,17 @@ def for_reading(analysis: QuestionAnalysis) -> QuestionAnalysis:
     if not org or (_is_issuer(org) and not _role_follows(analysis, org)):
         return analysis
     return _without(analysis, [org])
+
+
+def _claimed_kind(closing: str) -> str:
+    """The head noun of the time a question claims: a period, a quarter, a month or a day."""
+    if "-" in closing:
+        return "giai doan"
+    if re.search(r"\bquy\b", closing):
+        return "quy"
+    if re.search(r"\bthang\b", closing):
+        return "thang"
+    return "ngay"
 
 
 def _without(analysis: QuestionAnalysis, phrases: list[str]) -> QuestionAnalysis:
@@ -196,6 +225,10 @@ def same_org(asserted: str, stated: str) -> bool:
     return sum(1 for w in wanted if w in have) / len(wanted) >= 0.8
 
 
+def _roman(quarter: str) -> str:
+    return {"1": "i", "2": "ii", "3": "iii", "4": "iv"}.get(quarter, quarter)
+
+
 def verdict(analysis: QuestionAnalysis, kind: str, value: str | None, coverage: float) -> bool | None:
     """True (Có), False (Không) or None (cannot tell: abstain)."""
     if kind == "org" and value:
@@ -205,6 +238,13 @@ def verdict(analysis: QuestionAnalysis, kind: str, value: str | None, coverage: 
     if kind == "time" and value:
         stated = re.sub(r"\s+", "", fold(value))
         closing = closing_time(analysis)
+        quarter = re.search(r"\bquy\s+(iv|iii|ii|i|[1-4])\b", closing)
+        if quarter:  # "… trong Quý IV/2023 không?" against "Quý III/2023"
+            said = re.search(r"\bquy\s*(iv|iii|ii|i|[1-4])\b", fold(value))
+            if not said:
+                return None
+            years = re.findall(r"\d{4}", closing)
+            return _roman(said.group(1)) == _roman(quarter.group(1)) and all(y in stated for y in years)
         if closing:  # the whole date or period must be the one stated: "2021-2025" is not "2020-2025"
             parts = [str(int(n)) for n in re.findall(r"\d+", closing)]
             return [str(int(n)) for n in re.findall(r"\d+", stated)][: len(parts)] == parts or _contains_run(stated, parts)
