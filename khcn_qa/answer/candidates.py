@@ -456,12 +456,12 @@ def time(p: Passage) -> list[Candidate]:
     if re.search(r"\b(?:han|truoc ngay|cham nhat|phai (?:gui|nop|hoan thanh|bao cao))\b", p.analysis.folded):
         # "Hạn nộp … là bao giờ?" asks a deadline: "trước ngày 30/5" beats a bare date.
         found = [dataclasses.replace(c, quality=c.quality + (0.15 if "truoc" in fold(c.value) or "cham nhat" in fold(c.value) else -0.1)) for c in found]
-    if re.search(r"\b(?:den|toi)\s+(?:khi nao|bao gio|nam nao|luc nao|thoi diem nao)\b", p.analysis.folded):
+    if re.search(r"\b(?:den|toi)\s+(?:khi nao|bao gio|nam nao|nam may|luc nao|thoi diem nao)\b", p.analysis.folded):
         # "… có hiệu lực đến khi nào?" asks an end: "đến năm 2025" or a period's last year.
         def until(c: Candidate) -> float:
             kind = pat.date_kind(c.value)
             if fold(c.value).startswith(("den", "toi")):
-                return c.quality + 0.4
+                return c.quality + 0.6
             return c.quality + (0.1 if kind == "giai doan" else -0.3 if kind == "recurring" else -0.1)
 
         found = [dataclasses.replace(c, quality=until(c)) for c in found]
@@ -863,6 +863,7 @@ def _code_pattern(code: str) -> str:
     return re.sub("[dđ]", "[dđ]", pattern)  # typed "qd-ubnd" is "QĐ-UBND" (matched with re.I)
 
 
+_TERM_RE = re.compile(r"\s+(kh[oó]a\s+[IVXLC]+)\b")
 _ISSUER_AFTER_RE = re.compile(r"\s*của\s+((?:[^,;.()\n]|\n(?=\S))+?)(?=\s+(?:về|kiểm tra|triển khai|ban hành|phê duyệt|quy định|thực hiện|khóa|khoá)\b|[,;.()]|\s*$)", re.I)
 _ASKS_ISSUER_RE = re.compile(
     r"\b(?:ai|co quan nao|don vi nao|cap nao|noi nao)\s+(?:ban hanh|ky|phat hanh)\b|\bdo\s+(?:ai|co quan nao|don vi nao|cap nao)\b"
@@ -890,6 +891,9 @@ def _cited(p: Passage) -> tuple[re.Match[str], str, str, str] | None:
             label = re.sub(r"\s*(?:của .*)?ngày\s*$", "", label).strip()
             after = _ISSUER_AFTER_RE.match(p.hit.text, match.end())
             issuer = " ".join((after.group(1) if after else before.group(1) if before else "").split())
+            term = _TERM_RE.match(p.hit.text, after.end()) if after else None
+            if term:
+                issuer += " " + " ".join(term.group(1).split())  # "Ban Chấp hành Đảng bộ tỉnh khóa XIV"
             return match, label, date, issuer
     return None
 

@@ -202,6 +202,8 @@ def _find_head(view: _View) -> tuple[str, str, tuple[int, int] | None]:
                 key = view.key(head)
                 if before.endswith(key) and (len(before) == len(key) or not before[-len(key) - 1].isalnum()):
                     kind = heads[head]
+                    if not view.accented and key == "quy" and kind == "org":
+                        kind = "time"  # typed "quy nao", "quý nào" is far likelier than "quỹ nào"
                     if marker.startswith("số") and kind != "doc_ref":
                         continue
                     if defined and kind not in ("open", "product", "name"):
@@ -275,6 +277,12 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
         ]
         return "yes_no", "co_khong", "", [f.span() for f in frames if f]  # "… đúng không?" frames, it is no topic
     counts = _find_qword(question, view)[1] == "number" and "so hieu" not in folded
+    named_by_gi = head_kind == "name" and head_span and re.search(r"\bgi$", folded[head_span[0] : head_span[1]])
+    if re.search(r"\bla gi\W*$", folded):
+        opening = next((h for h, k in lexicon().head_nouns.items() if k == "name" and _word_spans(view.text[: len(h) + 1], view.key(h))[:1] == [(0, len(h))]), "")
+        named_by_gi = named_by_gi or bool(opening)  # "Đề án được ban hành theo QĐ 2367 là gì?": the đề án's name
+    if cue_kind == "doc_info" and named_by_gi:
+        cue_kind = ""  # "Chương trình gì được ban hành theo QĐ 1048?": the programme's name, not the decision's facts
     if cue_kind in ("signer", "doc_info") and not (head_kind == "doc_ref" and head_span) and not counts:
         # "… giữ chức danh nào?": the head noun names the type asked, it is no topic to cover.
         return cue_kind, "", "", cue_spans + ([head_span] if head_span and head_kind == cue_kind else [])
@@ -289,6 +297,8 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
             lead_kind = lexicon().head_nouns[max(named, key=len)]
     qword, qword_kind, qword_spans = _find_qword(question, view)
     named_head = bool(head and head_span and head_kind not in ("open",))  # "X nào" names the type itself
+    if lead_kind == "name" and qword_kind not in ("", "open"):
+        lead_kind = ""  # "Tên …" / "Đề án …" opens a question about its name only when nothing else is asked
     if lead_kind and lead_kind != "open" and qword_kind in ("", "open", "number", lead_kind) and not named_head:
         # "Kinh phí … bao nhiêu?" counts money; "Kinh phí … lấy từ đâu?" asks a source, as its question word says.
         return lead_kind, "", fold(lead), [(0, len(lead))]
@@ -297,6 +307,8 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
     if head and head_span and head_kind not in ("open",) and not (head_kind == "org" and qword_kind == "number"):
         if head_kind == "time" and re.search(r"\bgi$", folded[head_span[0] : head_span[1]]):
             return "name", "x_nao", head, [head_span]  # "ngày gì" names the day ("ngày KH&CN Việt Nam"), "ngày nào" dates it
+        if head_kind == "number" and re.search(r"\d\s*%|\d+(?:[.,]\d+)?\s+(?:phan tram|lan)\b", folded):
+            return "open", "x_nao", head, []  # "Chỉ tiêu nào đạt 40% vào năm 2025?": the figure is given, the target asked
         return head_kind, "x_nao", head, [head_span]
     if qword_kind and qword_kind not in ("open",):
         if qword_kind == "time" and qword.endswith(" may"):
@@ -304,6 +316,8 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
         return qword_kind, qword, head, qword_spans + ([head_span] if head_span else [])
     if qword in _LIST_QWORDS and cue_kind == "number":
         cue_kind = ""  # "Nguồn kinh phí gồm những nguồn nào?" lists sources, it counts nothing
+    if cue_kind == "number" and qword in _WHAT_QWORDS:
+        cue_kind = ""  # "… quy định mức chi hỗ trợ gì?" asks what is supported, not how much
     if cue_kind and not (cue_kind == "org" and (_asks_what_is_done(view) or qword in _WHAT_QWORDS)):
         # "Sở Xây dựng phối hợp hướng dẫn áp dụng công nghệ gì?": "gì" asks a thing; "phối hợp" only says whose work.
         return cue_kind, qword, head, cue_spans + qword_spans
@@ -366,7 +380,10 @@ def _count_noun(question: str, folded: str, qword: str) -> tuple[str, ...]:
         return ()
     words: list[str] = []
     for match in _TOKEN_RE.finditer(folded, start):
-        if len(words) == 4 or _is_stop(question, folded, match.span()):
+        # A noun always follows "mấy"/"bao nhiêu": typed "may co so" counts "cơ sở", though "co" reads as "có".
+        if len(words) == 4 or (words and _is_stop(question, folded, match.span())):
+            break
+        if not words and _is_stop(question, folded, match.span()) and has_diacritics(question):
             break
         words.append(match.group(0))
     return tuple(words)

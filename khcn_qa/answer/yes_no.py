@@ -35,7 +35,7 @@ def _asserted_org_re(accented: bool) -> re.Pattern[str]:
     prefixes = sorted({form(p) for p in lexicon().organisation_prefixes}, key=len, reverse=True)
     cues = lexicon().role_cues
     verbs = "|".join(re.escape(form(v)) for v in ("có", "là", "được", "cùng", "tham gia", *cues["lead"], *cues["coordinate"]))
-    return re.compile(rf"(?<![\w/-])((?:{'|'.join(re.escape(p) for p in prefixes)})(?![\w])(?:\s+[\w&]+){{0,8}}?)(?=\s+(?:{verbs})(?!\w))")
+    return re.compile(rf"(?<![\w/-])((?:{'|'.join(re.escape(p) for p in prefixes)})(?![\w])(?:\s+(?:[\w&]+|[-–])){{0,9}}?)(?=\s+(?:{verbs})(?!\w))")
 
 
 def asserted_org(analysis: QuestionAnalysis) -> str:
