@@ -180,3 +180,34 @@ def test_eval_matches_a_date_in_any_spelling() -> None:
     assert answer_stated("Ngày ban hành tháng 01/2024 [1].", ["tháng 01 năm 2024"])
     assert answer_stated("Ký ngày 7 tháng 8 năm 2023 [1].", ["07/08/2023"])
     assert not answer_stated("Ngày ban hành 08/07/2023 [1].", ["07/08/2023"])
+
+
+def test_a_ranking_nobody_wrote_is_not_asserted() -> None:
+    rows = [chunk("- Lĩnh vực nông nghiệp: 1.200 triệu đồng.", 1, ("V. KINH PHÍ",)),
+            chunk("- Lĩnh vực y tế: 800 triệu đồng.", 2, ("V. KINH PHÍ",))]
+    answer = compose_answer("Lĩnh vực nào được bố trí kinh phí nhiều nhất?", hits(*[(r, BD) for r in rows]), abstain_below=0.0)
+    assert answer.abstained and "xếp hạng" in answer.text, answer.text
+    # "ít nhất" is "at least": it ranks nothing and does not abstain.
+    found = hits((chunk("- Hỗ trợ ít nhất 05 doanh nghiệp đổi mới công nghệ."), BD))
+    assert not compose_answer("Sở hỗ trợ ít nhất bao nhiêu doanh nghiệp đổi mới công nghệ?", found, abstain_below=0.0).abstained
+
+
+def test_a_time_of_another_year_does_not_answer_the_year_asked() -> None:
+    text = chunk("- Tổ chức cuộc thi khởi nghiệp đổi mới sáng tạo cấp tỉnh năm 2023.", meta=CM)
+    answer = compose_answer("Khi nào tổ chức cuộc thi khởi nghiệp đổi mới sáng tạo năm 2026?", hits((text, CM)), abstain_below=0.05)
+    assert answer.abstained or "2023" not in answer.text, answer.text
+    # A range the question names covers the years inside it.
+    plan = chunk("- Trình Ban Cán sự Đảng Nghị quyết về phát triển KH&CN giai đoạn 2021-2030 (tháng 02/2022).", meta=CM)
+    said = ask("Thời hạn trình nghị quyết phát triển KH&CN 2021-2030 là khi nào?", hits((plan, CM)))
+    assert answer_stated(said, ["tháng 02/2022"]), said
+
+
+def test_thang_nao_is_never_answered_by_a_recurrence() -> None:
+    row = chunk("TT 2. Nội dung: Trình danh mục nhiệm vụ cấp tỉnh; Thời gian: Hằng năm", meta=BD,
+                fields={"Nội dung": "Trình danh mục nhiệm vụ cấp tỉnh", "Thời gian": "Hằng năm"})
+    answer = compose_answer("Danh mục nhiệm vụ cấp tỉnh được trình vào tháng nào?", hits((row, BD)), abstain_below=0.05)
+    assert answer.abstained or "Hằng năm" not in answer.text, answer.text
+
+
+def test_ai_la_truong_doan_asks_a_person() -> None:
+    assert analyze_question("Ai là trưởng đoàn kiểm tra hàng đóng gói sẵn?").answer_type == "person"

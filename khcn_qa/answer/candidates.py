@@ -419,6 +419,17 @@ _TIME_HEADS = {"nam": ("nam", "giai doan", "recurring"), "thang": ("thang", "nga
                "ngay": ("ngay", "deadline"), "quy": ("quy", "deadline"), "giai doan": ("giai doan",)}
 
 
+def _year_spans(text: str) -> list[tuple[int, int]]:
+    """Years and year ranges ("2021-2030") a text names, as (first, last)."""
+    return [(int(a), int(b or a)) for a, b in re.findall(r"(?<![\d/])(20\d\d)(?:\s*-\s*(20\d\d))?(?![\d/])", text)]
+
+
+def _other_years(value: str, asked: list[tuple[int, int]]) -> bool:
+    """True when ``value`` names years and none of them overlaps a year or range asked."""
+    spans = _year_spans(value)
+    return bool(spans) and bool(asked) and not any(lo <= b and a <= hi for lo, hi in spans for a, b in asked)
+
+
 def _asks_about_the_code(analysis: QuestionAnalysis) -> bool:
     """E.g. "Kết luận 497-KL/TU của Tỉnh ủy … ngày nào?" asks the document's date; a question with
     a deadline or event ("Thông tư 13/2021 quy định hạn gửi báo cáo là ngày nào?") asks a date it sets.
@@ -465,12 +476,31 @@ def time(p: Passage) -> list[Candidate]:
             return c.quality + (0.1 if kind == "giai doan" else -0.3 if kind == "recurring" else -0.1)
 
         found = [dataclasses.replace(c, quality=until(c)) for c in found]
+    if p.analysis.years and p.analysis.qword != "co_khong":
+        # "Khi nào Sở tổ chức cuộc thi năm 2025?" is not answered by "năm 2022": a time naming
+        # only other years (no range covering the year asked) is another event's. (A yes/no
+        # question's year may be the claim itself: "… đến năm 2035 phải không?")
+        # A full date may fall just after the year it belongs to ("báo cáo năm 2024 trước 15/01/2025").
+        asked = _year_spans(p.analysis.folded)
+        if p.analysis.head != "giai doan":
+            # "… nghị quyết phát triển KH&CN 2021-2030 … khi nào?": that period names the resolution.
+            found = [dataclasses.replace(c, quality=c.quality * 0.3)
+                     if pat.date_kind(c.value) == "giai doan" and set(_year_spans(c.value)) <= set(asked) else c
+                     for c in found]
+        found = [
+            dataclasses.replace(c, quality=0.0 if pat.date_kind(c.value) in ("nam", "giai doan") else c.quality * 0.5)
+            if _other_years(c.value, asked) else c
+            for c in found
+        ]
     wanted = _TIME_HEADS.get(p.analysis.head)
     if not wanted:
         return found
     def fit(c: Candidate) -> float:
-        if pat.date_kind(c.value) in wanted:
+        kind = pat.date_kind(c.value)
+        if kind in wanted:
             return c.quality + 0.2
+        if kind == "recurring":
+            return 0.0  # "tháng nào …?" is never answered by "hằng năm"
         if p.analysis.head == "nam" and not re.search(r"(?:19|20)\d\d", c.value):
             return c.quality - 0.6  # "năm nào" wants a year
         return c.quality - 0.3

@@ -185,4 +185,20 @@ def mismatch(analysis: QuestionAnalysis, hit: Hit) -> str | None:
     folded = fold(text)
     if analysis.provinces and not any(_province_ok(p, hit, folded, analysis) for p in analysis.provinces):
         return f"các văn bản tìm được không nói về tỉnh {', '.join(analysis.provinces)}"
-    return _time_mismatch(analysis, hit, text, folded) or _named_mismatch(analysis, hit, folded)
+    return _time_mismatch(analysis, hit, text, folded) or _named_mismatch(analysis, hit, folded) or _unranked(analysis, folded)
+
+
+_SUPERLATIVE_RE = re.compile(r"\b(?:nhieu|cao|lon|thap|dong|manh)\s+nhat\b")
+
+
+def _unranked(analysis: QuestionAnalysis, folded: str) -> str | None:
+    """"Lĩnh vực nào được bố trí kinh phí nhiều nhất?": only a passage that ranks says so.
+
+    Comparing figures across passages is beyond the extractive reader; answering
+    with the best-matching value would assert a ranking nobody wrote. ("ít nhất"
+    and "chậm nhất" mean "at least" and "no later than": they rank nothing.)
+    """
+    asked = _SUPERLATIVE_RE.search(analysis.folded)
+    if asked and asked.group(0) not in folded:
+        return f"các văn bản tìm được không xếp hạng để nói cái nào {asked.group(0).replace('nhieu', 'nhiều').replace(' nhat', ' nhất')}"
+    return None
