@@ -161,10 +161,11 @@ class TopicModel:
             weights[word] = weight
         synonyms = _relevant_synonyms(analysis.topic)
         counted = set(analysis.topic) | {w for group in synonyms for phrase in group for w in phrase}
+        # "KH&ĐT" reaches the topic as "kh" and "dt": the compound's parts share its expansion.
         aliases = tuple(
-            (alias, frozenset(expansion))
+            (part, frozenset(expansion))
             for alias, expansion in lexicon().abbreviations.items()
-            if alias in counted
+            for part in ([alias] if alias in counted else alias.split("&") if "&" in alias and set(alias.split("&")) <= counted else [])
         )
         return cls(analysis.topic, analysis.topic_bigrams, weights, synonyms, aliases)
 
