@@ -252,7 +252,7 @@ def _head_phrases(sentence: str, head: str) -> Iterator[pat.Match]:
     folded = fold(sentence)
     for match in re.finditer(rf"(?<![a-z0-9]){re.escape(head)}\s+", folded):
         tail = sentence[match.start() : match.start() + 120]
-        cut = re.split(r"[;:.,()\n]|\s(?:do|chủ trì|phối hợp|thực hiện|nhằm|để|về việc)\s", tail)[0]
+        cut = re.split(r"[;:.()\n]|(?<![Nn]ghiên cứu),|\s(?:do|chủ trì|phối hợp|thực hiện|nhằm|để|về việc)\s", tail)[0]
         if len(cut.split()) > len(head.split()):
             yield pat.Match(pat.clean_value(cut), match.start(), 0.8)
 
@@ -352,11 +352,19 @@ def document_ref(p: Passage) -> list[Candidate]:
         kind_fits = not head or fold(cand.value).startswith(head) or head in ("van ban", "can cu")
         quality = (0.9 if kind_fits else 0.4) * _issuer_fit(cand.value, issuer)
         found.append(Candidate(cand.value, cand.origin, quality, cand.closeness, cand.span, cand.sentence))
+    for cand in p.from_sentences(pat.standards):
+        found.append(dataclasses.replace(cand, quality=cand.quality * (1.0 if head in ("tieu chuan", "van ban", "") else 0.5)))
     for cand in p.from_sentences(pat.laws):
         found.append(dataclasses.replace(cand, quality=cand.quality * (1.0 if head in ("luat", "van ban", "can cu", "") else 0.6)))
     for cand in p.from_sentences(pat.named_documents):
         kind_fits = not head or fold(cand.value).startswith(head) or head in ("van ban", "can cu")
         found.append(dataclasses.replace(cand, quality=cand.quality * (1.0 if kind_fits else 0.7) * _issuer_fit(cand.value, issuer)))
+    relation = _DOC_RELATION_RE.search(p.analysis.folded)
+    if relation:
+        # "… ban hành kèm theo văn bản nào?": the document the passage writes after "kèm theo".
+        found = [dataclasses.replace(c, quality=c.quality + 0.4, closeness=max(c.closeness, 1.0))
+                 if re.search(rf"{relation.group(0)}\s*(?:\S+\s+){{0,2}}$", fold(c.sentence[: max(0, c.sentence.find(c.value))])) else c
+                 for c in found]
     if "thay the" in p.analysis.folded and p.analysis.codes:
         # The sentence says "A thay thế <the code asked>": A answers, wherever the topic words fall.
         found = [
@@ -367,6 +375,7 @@ def document_ref(p: Passage) -> list[Candidate]:
     return [c for c in found if not _names_code_asked(c.value, p.analysis)]
 
 
+_DOC_RELATION_RE = re.compile(r"\bkem theo\b|\bcan cu\b|\bthuc hien\b(?=\s+(?:van ban|quyet dinh|nghi quyet|ke hoach|chi thi|thong tu)\s+nao)")
 _ISSUER_RE = re.compile(
     r"\bcua\s+(thu tuong chinh phu|chinh phu|bo chinh tri|ban chap hanh trung uong|tinh uy|ubnd tinh|uy ban nhan dan tinh"
     r"|hdnd tinh|hoi dong nhan dan tinh|bo khoa hoc va cong nghe|bo kh&cn|quoc hoi)\b"

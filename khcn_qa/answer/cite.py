@@ -42,7 +42,7 @@ def _fold_map(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
     Whitespace runs collapse to one space and markup is dropped, so a value
     matches across PDF line breaks and ``<i>`` tags; a line break right after
     a dash inside a code disappears, as :func:`join_broken_codes` does, and so
-    does a space after a digit's dash ("497- KL/TU"). Double quotes are
+    does a space after a digit's dash ("497- KL/TU") and around a slash ("2502 /KH-UBND"). Double quotes are
     dropped: a name the document quotes is stated without them.
     """
     out: list[str] = []
@@ -66,6 +66,13 @@ def _fold_map(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
             if "\n" in text[i:k] or out[-2].isdigit():
                 i = k
                 continue
+        if text[i].isspace() and out:
+            k = i
+            while k < n and text[k].isspace():
+                k += 1
+            if out[-1] == "/" or (k < n and text[k] == "/" and out[-1].isalnum()):
+                i = k  # "2502 /KH-UBND", "07 / 8 /2023": spaces around a slash are the converter's
+                continue
         j = i + 1
         while j < n and unicodedata.combining(text[j]):
             j += 1
@@ -85,7 +92,7 @@ def _fold_map(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
 @lru_cache(maxsize=8192)
 def _key(text: str) -> str:
     unquoted = "".join(" " if ch in DOUBLE_QUOTES else ch for ch in strip_markup(text))
-    return re.sub(r"\s+", " ", match_key(unquoted)).strip()
+    return re.sub(r"\s*/\s*", "/", re.sub(r"\s+", " ", match_key(unquoted))).strip()
 
 
 def find_span(text: str, value: str) -> tuple[int, int] | None:

@@ -71,15 +71,15 @@ def _org_start() -> str:
 
 _ORG_STOP = (
     r"chủ trì|phối hợp|thực hiện|phụ trách|chịu|tham mưu|triển khai|với|có|là|được|tổ chức|"
-    r"hướng dẫn|theo|tại|trong|để|năm|hằng|xây dựng|đề xuất|ban hành|về|nhằm|cho|trước|chậm nhất|và các|và những|tổng hợp|xin ý kiến|gửi"
+    r"hướng dẫn|theo|tại|trong|để|năm|hằng|xây dựng|đề xuất|ban hành|về|nhằm|cho|trước|chậm nhất|và các|và những|tổng hợp|xin ý kiến|gửi|thành(?!\s+phố)|kết hợp|gắn với"
 )
 
 
 @cache
 def _org_re() -> re.Pattern[str]:
     return re.compile(  # not inside a code: "03/2022/QĐ-UBND ngày …" names no "UBND ngày …"
-        rf"(?<![-/\w])({_org_start()}(?:[^,;.:()\n]|\.(?=[A-ZĐ])){{0,90}}?(?:\s*\([^()\n]{{1,80}}\)(?:\s+[A-ZĐ][^\W\d_]*){{0,3}})?)"
-        rf"(?=[,;:)\n]|\.(?![A-ZĐ])|(?<=\))\s+(?=(?:và|của|tại|để|nhằm|về|hoặc)\s)|\s+(?:{_ORG_STOP})\b|\s+và\s+{_org_start()}"
+        rf"(?<![-/\w])({_org_start()}(?:[^,;.:()\n]|\.(?=[A-ZĐ])|(?<=[Nn]ghiên cứu),(?=\s+[^\W\d_])){{0,90}}?(?:\s*\([^()\n]{{1,80}}\)(?:\s+[A-ZĐ][^\W\d_]*){{0,3}})?)"
+        rf"(?=(?<![Nn]ghiên cứu),|[;:)\n]|\.(?![A-ZĐ])|(?<=\))\s+(?=(?:và|của|tại|để|nhằm|về|hoặc)\s)|\s+(?:{_ORG_STOP})\b|\s+và\s+{_org_start()}"
         rf"|\s+(?:Các|Những)\s|\s+(?:Tháng|Năm|Ngày|Quý|Cả năm)\b|$)"
     )  # "Trung tâm Khoa học và Công nghệ (KH&CN) Tây Ninh" goes on after its parenthesis; a lower-case
     # "và …" after one ends it: "Đồn Biên phòng Ninh Điền (huyện Châu Thành) và xã …". In a flattened
@@ -116,7 +116,7 @@ _PERSON_RE = re.compile(
 )
 DOC_KINDS = (
     "Quyết định|Nghị quyết|Kế hoạch|Thông tư|Chỉ thị|Công văn|Nghị định|Chương trình hành động|"
-    "Chương trình|Luật|Thông báo|Hướng dẫn|Đề án|Báo cáo|Văn bản|Tiêu chuẩn|TCVN"
+    "Chương trình|Luật|Thông báo|Hướng dẫn|Đề án|Báo cáo|Văn bản|Tiêu chuẩn|TCVN|Kết luận"
 )
 _DOC_REF_RE = re.compile(
     rf"(?P<kind>{DOC_KINDS})\s+(?:số\s+)?(?P<code>\d+(?:\s*[/-]\s*[\dA-ZĐa-zđ&]+)+)"
@@ -311,6 +311,15 @@ _NAMED_DOC_RE = re.compile(
     r"(?!\s+(?:số\s+)?\d)\s+[^;.()\n\d]{6,160}?)"
     r"(?=\s+(?:thay thế|trên địa bàn|theo|nhằm|để|của)\b|[;.()\n]|$)"
 )
+
+
+_STANDARD_RE = re.compile(r"(?<![\w])(?:TCVN\s+)?ISO(?:/IEC)?\s+\d{3,5}(?:\s*:\s*\d{4})?(?![\w:])")
+
+
+def standards(text: str) -> Iterator[Match]:
+    """Standards cited by code ("TCVN ISO 9001:2015", "ISO/IEC 17025"), which carry no "số"."""
+    for match in _STANDARD_RE.finditer(text):
+        yield Match(" ".join(match.group(0).split()), match.start(), 0.9)
 
 
 def named_documents(text: str) -> Iterator[Match]:

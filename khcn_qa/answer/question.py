@@ -297,6 +297,8 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
             lead_kind = lexicon().head_nouns[max(named, key=len)]
     qword, qword_kind, qword_spans = _find_qword(question, view)
     named_head = bool(head and head_span and head_kind not in ("open",))  # "X nào" names the type itself
+    if lead_kind == "number" and qword in _LIST_QWORDS:
+        lead_kind = ""  # "Kinh phí … gồm những nguồn gì?" lists sources; it asks no sum
     if lead_kind == "name" and qword_kind not in ("", "open"):
         lead_kind = ""  # "Tên …" / "Đề án …" opens a question about its name only when nothing else is asked
     if lead_kind and lead_kind != "open" and qword_kind in ("", "open", "number", lead_kind) and not named_head:

@@ -74,6 +74,8 @@ def _asked_document_year(analysis: QuestionAnalysis) -> tuple[str, tuple[str, ..
     match = _doc_year_re().search(analysis.folded)
     if not match or re.match(r"\s+(?:so\s+)?\d+[/-]", analysis.folded[match.end(1) :]):
         return None  # "Kế hoạch số 1341/KH-UBND năm 2020": the code names it, the year only dates it
+    if re.match(r"\s*-\s*20\d\d", analysis.folded[match.end(2) :]):
+        return None  # "Kế hoạch cải thiện PCI 2021-2025" names a period, not the plan of 2021
     before = re.sub(r"\s*nam\s*$", "", analysis.folded[: match.start(2)])
     if re.search(r"\b(?:den|giai doan|tu|truoc|sau)$", before.rstrip()):
         return None  # "kế hoạch … đến năm 2030" names a horizon, not the plan's year
