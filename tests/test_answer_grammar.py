@@ -211,3 +211,47 @@ def test_thang_nao_is_never_answered_by_a_recurrence() -> None:
 
 def test_ai_la_truong_doan_asks_a_person() -> None:
     assert analyze_question("Ai là trưởng đoàn kiểm tra hàng đóng gói sẵn?").answer_type == "person"
+
+
+def test_kem_theo_picks_the_document_written_after_it() -> None:
+    head = chunk("Danh mục nhiệm vụ trọng tâm thực hiện Nghị quyết số 12-NQ/TU ngày 05/3/2024 của Tỉnh ủy\n"
+                 "(Kèm theo Kế hoạch số 112 /KH-UBND ngày 06 / 5 /2024 của UBND tỉnh Cà Mau)", 40, ("PHỤ LỤC",), CM)
+    answer = ask("Danh mục nhiệm vụ thực hiện Nghị quyết 12-NQ/TU được ban hành kèm theo văn bản nào?", hits((head, CM)))
+    assert answer_stated(answer, ["112/KH-UBND"]), answer  # its spaces around "/" are the converter's
+
+
+def test_standards_and_conclusions_are_documents_cited_by_code() -> None:
+    text = chunk("- Duy trì hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001:2015 tại các cơ quan hành chính. "
+                 "Thực hiện Kết luận số 18- KL/TU ngày 02/01/2025 của Tỉnh ủy.")
+    assert answer_stated(ask("Cơ quan hành chính duy trì hệ thống quản lý chất lượng theo tiêu chuẩn nào?", hits((text, BD))),
+                         ["TCVN ISO 9001:2015"])
+    assert answer_stated(ask("Kế hoạch thực hiện kết luận nào của Tỉnh ủy?", hits((text, BD))), ["18-KL/TU"])
+
+
+def test_a_research_institute_keeps_the_comma_in_its_name() -> None:
+    from khcn_qa.answer import patterns as pat
+
+    text = "Phát triển Trạm Nghiên cứu, Ứng dụng khoa học và công nghệ An Lão thành điểm du lịch nông nghiệp."
+    assert [m.value for m in pat.organisations(text)] == ["Trạm Nghiên cứu, Ứng dụng khoa học và công nghệ An Lão"]
+    assert [m.value for m in pat.organisations("giao Sở Tài chính, Sở Nội vụ thực hiện")] == ["Sở Tài chính", "Sở Nội vụ"]
+
+
+def test_a_period_in_a_plan_name_is_no_plan_year() -> None:
+    text = chunk("- Thực hiện Kế hoạch cải thiện môi trường kinh doanh giai đoạn 2021-2025 (Quyết định số 88/QĐ-UBND ngày 10/3/2021).")
+    answer = ask("Quyết định nào ban hành Kế hoạch cải thiện môi trường kinh doanh 2021-2025?", hits((text, BD)))
+    assert answer_stated(answer, ["88/QĐ-UBND"]), answer
+
+
+def test_how_often_is_a_recurrence() -> None:
+    assert analyze_question("Bản tin khoa học được đăng với tần suất như thế nào?").answer_type == "duration"
+    assert analyze_question("Báo cáo được gửi định kỳ như thế nào?").answer_type == "duration"
+
+
+def test_sources_of_money_are_listed_not_summed() -> None:
+    assert analyze_question("Kinh phí thực hiện kế hoạch gồm những nguồn gì?").answer_type != "number"
+
+
+def test_bo_nao_is_a_ministry() -> None:
+    text = chunk("- Tham mưu ký kết chương trình phối hợp giữa Bộ Khoa học và Công nghệ và UBND tỉnh Bình Định giai đoạn 2025-2030.")
+    answer = ask("Sở tham mưu ký chương trình phối hợp với bộ nào?", hits((text, BD)))
+    assert answer_stated(answer, ["Bộ Khoa học và Công nghệ"]), answer

@@ -717,6 +717,10 @@ def name(p: Passage) -> list[Candidate]:
                 if len(words) >= 2 + len(head.split()) or (len(words) > len(head.split()) and words[len(head.split())][:1].isupper()):
                     yield pat.Match(pat.clean_value(cut), match.start(), 0.8)
         found += list(p.from_sentences(named))
+        if not found:
+            # "… được giao ứng dụng công cụ nào …?" where the passage writes "ứng dụng thương mại
+            # điện tử …": the thing follows the verb before the head noun.
+            found += [dataclasses.replace(c, quality=0.75) for c in p.from_sentences(_after_verb_of(p.analysis), limit=2)]
     # The heading above is the fallback: "… về dự án gì?" is answered by the "Dự án …" the text names.
     near = max((c.closeness for c in found), default=HEADING_CLOSENESS)
     demote = 0.7 if found else 1.0
@@ -732,6 +736,24 @@ def name(p: Passage) -> list[Candidate]:
                 quality, closeness = min(quality, 0.4), min(closeness, 0.5)
             found += _first(p.whole(title, "heading", quality, closeness))
     return _lists_first(listed, found)
+
+
+def _after_verb_of(analysis: QuestionAnalysis) -> Callable[[str], Iterator[pat.Match]]:
+    """A finder for what a passage writes after the verb the question puts before "<head> nào"."""
+    match = re.search(rf"((?:[a-z0-9&]+\s+){{1,2}}){re.escape(analysis.head)}\s+(?:nao|gi)\b", analysis.folded)
+    lead = [w for w in (match.group(1).split() if match else []) if w not in _WEAK_LEADS]
+
+    def finder(sentence: str) -> Iterator[pat.Match]:
+        if not lead:
+            return
+        for found in re.finditer(rf"(?<![a-z0-9]){re.escape(' '.join(lead))}\s+", fold(sentence)):
+            rest = sentence[found.end() :]
+            stop = _OBJECT_END.search(rest)
+            value = pat.clean_value(rest[: stop.start()] if stop else rest[:100])
+            if 1 <= len(value.split()) <= 12:
+                yield pat.Match(value, found.end(), 0.75)
+
+    return finder
 
 
 _CLASSIFIERS = frozenset({"nhom", "loai", "linh", "vuc", "mang", "phan", "muc", "cac"})

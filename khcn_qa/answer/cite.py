@@ -92,7 +92,8 @@ def _fold_map(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
 @lru_cache(maxsize=8192)
 def _key(text: str) -> str:
     unquoted = "".join(" " if ch in DOUBLE_QUOTES else ch for ch in strip_markup(text))
-    return re.sub(r"\s*/\s*", "/", re.sub(r"\s+", " ", match_key(unquoted))).strip()
+    spaced = re.sub(r"\s+", " ", match_key(unquoted))
+    return re.sub(r"(?<=\d)- ", "-", re.sub(r"\s*/\s*", "/", spaced)).strip()  # as _fold_map reads codes
 
 
 def find_span(text: str, value: str) -> tuple[int, int] | None:
