@@ -463,7 +463,9 @@ def _asks_about_the_code(analysis: QuestionAnalysis) -> bool:
 def time(p: Passage) -> list[Candidate]:
     """Deadline, date or period: a cited document's date, the time column, dates in text and headings."""
     found: list[Candidate] = []
-    asks_day = p.analysis.head == "ngay" or p.analysis.qword in ("khi nao", "bao gio", "co_khong")
+    asks_day = p.analysis.head == "ngay" or p.analysis.qword in ("khi nao", "bao gio") or (
+        p.analysis.qword == "co_khong" and p.analysis.head in ("ngay", "")
+    )  # "… đến năm 2025 không?" claims a horizon, not the cited plan's issue date
     if p.analysis.codes and asks_day and _asks_about_the_code(p.analysis):
         found += _first(cited_document_date(p, value_only=True))
     cell = pat.field_for(p.hit.fields, "time")
@@ -501,6 +503,9 @@ def time(p: Passage) -> list[Candidate]:
             if _other_years(c.value, asked) else c
             for c in found
         ]
+    if re.search(r"\b(?:tu|bat dau tu|ke tu)\s+(?:khi nao|bao gio|luc nao|thoi diem nao|nam nao)\b", p.analysis.folded):
+        # "Từ khi nào …?" asks a start: "ngay từ đầu năm 2024" beats a bare "năm 2024".
+        found = [dataclasses.replace(c, quality=c.quality + 0.4) if re.match(r"(?:ngay\s+)?(?:tu|bat dau|ke tu)\b", fold(c.value)) else c for c in found]
     wanted = _TIME_HEADS.get(p.analysis.head)
     if not wanted:
         return found

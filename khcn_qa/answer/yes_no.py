@@ -185,6 +185,8 @@ def _claimed_kind(closing: str) -> str:
         return "giai doan"
     if re.search(r"\bquy\b", closing):
         return "quy"
+    if re.match(r"(?:den|toi|vao|trong)\s+nam\b", closing):
+        return "nam"  # "… đến năm 2025 không?": a year or horizon, not a day
     if re.search(r"\bthang\b", closing):
         return "thang"
     return "ngay"
