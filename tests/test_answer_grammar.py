@@ -255,3 +255,24 @@ def test_bo_nao_is_a_ministry() -> None:
     text = chunk("- Tham mưu ký kết chương trình phối hợp giữa Bộ Khoa học và Công nghệ và UBND tỉnh Bình Định giai đoạn 2025-2030.")
     answer = ask("Sở tham mưu ký chương trình phối hợp với bộ nào?", hits((text, BD)))
     assert answer_stated(answer, ["Bộ Khoa học và Công nghệ"]), answer
+
+
+def test_tu_khi_nao_wants_the_start() -> None:
+    text = chunk("Đẩy nhanh tiến độ giải ngân vốn đầu tư công năm 2025; triển khai ngay từ đầu năm 2025.")
+    answer = ask("Từ khi nào Sở phải đẩy nhanh giải ngân vốn đầu tư công?", hits((text, BD)))
+    assert answer_stated(answer, ["ngay từ đầu năm 2025"]), answer
+
+
+def test_a_sentence_read_as_a_unit_heading_yields_only_the_unit() -> None:
+    from khcn_qa.answer import patterns as pat
+
+    unit = "Văn phòng Sở tham mưu, giúp lãnh đạo Sở theo dõi, đôn đốc, kiểm tra việc thực hiện Kế hoạch và báo cáo định kỳ"
+    assert pat.unit_of(chunk("- Tổng hợp báo cáo.", unit=unit)) == "Văn phòng Sở"
+    assert pat.unit_of(chunk("- Tổng hợp báo cáo.", unit="Phòng Quản lý khoa học")) == "Phòng Quản lý khoa học"
+
+
+def test_a_horizon_claimed_is_a_year_not_the_plans_date() -> None:
+    text = chunk("Tổ chức thực hiện Kế hoạch số 36/KH-UBND ngày 14/08/2021 về hỗ trợ khởi nghiệp đổi mới sáng tạo đến năm 2025.", meta=CM)
+    found = hits((text, CM))
+    assert ask("Có phải Kế hoạch 36/KH-UBND hỗ trợ khởi nghiệp đến năm 2025 không?", found).startswith("Có")
+    assert ask("Có phải Kế hoạch 36/KH-UBND hỗ trợ khởi nghiệp đến năm 2030 không?", found).startswith("Không")

@@ -175,7 +175,12 @@ def unit_of(chunk: Chunk) -> str | None:
     from khcn_qa.ingest.patterns import names_unit
 
     if chunk.unit:
-        return clean_value(chunk.unit)
+        unit = clean_value(chunk.unit)
+        if len(unit.split()) <= 12:
+            return unit
+        # "1. Văn phòng Sở tham mưu, giúp lãnh đạo Sở theo dõi …" was read as a heading: the unit opens it.
+        first = next(organisations(unit), None)
+        return first.value if first is not None and first.start == 0 else None
     for heading in reversed(chunk.section):
         normal = _NUMBERING.sub("", normalize_text(heading))
         if names_unit(normal) and len(normal) < 90:
