@@ -475,40 +475,13 @@ def time(p: Passage) -> list[Candidate]:
     for heading in p.hit.chunk.section:
         for match in pat.dates(pat.plain(heading)):
             found += _first(p.whole(match.value, "heading", 0.6, 0.5))
-    if re.search(r"\b(?:han|truoc ngay|cham nhat|phai (?:gui|nop|hoan thanh|bao cao))\b", p.analysis.folded):
-        # "Hạn nộp … là bao giờ?" asks a deadline: "trước ngày 30/5" beats a bare date.
-        found = [dataclasses.replace(c, quality=c.quality + (0.15 if "truoc" in fold(c.value) or "cham nhat" in fold(c.value) else -0.1)) for c in found]
-    if re.search(r"\b(?:den|toi)\s+(?:khi nao|bao gio|nam nao|nam may|luc nao|thoi diem nao)\b", p.analysis.folded):
-        # "… có hiệu lực đến khi nào?" asks an end: "đến năm 2025" or a period's last year.
-        def until(c: Candidate) -> float:
-            kind = pat.date_kind(c.value)
-            if fold(c.value).startswith(("den", "toi")):
-                return c.quality + 0.6
-            return c.quality + (0.1 if kind == "giai doan" else -0.3 if kind == "recurring" else -0.1)
-
-        found = [dataclasses.replace(c, quality=until(c)) for c in found]
+    found = [dataclasses.replace(c, quality=_time_cue_fit(c, p.analysis)) for c in found]
     if p.analysis.years and p.analysis.qword != "co_khong":
-        # "Khi nào Sở tổ chức cuộc thi năm 2025?" is not answered by "năm 2022": a time naming
-        # only other years (no range covering the year asked) is another event's. (A yes/no
-        # question's year may be the claim itself: "… đến năm 2035 phải không?")
-        # A full date may fall just after the year it belongs to ("báo cáo năm 2024 trước 15/01/2025").
-        asked = _year_spans(p.analysis.folded)
-        if p.analysis.head != "giai doan":
-            # "… nghị quyết phát triển KH&CN 2021-2030 … khi nào?": that period names the resolution.
-            found = [dataclasses.replace(c, quality=c.quality * 0.3)
-                     if pat.date_kind(c.value) == "giai doan" and set(_year_spans(c.value)) <= set(asked) else c
-                     for c in found]
-        found = [
-            dataclasses.replace(c, quality=0.0 if pat.date_kind(c.value) in ("nam", "giai doan") else c.quality * 0.5)
-            if _other_years(c.value, asked) else c
-            for c in found
-        ]
-    if re.search(r"\b(?:tu|bat dau tu|ke tu)\s+(?:khi nao|bao gio|luc nao|thoi diem nao|nam nao)\b", p.analysis.folded):
-        # "Từ khi nào …?" asks a start: "ngay từ đầu năm 2024" beats a bare "năm 2024".
-        found = [dataclasses.replace(c, quality=c.quality + 0.4) if re.match(r"(?:ngay\s+)?(?:tu|bat dau|ke tu)\b", fold(c.value)) else c for c in found]
+        found = _in_the_years_asked(found, p.analysis)
     wanted = _TIME_HEADS.get(p.analysis.head)
     if not wanted:
         return found
+
     def fit(c: Candidate) -> float:
         kind = pat.date_kind(c.value)
         if kind in wanted:
@@ -520,6 +493,47 @@ def time(p: Passage) -> list[Candidate]:
         return c.quality - 0.3
 
     return [dataclasses.replace(c, quality=fit(c)) for c in found]
+
+
+_DEADLINE_ASKED = re.compile(r"\b(?:han|truoc ngay|cham nhat|phai (?:gui|nop|hoan thanh|bao cao))\b")
+_END_ASKED = re.compile(r"\b(?:den|toi)\s+(?:khi nao|bao gio|nam nao|nam may|luc nao|thoi diem nao)\b")
+_START_ASKED = re.compile(r"\b(?:tu|bat dau tu|ke tu)\s+(?:khi nao|bao gio|luc nao|thoi diem nao|nam nao)\b")
+
+
+def _time_cue_fit(c: Candidate, analysis: QuestionAnalysis) -> float:
+    """A time's quality for the kind of time the question's words ask: a deadline, an end, a start."""
+    value, quality = fold(c.value), c.quality
+    if _DEADLINE_ASKED.search(analysis.folded):
+        # "Hạn nộp … là bao giờ?" asks a deadline: "trước ngày 30/5" beats a bare date.
+        quality += 0.15 if "truoc" in value or "cham nhat" in value else -0.1
+    if _END_ASKED.search(analysis.folded):
+        # "… có hiệu lực đến khi nào?" asks an end: "đến năm 2025" or a period's last year.
+        kind = pat.date_kind(c.value)
+        quality += 0.6 if value.startswith(("den", "toi")) else 0.1 if kind == "giai doan" else -0.3 if kind == "recurring" else -0.1
+    if _START_ASKED.search(analysis.folded) and re.match(r"(?:ngay\s+)?(?:tu|bat dau|ke tu)\b", value):
+        quality += 0.4  # "Từ khi nào …?" asks a start: "ngay từ đầu năm 2024" beats a bare "năm 2024"
+    return quality
+
+
+def _in_the_years_asked(found: list[Candidate], analysis: QuestionAnalysis) -> list[Candidate]:
+    """Times of the years the question names.
+
+    "Khi nào Sở tổ chức cuộc thi năm 2025?" is not answered by "năm 2022": a time naming only
+    other years (no range covering the year asked) is another event's; a full date may still
+    fall just after its year ("báo cáo năm 2024 trước 15/01/2025"). A period the question
+    itself names ("nghị quyết … 2021-2030 … khi nào?") names the thing, it does not date it.
+    (Not for yes/no: there the year may be the claim itself, "… đến năm 2035 phải không?")
+    """
+    asked = _year_spans(analysis.folded)
+    told = []
+    for c in found:
+        kind = pat.date_kind(c.value)
+        if analysis.head != "giai doan" and kind == "giai doan" and set(_year_spans(c.value)) <= set(asked):
+            c = dataclasses.replace(c, quality=c.quality * 0.3)
+        if _other_years(c.value, asked):
+            c = dataclasses.replace(c, quality=0.0 if kind in ("nam", "giai doan") else c.quality * 0.5)
+        told.append(c)
+    return told
 
 
 def duration(p: Passage) -> list[Candidate]:

@@ -374,7 +374,8 @@ def laws(text: str) -> Iterator[Match]:
 
 def recipients(text: str) -> Iterator[Match]:
     """Units a report, file or request is sent to ("gửi Sở Kế hoạch và Đầu tư và Văn phòng UBND tỉnh",
-    "đề nghị Bộ Khoa học và Công nghệ phê duyệt …")."""
+    "đề nghị Bộ Khoa học và Công nghệ phê duyệt …").
+    """
     for opener in re.finditer(r"(?<!\w)(?:(gửi|nộp|đề nghị)(?:\s+về|\s+đến|\s+lên|\s+cho)?|báo cáo|về|lên)\s+", text, re.I):
         units = list(organisation_list(text[opener.end() :])) or list(organisations(text[opener.end() :]))
         if units and units[0].start == 0:

@@ -269,63 +269,97 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
     folded = fold(question)
     cue_kind, cue_spans = _topic_cue(view)
     head, head_kind, head_span = _find_head(view)
-    if _YES_NO_RE.search(folded.rstrip(" ?.!")) and not head and _find_qword(question, view)[1] in ("", "open"):
-        frames = [
-            re.search(r"(?:\b(?:co|la)\s+)?\b(?:dung|phai)\s+(?:khong|chua)\W*$", folded),
-            _OPENING_FRAME_RE.match(folded),
-            *_INTENT_FRAME_RE.finditer(folded),
-        ]
-        return "yes_no", "co_khong", "", [f.span() for f in frames if f]  # "… đúng không?" frames, it is no topic
-    counts = _find_qword(question, view)[1] == "number" and "so hieu" not in folded
-    named_by_gi = head_kind == "name" and head_span and re.search(r"\bgi$", folded[head_span[0] : head_span[1]])
-    if re.search(r"\bla gi\W*$", folded):
-        opening = next((h for h, k in lexicon().head_nouns.items() if k == "name" and _word_spans(view.text[: len(h) + 1], view.key(h))[:1] == [(0, len(h))]), "")
-        named_by_gi = named_by_gi or bool(opening)  # "Đề án được ban hành theo QĐ 2367 là gì?": the đề án's name
-    if cue_kind == "doc_info" and named_by_gi:
+    qword, qword_kind, qword_spans = _find_qword(question, view)
+    if _YES_NO_RE.search(folded.rstrip(" ?.!")) and not head and qword_kind in ("", "open"):
+        return "yes_no", "co_khong", "", _yes_no_frames(folded)  # "… đúng không?" frames, it is no topic
+    counts = qword_kind == "number" and "so hieu" not in folded
+    if cue_kind == "doc_info" and _names_a_thing(folded, view, head_kind, head_span):
         cue_kind = ""  # "Chương trình gì được ban hành theo QĐ 1048?": the programme's name, not the decision's facts
     if cue_kind in ("signer", "doc_info") and not (head_kind == "doc_ref" and head_span) and not counts:
         # "… giữ chức danh nào?": the head noun names the type asked, it is no topic to cover.
         return cue_kind, "", "", cue_spans + ([head_span] if head_span and head_kind == cue_kind else [])
-    leading = lexicon().leading_nouns
-    lead = next((k for k in sorted(leading, key=len, reverse=True) if _word_spans(view.text[: len(k) + 1], view.key(k))[:1] == [(0, len(k))]), "")
-    lead_kind = leading.get(lead, "")
-    if lead_kind == "name":
-        # "Tên tổ chức tài trợ … là gì?" names a unit: the noun after "tên" says what is named.
-        rest = view.text[len(lead) :].lstrip()
-        named = [h for h, k in lexicon().head_nouns.items() if k in ("org", "person", "place") and _word_spans(rest[: len(h) + 1], view.key(h))[:1] == [(0, len(h))]]
-        if named:
-            lead_kind = lexicon().head_nouns[max(named, key=len)]
-    qword, qword_kind, qword_spans = _find_qword(question, view)
+    lead, lead_kind = _leading(view, qword, qword_kind)
     named_head = bool(head and head_span and head_kind not in ("open",))  # "X nào" names the type itself
-    if lead_kind == "number" and qword in _LIST_QWORDS:
-        lead_kind = ""  # "Kinh phí … gồm những nguồn gì?" lists sources; it asks no sum
-    if lead_kind == "name" and qword_kind not in ("", "open"):
-        lead_kind = ""  # "Tên …" / "Đề án …" opens a question about its name only when nothing else is asked
     if lead_kind and lead_kind != "open" and qword_kind in ("", "open", "number", lead_kind) and not named_head:
         # "Kinh phí … bao nhiêu?" counts money; "Kinh phí … lấy từ đâu?" asks a source, as its question word says.
         return lead_kind, "", fold(lead), [(0, len(lead))]
-    if head and head_span and head_kind == "open" and qword_kind in ("", "open"):
-        return "open", qword or "x_nao", head, []  # "… nhằm mục đích gì?" asks the purpose, whatever "chỉ tiêu" it names
-    if head and head_span and head_kind not in ("open",) and not (head_kind == "org" and qword_kind == "number"):
-        if head_kind == "time" and re.search(r"\bgi$", folded[head_span[0] : head_span[1]]):
-            return "name", "x_nao", head, [head_span]  # "ngày gì" names the day ("ngày KH&CN Việt Nam"), "ngày nào" dates it
-        if head_kind == "number" and re.search(r"\d\s*%|\d+(?:[.,]\d+)?\s+(?:phan tram|lan)\b", folded):
-            return "open", "x_nao", head, []  # "Chỉ tiêu nào đạt 40% vào năm 2025?": the figure is given, the target asked
-        return head_kind, "x_nao", head, [head_span]
+    if head and head_span:
+        by_head = _typed_by_head(folded, head, head_kind, head_span, qword, qword_kind)
+        if by_head is not None:
+            return by_head
     if qword_kind and qword_kind not in ("open",):
         if qword_kind == "time" and qword.endswith(" may"):
             head = qword.split()[0]  # "tháng mấy" asks for a month, like "tháng nào"
         return qword_kind, qword, head, qword_spans + ([head_span] if head_span else [])
-    if qword in _LIST_QWORDS and cue_kind == "number":
-        cue_kind = ""  # "Nguồn kinh phí gồm những nguồn nào?" lists sources, it counts nothing
-    if cue_kind == "number" and qword in _WHAT_QWORDS:
-        cue_kind = ""  # "… quy định mức chi hỗ trợ gì?" asks what is supported, not how much
+    if cue_kind == "number" and (qword in _LIST_QWORDS or qword in _WHAT_QWORDS):
+        # "Nguồn kinh phí gồm những nguồn nào?" lists sources, "… quy định mức chi hỗ trợ gì?" asks
+        # what is supported: neither counts.
+        cue_kind = ""
     if cue_kind and not (cue_kind == "org" and (_asks_what_is_done(view) or qword in _WHAT_QWORDS)):
         # "Sở Xây dựng phối hợp hướng dẫn áp dụng công nghệ gì?": "gì" asks a thing; "phối hợp" only says whose work.
         return cue_kind, qword, head, cue_spans + qword_spans
     if head_kind:
         return head_kind, "x_nao", head, [head_span] if head_span else []
     return "open", qword, head, qword_spans
+
+
+def _opens_with(view: _View, phrase: str) -> bool:
+    """True when the question's first words are ``phrase`` (whole words)."""
+    return _word_spans(view.text[: len(phrase) + 1], view.key(phrase))[:1] == [(0, len(phrase))]
+
+
+def _yes_no_frames(folded: str) -> list[tuple[int, int]]:
+    """Spans of the yes/no frame ("… đúng không?", "Có phải …", "có dự kiến …"), which are no topic."""
+    frames = [
+        re.search(r"(?:\b(?:co|la)\s+)?\b(?:dung|phai)\s+(?:khong|chua)\W*$", folded),
+        _OPENING_FRAME_RE.match(folded),
+        *_INTENT_FRAME_RE.finditer(folded),
+    ]
+    return [f.span() for f in frames if f]
+
+
+def _names_a_thing(folded: str, view: _View, head_kind: str, head_span: tuple[int, int] | None) -> bool:
+    """"Chương trình gì …?", "Đề án … là gì?": the name of a programme or scheme is asked."""
+    if head_kind == "name" and head_span and re.search(r"\bgi$", folded[head_span[0] : head_span[1]]):
+        return True
+    return bool(re.search(r"\bla gi\W*$", folded)) and any(
+        kind == "name" and _opens_with(view, noun) for noun, kind in lexicon().head_nouns.items()
+    )
+
+
+def _leading(view: _View, qword: str, qword_kind: str) -> tuple[str, str]:
+    """The noun that opens the question and the type it asks, when it decides the type."""
+    leading = lexicon().leading_nouns
+    lead = next((k for k in sorted(leading, key=len, reverse=True) if _opens_with(view, k)), "")
+    kind = leading.get(lead, "")
+    if kind == "name":
+        # "Tên tổ chức tài trợ … là gì?" names a unit: the noun after "tên" says what is named.
+        rest = view.text[len(lead) :].lstrip()
+        named = [h for h, k in lexicon().head_nouns.items() if k in ("org", "person", "place")
+                 and _word_spans(rest[: len(h) + 1], view.key(h))[:1] == [(0, len(h))]]
+        if named:
+            kind = lexicon().head_nouns[max(named, key=len)]
+    if kind == "number" and qword in _LIST_QWORDS:
+        kind = ""  # "Kinh phí … gồm những nguồn gì?" lists sources; it asks no sum
+    if kind == "name" and qword_kind not in ("", "open"):
+        kind = ""  # "Tên …" opens a question about a name only when nothing else is asked
+    return lead, kind
+
+
+def _typed_by_head(
+    folded: str, head: str, head_kind: str, head_span: tuple[int, int], qword: str, qword_kind: str
+) -> tuple[str, str, str, list[tuple[int, int]]] | None:
+    """The type a head noun before "nào"/"gì" decides, or ``None`` when the question word decides."""
+    if head_kind == "open":
+        # "… nhằm mục đích gì?" asks the purpose, whatever "chỉ tiêu" it names
+        return ("open", qword or "x_nao", head, []) if qword_kind in ("", "open") else None
+    if head_kind == "org" and qword_kind == "number":
+        return None
+    if head_kind == "time" and re.search(r"\bgi$", folded[head_span[0] : head_span[1]]):
+        return "name", "x_nao", head, [head_span]  # "ngày gì" names the day ("ngày KH&CN Việt Nam"), "ngày nào" dates it
+    if head_kind == "number" and re.search(r"\d\s*%|\d+(?:[.,]\d+)?\s+(?:phan tram|lan)\b", folded):
+        return "open", "x_nao", head, []  # "Chỉ tiêu nào đạt 40% vào năm 2025?": the figure is given, the target asked
+    return head_kind, "x_nao", head, [head_span]
 
 
 _LIST_QWORDS = frozenset({"gom nhung gi", "gom nhung", "nhung gi", "gom gi", "bao gom", "gom nhung ai", "nhung ai"})
@@ -425,7 +459,8 @@ def _persons(question: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _province_re() -> re.Pattern[str]:
     """One alternation over every folded province name: 70 separate searches per question
-    also pushed other patterns out of ``re``'s cache."""
+    also pushed other patterns out of ``re``'s cache.
+    """
     keys = sorted({fold(name) for name in lexicon().provinces}, key=len, reverse=True)
     return re.compile(rf"(?<![\w&])(?=({'|'.join(re.escape(k) for k in keys)})(?![\w&]))")
 
