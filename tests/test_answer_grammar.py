@@ -276,3 +276,13 @@ def test_a_horizon_claimed_is_a_year_not_the_plans_date() -> None:
     found = hits((text, CM))
     assert ask("Có phải Kế hoạch 36/KH-UBND hỗ trợ khởi nghiệp đến năm 2025 không?", found).startswith("Có")
     assert ask("Có phải Kế hoạch 36/KH-UBND hỗ trợ khởi nghiệp đến năm 2030 không?", found).startswith("Không")
+
+
+def test_den_nam_nao_may_ask_past_the_period_named() -> None:
+    text = chunk("- Triển khai Quy hoạch mạng lưới tổ chức khoa học và công nghệ công lập thời kỳ 2021-2030, tầm nhìn đến năm 2050.")
+    answer = ask("Quy hoạch mạng lưới tổ chức KH&CN công lập thời kỳ 2021-2030 có tầm nhìn đến năm nào?", hits((text, BD)))
+    assert answer_stated(answer, ["đến năm 2050"]), answer
+
+
+def test_cuong_vi_asks_the_signers_title() -> None:
+    assert analyze_question("Ông Trần Văn An ký kế hoạch ở cương vị gì?").answer_type == "signer"

@@ -476,8 +476,9 @@ def time(p: Passage) -> list[Candidate]:
         for match in pat.dates(pat.plain(heading)):
             found += _first(p.whole(match.value, "heading", 0.6, 0.5))
     found = [dataclasses.replace(c, quality=_time_cue_fit(c, p.analysis)) for c in found]
-    if p.analysis.years and p.analysis.qword != "co_khong":
-        found = _in_the_years_asked(found, p.analysis)
+    asks_a_bound = _END_ASKED.search(p.analysis.folded) or _START_ASKED.search(p.analysis.folded)
+    if p.analysis.years and p.analysis.qword != "co_khong" and not asks_a_bound:
+        found = _in_the_years_asked(found, p.analysis)  # "quy hoạch 2021-2030 tầm nhìn đến năm nào?" asks past it
     wanted = _TIME_HEADS.get(p.analysis.head)
     if not wanted:
         return found
