@@ -286,3 +286,19 @@ def test_den_nam_nao_may_ask_past_the_period_named() -> None:
 
 def test_cuong_vi_asks_the_signers_title() -> None:
     assert analyze_question("Ông Trần Văn An ký kế hoạch ở cương vị gì?").answer_type == "signer"
+
+
+def test_a_document_sent_where_is_answered_by_its_recipients() -> None:
+    analysis = analyze_question("Báo cáo tháng 3/2025 của Sở gửi đi đâu?")
+    assert analysis.plural and analysis.answer_type == "org"
+    # A report the plan requires goes up to one unit; that is no recipient list.
+    assert not analyze_question("Báo cáo 6 tháng của các phòng gửi về đâu?").plural
+
+
+def test_la_cua_ai_after_a_code_asks_its_issuer() -> None:
+    assert analyze_question("Nghị quyết 36-NQ/TW ngày 30/01/2023 là của ai?").answer_type == "doc_info"
+    assert analyze_question("Nhiệm vụ truy xuất nguồn gốc là của ai?").answer_type != "doc_info"
+
+
+def test_the_duties_of_a_unit_listed() -> None:
+    assert analyze_question("Nhiệm vụ năm 2025 của Văn phòng Sở gồm những gì?").duty

@@ -71,7 +71,7 @@ def _org_start() -> str:
 
 _ORG_STOP = (
     r"chủ trì|phối hợp|thực hiện|phụ trách|chịu|tham mưu|triển khai|với|có|là|được|tổ chức|"
-    r"hướng dẫn|theo|tại|trong|để|năm|hằng|xây dựng|đề xuất|ban hành|về|nhằm|cho|trước|chậm nhất|và các|và những|tổng hợp|xin ý kiến|gửi|thành(?!\s+phố)|kết hợp|gắn với"
+    r"hướng dẫn|theo|tại|trong|để|năm|hằng|xây dựng|đề xuất|ban hành|về|nhằm|cho|trước|chậm nhất|và các|và những|tổng hợp|xin ý kiến|gửi|thành(?!\s+phố)|kết hợp|gắn với|định kỳ|đúng quy"
 )
 
 

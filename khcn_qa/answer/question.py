@@ -375,6 +375,14 @@ def _asks_for_several(folded: str, qword: str, head: str) -> bool:
     return bool(head) and bool(re.search(rf"\b(?:nhung|cac)\s+{re.escape(head)}\s+(?:\w+\s+){{0,3}}?nao\b", folded))
 
 
+def _asks_recipients(folded: str, qword: str) -> bool:
+    """"Nơi nhận … gồm những ai?", "Báo cáo tháng 1 gửi đi đâu?": the document's whole recipient list."""
+    if any(re.search(rf"\b{p}\b", folded) for p in lexicon().closing_parts):
+        return True
+    # "gửi đi đâu" asks where a document went; "gửi về đâu" where a required report goes up to.
+    return qword == "gui di dau" and any(folded.startswith(fold(kind) + " ") for kind in lexicon().document_kinds)
+
+
 def _asks_for_a_post(view: _View) -> bool:
     """E.g. "Ai là Giám đốc Sở …?": a person's name is asked, not a unit."""
     roles = [view.key(r) for r in lexicon().person_roles]
@@ -392,7 +400,7 @@ def _asks_what_is_done(view: _View) -> bool:
 _DUTY_RE = re.compile(
     r"\b(?:co|duoc giao|lam|dam nhan|dam nhiem|thuc hien|phu trach|chu tri|giu)\s+(?:nhung\s+|cac\s+)?"
     r"(?:nhiem vu|viec|cong viec|trach nhiem|noi dung|vai tro)\s+gi\b"
-    r"|\b(?:nhiem vu|trach nhiem|vai tro)\s+cua\s+.+?\s+(?:la\s+)?gi\b"
+    r"|\b(?:nhiem vu|trach nhiem|vai tro)\b.*?\bcua\s+.+?\s+(?:la\s+|gom\s+(?:nhung\s+)?|nhung\s+)?gi\b"
 )
 
 
@@ -599,6 +607,9 @@ def analyze_question(question: str) -> QuestionAnalysis:
         answer_type = "person"
     elif answer_type in ("open", "name") and re.search(r"\bten\s+(?:la\s+)?gi\b", folded) and _asks_for_a_post(view):
         answer_type = "person"  # "Giám đốc Sở … tên là gì?"
+    codes_named = [c for c in codes(question) if "/" in c]
+    if answer_type == "org" and codes_named and re.search(r"\b(?:la\s+)?cua\s+(?:ai|co quan nao|cap nao)\W*$", folded):
+        answer_type = "doc_info"  # "Nghị quyết 36-NQ/TW … là của ai?": the cited document's issuer
     if answer_type in ("place", "open", "name") and any(re.search(rf"\b{p}\b", folded) for p in lexicon().closing_parts):
         answer_type = "org"  # "Đâu là nơi nhận báo cáo …?": the units of its "Nơi nhận" list
     # An open question's nouns ("mục đích", "nội dung") name the section that answers it.
@@ -626,7 +637,7 @@ def analyze_question(question: str) -> QuestionAnalysis:
         codes=tuple(c for c in codes(question) if "/" in c and not re.fullmatch(r"[\d/]+", c)),
         persons=_persons(question),
         count_noun=_count_noun(question, folded, qword) if answer_type == "number" else (),
-        plural=_asks_for_several(folded, qword, head) or any(re.search(rf"\b{p}\b", folded) for p in lexicon().closing_parts),
+        plural=_asks_for_several(folded, qword, head) or _asks_recipients(folded, qword),
         role_stated=bool(role_spans),
         duty=answer_type in ("open", "name") and _asks_duty(view),
         off_domain=tuple(fold(w) for w in lexicon().off_domain if view.spans(w)),
