@@ -302,3 +302,10 @@ def test_la_cua_ai_after_a_code_asks_its_issuer() -> None:
 
 def test_the_duties_of_a_unit_listed() -> None:
     assert analyze_question("Nhiệm vụ năm 2025 của Văn phòng Sở gồm những gì?").duty
+
+
+def test_the_grounds_of_a_plan_are_listed() -> None:
+    grounds = chunk("Căn cứ Nghị quyết số 09-NQ/TU ngày 01/12/2024 của Tỉnh ủy; Nghị quyết số 19/NQ-HĐND ngày 08/12/2024 "
+                    "của HĐND tỉnh; Quyết định số 01/QĐ-UBND ngày 09/01/2025 của UBND tỉnh;", 0)
+    answer = ask("Căn cứ xây dựng kế hoạch năm 2025 gồm những văn bản gì?", hits((grounds, BD)))
+    assert all(answer_stated(answer, [code]) for code in ("09-NQ/TU", "19/NQ-HĐND", "01/QĐ-UBND")), answer

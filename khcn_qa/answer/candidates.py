@@ -371,10 +371,20 @@ def document_ref(p: Passage) -> list[Candidate]:
             dataclasses.replace(c, quality=max(c.quality, 1.0), closeness=max(c.closeness, 1.0)) if _replaces_asked(c, p.analysis) else c
             for c in found
         ]
+    found = [c for c in found if not _names_code_asked(c.value, p.analysis)]
+    if p.analysis.plural:
+        # "Căn cứ … gồm những văn bản gì?": every numbered document the passage cites, in its order.
+        coded = [c for c in found if c.origin == "text" and c.span and re.search(r"\d+\s*[/-]", c.value)]
+        refs = sorted({fold(c.value): c for c in coded}.values(), key=lambda c: (c.span or (0, 0))[0] + max(0, c.sentence.find(c.value)))
+        if len(refs) >= 2:
+            span = (min(c.span[0] for c in refs if c.span), max(c.span[1] for c in refs if c.span))
+            best = max(c.quality for c in refs)
+            found.insert(0, Candidate("; ".join(c.value for c in refs[:MAX_LISTED]), "text", best + 0.1, max(c.closeness for c in refs), span, ""))
     # "Văn bản nào thay thế Quyết định 52/2016/QĐ-UBND?": the document the question names is not the answer.
-    return [c for c in found if not _names_code_asked(c.value, p.analysis)]
+    return found
 
 
+MAX_LISTED = 6
 _DOC_RELATION_RE = re.compile(r"\bkem theo\b|\bcan cu\b|\bthuc hien\b(?=\s+(?:van ban|quyet dinh|nghi quyet|ke hoach|chi thi|thong tu)\s+nao)")
 _ISSUER_RE = re.compile(
     r"\bcua\s+(thu tuong chinh phu|chinh phu|bo chinh tri|ban chap hanh trung uong|tinh uy|ubnd tinh|uy ban nhan dan tinh"

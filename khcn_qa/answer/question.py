@@ -372,7 +372,7 @@ def _asks_for_several(folded: str, qword: str, head: str) -> bool:
     """True for "những/các X nào" and "gồm những gì": the answer is a list, not one value."""
     if qword in _LIST_QWORDS:
         return True
-    return bool(head) and bool(re.search(rf"\b(?:nhung|cac)\s+{re.escape(head)}\s+(?:\w+\s+){{0,3}}?nao\b", folded))
+    return bool(head) and bool(re.search(rf"\b(?:nhung|cac)\s+{re.escape(head)}\s+(?:\w+\s+){{0,3}}?(?:nao|gi)\b", folded))
 
 
 def _asks_recipients(folded: str, qword: str) -> bool:
@@ -637,7 +637,7 @@ def analyze_question(question: str) -> QuestionAnalysis:
         codes=tuple(c for c in codes(question) if "/" in c and not re.fullmatch(r"[\d/]+", c)),
         persons=_persons(question),
         count_noun=_count_noun(question, folded, qword) if answer_type == "number" else (),
-        plural=_asks_for_several(folded, qword, head) or _asks_recipients(folded, qword),
+        plural=_asks_for_several(folded, qword or _find_qword(question, view)[0], head) or _asks_recipients(folded, qword),
         role_stated=bool(role_spans),
         duty=answer_type in ("open", "name") and _asks_duty(view),
         off_domain=tuple(fold(w) for w in lexicon().off_domain if view.spans(w)),
