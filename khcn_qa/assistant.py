@@ -108,17 +108,12 @@ def _section_asked(question: str) -> str:
     from khcn_qa.lexicon import lexicon
 
     analysis = analyze_question(question)
-    if analysis.qword == "gui di dau" and _opens_with_document(analysis.folded):
-        return lexicon().closing_parts[0] if lexicon().closing_parts else ""  # "Báo cáo tháng 1 gửi đi đâu?": its "Nơi nhận"
-    nouns = lexicon().closing_parts + (lexicon().section_nouns if analysis.answer_type in ("open", "reason") else ())
-    return next((noun for noun in nouns if re.search(rf"\b{re.escape(noun)}\b", analysis.folded)), "")
+    def named(nouns: Sequence[str]) -> str:
+        return next((n for n in nouns if re.search(rf"\b{re.escape(n)}\b", analysis.folded)), "")
 
-
-def _opens_with_document(folded: str) -> bool:
-    """True when the question opens with the document itself ("Báo cáo …", "Kế hoạch …")."""
-    from khcn_qa.lexicon import lexicon
-
-    return any(folded.startswith(fold(kind) + " ") for kind in lexicon().document_kinds)
+    if analysis.recipients and lexicon().closing_parts:
+        return named(lexicon().closing_parts) or lexicon().closing_parts[0]  # "Báo cáo tháng 1 gửi đi đâu?": its "Nơi nhận"
+    return named(lexicon().section_nouns) if analysis.answer_type in ("open", "reason") else ""
 
 
 def _names_another_document(question: str, documents: Sequence[StoredDocument]) -> bool:

@@ -219,12 +219,8 @@ def organisation(p: Passage) -> list[Candidate]:
     if _is_recipient_list(p.hit):
         # "Nơi nhận: - VP UBND tỉnh; - Sở KH&ĐT; - Cục Thống kê": each line is a unit the document goes to.
         units = [dataclasses.replace(c, origin="kind", quality=0.9) for c in p.from_sentences(pat.organisations, limit=12)]
-        if p.analysis.plural and len(units) > 1:
-            # "Nơi nhận gồm những ai?": the whole list, in the document's order, is the answer.
-            ordered = sorted({fold(c.value): c for c in units}.values(), key=lambda c: p.hit.text.find(c.value))
-            span = (min(c.span[0] for c in ordered if c.span), max(c.span[1] for c in ordered if c.span)) if all(c.span for c in ordered) else None
-            units.insert(0, Candidate("; ".join(c.value for c in ordered), "kind", 1.0, 1.0, span, ""))
-        found += units
+        listed = _joined(units, "kind", 1.0, closeness=1.0) if p.analysis.plural else None
+        found += ([listed] if listed else []) + units  # "Nơi nhận gồm những ai?": the whole list answers
     if p.analysis.qword in _SENT_TO_QWORDS:
         # "… nộp báo cáo về đâu?": the unit it is sent to, no role claimed.
         found += [dataclasses.replace(c, origin="kind", quality=c.quality + 0.1) for c in p.from_sentences(pat.recipients)]
@@ -244,7 +240,7 @@ _KIND_ALIASES = {"phong": ("phong", "van phong")}
 
 def _is_recipient_list(hit: Hit) -> bool:
     """True for the "Nơi nhận" block that closes a document."""
-    return bool(hit.chunk.section) and fold(hit.chunk.section[-1]).startswith("noi nhan")
+    return bool(hit.chunk.section) and fold(hit.chunk.section[-1]).startswith(lexicon().closing_parts)
 
 
 def _head_phrases(sentence: str, head: str) -> Iterator[pat.Match]:
@@ -374,17 +370,28 @@ def document_ref(p: Passage) -> list[Candidate]:
     found = [c for c in found if not _names_code_asked(c.value, p.analysis)]
     if p.analysis.plural:
         # "Căn cứ … gồm những văn bản gì?": every numbered document the passage cites, in its order.
-        coded = [c for c in found if c.origin == "text" and c.span and re.search(r"\d+\s*[/-]", c.value)]
-        refs = sorted({fold(c.value): c for c in coded}.values(), key=lambda c: (c.span or (0, 0))[0] + max(0, c.sentence.find(c.value)))
-        if len(refs) >= 2:
-            span = (min(c.span[0] for c in refs if c.span), max(c.span[1] for c in refs if c.span))
-            best = max(c.quality for c in refs)
-            found.insert(0, Candidate("; ".join(c.value for c in refs[:MAX_LISTED]), "text", best + 0.1, max(c.closeness for c in refs), span, ""))
+        coded = [c for c in found if c.origin == "text" and re.search(r"\d+\s*[/-]", c.value)]
+        listed = _joined(coded, "text", max((c.quality for c in coded), default=0.0) + 0.1)
+        found = ([listed] if listed else []) + found
     # "Văn bản nào thay thế Quyết định 52/2016/QĐ-UBND?": the document the question names is not the answer.
     return found
 
 
 MAX_LISTED = 6
+
+
+def _joined(items: list[Candidate], origin: str, quality: float, closeness: float | None = None) -> Candidate | None:
+    """Several values of one passage said as one list, in the passage's order ("A; B; C").
+
+    ``None`` when fewer than two distinct values have a supporting span.
+    """
+    spanned = [(c.span, c) for c in {fold(c.value): c for c in items}.values() if c.span]
+    ordered = sorted(spanned, key=lambda sc: (sc[0][0], sc[1].sentence.find(sc[1].value)))[:MAX_LISTED]
+    if len(ordered) < 2:
+        return None
+    span = (min(s[0] for s, _ in ordered), max(s[1] for s, _ in ordered))
+    near = max(c.closeness for _, c in ordered) if closeness is None else closeness
+    return Candidate("; ".join(c.value for _, c in ordered), origin, quality, near, span, "")
 _DOC_RELATION_RE = re.compile(r"\bkem theo\b|\bcan cu\b|\bthuc hien\b(?=\s+(?:van ban|quyet dinh|nghi quyet|ke hoach|chi thi|thong tu)\s+nao)")
 _ISSUER_RE = re.compile(
     r"\bcua\s+(thu tuong chinh phu|chinh phu|bo chinh tri|ban chap hanh trung uong|tinh uy|ubnd tinh|uy ban nhan dan tinh"
@@ -772,18 +779,7 @@ def _after_verb_of(analysis: QuestionAnalysis) -> Callable[[str], Iterator[pat.M
     """A finder for what a passage writes after the verb the question puts before "<head> nào"."""
     match = re.search(rf"((?:[a-z0-9&]+\s+){{1,2}}){re.escape(analysis.head)}\s+(?:nao|gi)\b", analysis.folded)
     lead = [w for w in (match.group(1).split() if match else []) if w not in _WEAK_LEADS]
-
-    def finder(sentence: str) -> Iterator[pat.Match]:
-        if not lead:
-            return
-        for found in re.finditer(rf"(?<![a-z0-9]){re.escape(' '.join(lead))}\s+", fold(sentence)):
-            rest = sentence[found.end() :]
-            stop = _OBJECT_END.search(rest)
-            value = pat.clean_value(rest[: stop.start()] if stop else rest[:100])
-            if 1 <= len(value.split()) <= 12:
-                yield pat.Match(value, found.end(), 0.75)
-
-    return finder
+    return _object_after(lead, "") if lead else (lambda sentence: iter(()))
 
 
 _CLASSIFIERS = frozenset({"nhom", "loai", "linh", "vuc", "mang", "phan", "muc", "cac"})
@@ -801,10 +797,7 @@ def _heading_fits(title: str, head: str, analysis: QuestionAnalysis) -> bool:
 def _starts_new_item(text: str, head: str) -> bool:
     """After "và": another item ("… và Chương trình B", "… và Sở Tài chính") rather than the name going on."""
     folded = fold(text).lstrip()
-    return folded.startswith(head + " ") or bool(re.match(_ORG_START_RE, text.lstrip())) or folded.startswith(("cac ", "nhung "))
-
-
-_ORG_START_RE = re.compile(r"(?:Sở|Phòng|Trung tâm|UBND|Ủy ban|Ban|Chi cục|Bộ|Cục|Viện|Trường|Hội)\s")
+    return folded.startswith(head + " ") or pat.opens_with_unit(text) or folded.startswith(("cac ", "nhung "))
 
 
 def _lists_first(listed: list[Candidate], others: list[Candidate]) -> list[Candidate]:
@@ -883,6 +876,12 @@ def object_of_gi(p: Passage) -> list[Candidate]:
     if (lead[-1] == "la" and not (follow and len(lead) == 2)) or lead[-1] == "ten" or all(w in _WEAK_LEADS for w in lead):
         return []
 
+    return list(p.from_sentences(_object_after(lead, follow), limit=2))
+
+
+def _object_after(lead: list[str], follow: str) -> Callable[[str], Iterator[pat.Match]]:
+    """A finder for what a sentence writes after the words ``lead``, up to ``follow`` or a clause end."""
+
     def finder(sentence: str) -> Iterator[pat.Match]:
         folded = fold(sentence)
         for found in re.finditer(rf"(?<![a-z0-9]){re.escape(' '.join(lead))}\s+", folded):
@@ -900,7 +899,7 @@ def object_of_gi(p: Passage) -> list[Candidate]:
             if 1 <= len(value.split()) <= 14:
                 yield pat.Match(value, start, 0.9)
 
-    return list(p.from_sentences(finder, limit=2))
+    return finder
 
 
 _WEAK_LEADS = frozenset({"co", "duoc", "cac", "nhung", "va", "cho", "voi", "de"})

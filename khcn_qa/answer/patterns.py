@@ -201,6 +201,11 @@ def is_organisation(value: str) -> bool:
     )
 
 
+def opens_with_unit(text: str) -> bool:
+    """True when ``text`` starts with an organisation prefix ("Sở …", "Trung tâm …", "phòng Quản lý …")."""
+    return bool(re.match(_org_start(), text.lstrip()))
+
+
 def organisations(text: str) -> Iterator[Match]:
     """Every organisation named in ``text``, and one named by its acronym ("tổ chức NEDO Nhật Bản")."""
     named: list[tuple[int, int]] = []
@@ -225,17 +230,25 @@ def with_post(sentence: str, value: str) -> str:
     at = sentence.find(value)
     if at <= 0:
         return value
-    match = _POST_BEFORE_RE.search(sentence[max(0, at - 40) : at])  # spaces only: a tab is another cell
+    match = _post_before_re().search(sentence[max(0, at - 40) : at])  # spaces only: a tab is another cell
     return f"{match.group(1)} {value}" if match else value
 
 
 def starts_with_post(value: str) -> bool:
     """True for "Chủ tịch UBND tỉnh …": a person's office, which takes no role verb after it."""
-    return bool(re.match(rf"{_POSTS}\s", value))
+    return bool(re.match(rf"{_posts()}\s", value))
 
 
-_POSTS = r"(?:[Pp]hó\s+)?(?:Chủ tịch|Giám đốc|Chánh Văn phòng|Chánh Thanh tra|Chi cục trưởng|Trưởng ban|Bí thư)"
-_POST_BEFORE_RE = re.compile(rf"(?:^|\s)({_POSTS}) +$")
+@cache
+def _posts() -> str:
+    """The posts of ``lexicon().person_roles`` as written before a unit ("Chủ tịch", "Phó Giám đốc")."""
+    roles = sorted(lexicon().person_roles, key=len, reverse=True)
+    return "(?:" + "|".join(_prefix_pattern(r[:1].upper() + r[1:]) for r in roles) + ")"
+
+
+@cache
+def _post_before_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:^|\s)({_posts()}) +$")
 
 
 _ACRONYM_ORG_RE = re.compile(

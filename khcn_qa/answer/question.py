@@ -32,8 +32,10 @@ _MONTH_RE = re.compile(r"\bthang\s+(\d{1,2})(?:\s*/\s*|\s+nam\s+)(\d{4})\b")
 _QUARTER_RE = re.compile(r"\bquy\s+(iv|iii|ii|i|[1-4])\b")
 
 
-def _roman(quarter: str) -> str:
-    return {"1": "i", "2": "ii", "3": "iii", "4": "iv"}.get(quarter, quarter)
+def quarters_in(folded: str) -> tuple[str, ...]:
+    """Quarters a folded text names ("quý 3", "quý III"), as folded Roman numerals, in order."""
+    roman = {"1": "i", "2": "ii", "3": "iii", "4": "iv"}
+    return tuple(dict.fromkeys(roman.get(q, q) for q in _QUARTER_RE.findall(folded)))
 
 
 _YES_NO_RE = re.compile(
@@ -75,6 +77,8 @@ class QuestionAnalysis:
     """Positions dropped only because, typed without accents, they read as a stop word: "de tai"
     may be "đề tài" or "để tại", "day nhanh" "đẩy nhanh". :func:`with_compounds` restores them
     when the passages write the pair as content words."""
+    recipients: bool = False
+    """The document's own recipient list is asked ("Nơi nhận gồm những ai?", "Báo cáo … gửi đi đâu?")."""
     duty: bool = False
     """The question asks what a named unit does ("Sở Tài chính có nhiệm vụ gì?"): the passage that
     unit heads answers it."""
@@ -264,12 +268,14 @@ def _role(view: _View, anchor: int | None = None) -> tuple[str, list[tuple[int, 
 _WEAK_LEAD_CUES = ("thực hiện", "triển khai", "tổ chức thực hiện", "tham mưu")
 
 
-def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[int, int]]]:
+def _answer_type(
+    question: str, view: _View, found_qword: tuple[str, str, list[tuple[int, int]]]
+) -> tuple[str, str, str, list[tuple[int, int]]]:
     """(answer type, question word, head noun, spans to drop from the topic)."""
     folded = fold(question)
     cue_kind, cue_spans = _topic_cue(view)
     head, head_kind, head_span = _find_head(view)
-    qword, qword_kind, qword_spans = _find_qword(question, view)
+    qword, qword_kind, qword_spans = found_qword
     if _YES_NO_RE.search(folded.rstrip(" ?.!")) and not head and qword_kind in ("", "open"):
         return "yes_no", "co_khong", "", _yes_no_frames(folded)  # "… đúng không?" frames, it is no topic
     counts = qword_kind == "number" and "so hieu" not in folded
@@ -303,9 +309,10 @@ def _answer_type(question: str, view: _View) -> tuple[str, str, str, list[tuple[
     return "open", qword, head, qword_spans
 
 
-def _opens_with(view: _View, phrase: str) -> bool:
-    """True when the question's first words are ``phrase`` (whole words)."""
-    return _word_spans(view.text[: len(phrase) + 1], view.key(phrase))[:1] == [(0, len(phrase))]
+def _opens_with(view: _View, phrase: str, text: str | None = None) -> bool:
+    """True when the question (or ``text`` in its view) opens with ``phrase``, as whole words."""
+    text = view.text if text is None else text
+    return _word_spans(text[: len(phrase) + 1], view.key(phrase))[:1] == [(0, len(phrase))]
 
 
 def _yes_no_frames(folded: str) -> list[tuple[int, int]]:
@@ -335,8 +342,7 @@ def _leading(view: _View, qword: str, qword_kind: str) -> tuple[str, str]:
     if kind == "name":
         # "Tên tổ chức tài trợ … là gì?" names a unit: the noun after "tên" says what is named.
         rest = view.text[len(lead) :].lstrip()
-        named = [h for h, k in lexicon().head_nouns.items() if k in ("org", "person", "place")
-                 and _word_spans(rest[: len(h) + 1], view.key(h))[:1] == [(0, len(h))]]
+        named = [h for h, k in lexicon().head_nouns.items() if k in ("org", "person", "place") and _opens_with(view, h, rest)]
         if named:
             kind = lexicon().head_nouns[max(named, key=len)]
     if kind == "number" and qword in _LIST_QWORDS:
@@ -536,6 +542,8 @@ def with_compounds(analysis: QuestionAnalysis, texts: Sequence[str]) -> Question
     """
     if not analysis.soft_stops:
         return analysis
+    # Folded once here, not once per word pair; a text whose folding changes its length is skipped.
+    pairs = [(text, folded) for text in texts if len(folded := fold(text)) == len(text)]
     sequence = list(analysis.topic_sequence)
     tokens = analysis.tokens
     soft = set(analysis.soft_stops)
@@ -543,7 +551,7 @@ def with_compounds(analysis: QuestionAnalysis, texts: Sequence[str]) -> Question
         for j in (i - 1, i + 1):
             if 0 <= j < len(tokens) and (sequence[j] is not None or j in soft):
                 a, b = sorted((i, j))
-                if _written_as_content(tokens[a], tokens[b], 0 if a == i else 1, texts):
+                if _written_as_content(tokens[a], tokens[b], 0 if a == i else 1, pairs):
                     sequence[i] = tokens[i]
                     if j in soft:
                         sequence[j] = tokens[j]
@@ -552,14 +560,13 @@ def with_compounds(analysis: QuestionAnalysis, texts: Sequence[str]) -> Question
     return dataclasses.replace(analysis, topic_sequence=tuple(sequence))
 
 
-def _written_as_content(first: str, second: str, which: int, texts: Sequence[str]) -> bool:
-    """True when some text writes "``first`` ``second``" with word ``which`` (0 or 1) accented as no stop word."""
+def _written_as_content(first: str, second: str, which: int, texts: Sequence[tuple[str, str]]) -> bool:
+    """True when some (text, folded) pair writes "``first`` ``second``" with word ``which`` (0 or 1)
+    accented as no stop word.
+    """
     stops = lexicon().accented_stop_words
     pattern = re.compile(rf"(?<![a-z0-9]){first}\s+{second}(?![a-z0-9])")
-    for text in texts:
-        folded = fold(text)
-        if len(folded) != len(text):
-            continue  # spans would not line up with the accented text
+    for text, folded in texts:
         for match in pattern.finditer(folded):
             words = match_key(text[match.start() : match.end()]).split()
             if len(words) == 2 and words[which] not in stops:
@@ -600,17 +607,19 @@ def analyze_question(question: str) -> QuestionAnalysis:
     question = _spelled_out(question)
     folded = fold(question)
     view = _View.of(question)
-    answer_type, qword, head, spans = _answer_type(question, view)
+    found_qword = _find_qword(question, view)
+    answer_type, qword, head, spans = _answer_type(question, view, found_qword)
     anchor = spans[0][0] if spans else None
     role, role_spans = _role(view, anchor) if answer_type in ("org", "person", "yes_no") else ("", [])
     if answer_type == "org" and qword in _WHO_QWORDS and (role == "direct" or _asks_for_a_post(view)):
         answer_type = "person"
     elif answer_type in ("open", "name") and re.search(r"\bten\s+(?:la\s+)?gi\b", folded) and _asks_for_a_post(view):
         answer_type = "person"  # "Giám đốc Sở … tên là gì?"
-    codes_named = [c for c in codes(question) if "/" in c]
-    if answer_type == "org" and codes_named and re.search(r"\b(?:la\s+)?cua\s+(?:ai|co quan nao|cap nao)\W*$", folded):
+    coded = tuple(c for c in codes(question) if "/" in c and not re.fullmatch(r"[\d/]+", c))
+    if answer_type == "org" and coded and re.search(r"\b(?:la\s+)?cua\s+(?:ai|co quan nao|cap nao)\W*$", folded):
         answer_type = "doc_info"  # "Nghị quyết 36-NQ/TW … là của ai?": the cited document's issuer
-    if answer_type in ("place", "open", "name") and any(re.search(rf"\b{p}\b", folded) for p in lexicon().closing_parts):
+    recipients = _asks_recipients(folded, qword)
+    if answer_type in ("place", "open", "name") and recipients:
         answer_type = "org"  # "Đâu là nơi nhận báo cáo …?": the units of its "Nơi nhận" list
     # An open question's nouns ("mục đích", "nội dung") name the section that answers it.
     dropped = [] if answer_type in ("open", "reason") else spans
@@ -632,12 +641,13 @@ def analyze_question(question: str) -> QuestionAnalysis:
         years=tuple(dict.fromkeys(_YEAR_RE.findall(re.sub(r"\S*/\S*", " ", folded)))),
         numbers=tuple(dict.fromkeys(_NUMBER_RE.findall(re.sub(r"\S*\d[/-][a-z]\S*", " ", folded)))),
         months=tuple(dict.fromkeys((int(m), y) for m, y in _MONTH_RE.findall(folded))),
-        quarters=tuple(dict.fromkeys(_roman(q) for q in _QUARTER_RE.findall(folded))),
+        quarters=quarters_in(folded),
         provinces=provinces,
-        codes=tuple(c for c in codes(question) if "/" in c and not re.fullmatch(r"[\d/]+", c)),
+        codes=coded,
         persons=_persons(question),
         count_noun=_count_noun(question, folded, qword) if answer_type == "number" else (),
-        plural=_asks_for_several(folded, qword or _find_qword(question, view)[0], head) or _asks_recipients(folded, qword),
+        plural=_asks_for_several(folded, qword or found_qword[0], head) or recipients,
+        recipients=recipients,
         role_stated=bool(role_spans),
         duty=answer_type in ("open", "name") and _asks_duty(view),
         off_domain=tuple(fold(w) for w in lexicon().off_domain if view.spans(w)),

@@ -139,10 +139,6 @@ def _section_of_another_year(hit: Hit, years: Sequence[str]) -> bool:
     return not any(int(m.group(1)) <= year <= int(m.group(2) or m.group(1)) for m in named for year in asked)
 
 
-def _heads_the_work(hit: Hit, analysis: QuestionAnalysis) -> bool:
-    return heads_the_work(hit.chunk, analysis)
-
-
 def heads_the_work(chunk: Chunk, analysis: QuestionAnalysis) -> bool:
     """True when the unit the passage's work belongs to (its heading or lead cell) is the one asked.
 
@@ -228,7 +224,7 @@ class ExtractiveReader:
                 if prefer is not None and prefer(candidate.value):
                     # "… có Sở NN&PTNT tham gia không?" claims no role: naming it at all proves "Có".
                     strength += 0.1 if analysis.role_stated else 0.4
-                if analysis.duty and _heads_the_work(hit, analysis):
+                if analysis.duty and heads_the_work(hit.chunk, analysis):
                     strength += DUTY_FIT
                 scored.append((strength, coverage, candidate))
             scored.sort(key=lambda item: -item[0])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from khcn_qa.answer.question import QuestionAnalysis
+from khcn_qa.answer.question import QuestionAnalysis, quarters_in
 from khcn_qa.answer.scoring import context_text
 from khcn_qa.answer.yes_no import closing_time, underlying_type
 from khcn_qa.lexicon import lexicon
@@ -112,10 +112,6 @@ def _month_ok(month: int, year: str, hit: Hit, text: str) -> bool:
     return not is_report and _covers_year(year, text) and not re.search(r"thang\s*\d", fold(hit.meta.title or ""))
 
 
-def _roman_quarter(quarter: str) -> str:
-    return {"1": "i", "2": "ii", "3": "iii", "4": "iv"}.get(quarter, quarter)
-
-
 def _several_documents(analysis: QuestionAnalysis) -> bool:
     """True for "Kế hoạch 2024 của Quảng Trị và báo cáo tháng 01/2022 của Ninh Thuận cùng …":
     each document named sets its own scope, and a passage need only fit one of them.
@@ -138,9 +134,9 @@ def _time_mismatch(analysis: QuestionAnalysis, hit: Hit, text: str, folded: str)
     for month, year in analysis.months:
         if not _month_ok(month, year, hit, text):
             return f"các văn bản tìm được không có số liệu tháng {month:02d}/{year}"
-    stated = {_roman_quarter(q) for q in re.findall(r"\bquy\s+(iv|iii|ii|i|[1-4])\b", folded)}
+    stated = set(quarters_in(folded))
     closing = closing_time(analysis) if analysis.answer_type == "yes_no" else ""
-    claimed_quarters = {_roman_quarter(q) for q in re.findall(r"\bquy\s+(iv|iii|ii|i|[1-4])\b", closing)}
+    claimed_quarters = set(quarters_in(closing))
     for quarter in analysis.quarters:
         if quarter in claimed_quarters:
             continue  # "… trong Quý IV/2023 đúng không?" checks the quarter; "Quý III" answers "Không"

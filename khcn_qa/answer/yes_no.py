@@ -14,7 +14,7 @@ import dataclasses
 import re
 from functools import cache
 
-from khcn_qa.answer.question import QuestionAnalysis, token_starts
+from khcn_qa.answer.question import QuestionAnalysis, quarters_in, token_starts
 from khcn_qa.lexicon import lexicon
 from khcn_qa.text.normalize import fold, has_diacritics, match_key
 
@@ -227,10 +227,6 @@ def same_org(asserted: str, stated: str) -> bool:
     return sum(1 for w in wanted if w in have) / len(wanted) >= 0.8
 
 
-def _roman(quarter: str) -> str:
-    return {"1": "i", "2": "ii", "3": "iii", "4": "iv"}.get(quarter, quarter)
-
-
 def verdict(analysis: QuestionAnalysis, kind: str, value: str | None, coverage: float) -> bool | None:
     """True (Có), False (Không) or None (cannot tell: abstain)."""
     if kind == "org" and value:
@@ -240,13 +236,13 @@ def verdict(analysis: QuestionAnalysis, kind: str, value: str | None, coverage: 
     if kind == "time" and value:
         stated = re.sub(r"\s+", "", fold(value))
         closing = closing_time(analysis)
-        quarter = re.search(r"\bquy\s+(iv|iii|ii|i|[1-4])\b", closing)
-        if quarter:  # "… trong Quý IV/2023 không?" against "Quý III/2023"
-            said = re.search(r"\bquy\s*(iv|iii|ii|i|[1-4])\b", fold(value))
+        claimed_quarters = quarters_in(closing)
+        if claimed_quarters:  # "… trong Quý IV/2023 không?" against "Quý III/2023"
+            said = quarters_in(fold(value))
             if not said:
                 return None
             years = re.findall(r"\d{4}", closing)
-            return _roman(said.group(1)) == _roman(quarter.group(1)) and all(y in stated for y in years)
+            return said[0] == claimed_quarters[0] and all(y in stated for y in years)
         if closing:  # the whole date or period must be the one stated: "2021-2025" is not "2020-2025"
             parts = [str(int(n)) for n in re.findall(r"\d+", closing)]
             return [str(int(n)) for n in re.findall(r"\d+", stated)][: len(parts)] == parts or _contains_run(stated, parts)
