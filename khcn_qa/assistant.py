@@ -222,11 +222,16 @@ class Assistant:
         elif (section := _section_asked(question)) and hits:
             # "Kế hoạch … nhằm mục đích gì?": the plan's "Mục đích" part, which shares few words with it.
             hits = self._with_document_parts(lambda chunk: any(section in fold(h) for h in chunk.section), hits, question)
+        elif hits and (acronym := analyze_question(question).defines):
+            # "PCI là gì?": the passage that spells it out ("… cấp tỉnh (PCI)") may share no other word.
+            defined = re.compile(rf"\(\s*{re.escape(acronym)}\s*\)")
+            hits = self._with_document_parts(lambda chunk: defined.search(chunk.text) is not None, hits, question)
         elif hits and (analysis := analyze_question(question)).duty:
             # "Sở Tài chính có nhiệm vụ gì?": the part headed by that unit, whatever else the question names.
             hits = self._with_document_parts(lambda chunk: heads_the_work(chunk, analysis), hits, question)
         return compose_answer(
             question, hits, llm_url=config.llm_url(), abstain_below=self.calibration.abstain_below if abstain_below is None else abstain_below,
+            chunks_of=self._searcher.chunks_of if self._searcher is not None else None,
         )
 
     @property

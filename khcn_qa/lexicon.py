@@ -69,6 +69,12 @@ class Lexicon:
     """Folded nouns a number names rather than counts ("trung uong", "ky hop"): "Trung ương mấy?"
     asks which one, answered by the noun with its number."""
     closing_parts: tuple[str, ...] = ()
+    countable_parts: tuple[str, ...] = ()
+    term_heads: frozenset[str] = frozenset()
+    """Folded nouns that open a defined term ("chi so", "nang suat"): "… xác định chỉ số đổi mới sáng
+    tạo cấp địa phương (PII)" spells out PII from "chỉ số" on, not from the verb before it."""
+    """Folded nouns for the parts of a document ("muc", "nhiem vu", "phong"): "mấy mục / mấy nhiệm vụ"
+    may be answered by counting the parts under a heading when no sentence writes the number."""
     """Folded names of a document's closing parts ("noi nhan"): a question of any type naming one
     ("Nơi nhận gồm những ai?") is answered from that part."""
 
@@ -136,4 +142,6 @@ def lexicon() -> Lexicon:
         section_nouns=tuple(fold(w) for w in raw.get("section_nouns", [])),
         closing_parts=tuple(fold(w) for w in raw.get("closing_parts", [])),
         numbered_nouns=tuple(fold(w) for w in raw.get("numbered_nouns", [])),
+        countable_parts=tuple(fold(w) for w in raw.get("countable_parts", [])),
+        term_heads=frozenset(fold(w) for w in raw.get("term_heads", [])),
     )

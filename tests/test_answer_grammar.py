@@ -5,8 +5,9 @@ passage is invented, in provinces and wording that are not the seed corpus
 (Bình Định, Cà Mau, Hà Giang), so a rule that passes here was not fitted to the
 seed layouts: "X là gì", "Tên … là gì", "… gồm những ai", "Có phải …?" without a
 closing "không", the unit a duty question names, lists of parties, ordinals,
-a post written before a unit, quarters claimed, and words typed without accents
-that read as stop words.
+a post written before a unit, quarters claimed, words typed without accents
+that read as stop words, what "Ngoài X, … còn …?" sets aside, acronyms spelled
+out ("GRDP là gì?"), names that a post alone does not answer, and "năm bao nhiêu".
 """
 
 from __future__ import annotations
@@ -301,3 +302,39 @@ ONE_PASSAGE = [
 def test_one_passage_states_the_value(passage: str, meta: DocumentMeta, question: str, value: str) -> None:
     answer = ask(question, hits((chunk(passage, meta=meta), meta)))
     assert answer_stated(answer, [value]), answer
+
+
+def test_ngoai_sets_aside_what_the_question_already_names() -> None:
+    question = "Ngoài Bệnh viện Đa khoa tỉnh, giấy phép bức xạ còn được cấp cho đơn vị nào nữa?"
+    assert {"benh", "vien", "khoa", "tinh"} <= set(analyze_question(question).excluded)
+    text = chunk("Cấp giấy phép tiến hành công việc bức xạ cho Bệnh viện Đa khoa tỉnh và Công ty TNHH Nha khoa Minh An.", meta=CM)
+    answer = ask(question, hits((text, CM)))
+    assert answer_stated(answer, ["Nha khoa Minh An"]) and "Bệnh viện" not in answer, answer
+    # "nước ngoài" is a place, not an exclusion.
+    assert analyze_question("Hợp tác với nước ngoài, còn những hoạt động nào?").excluded == ()
+
+
+def test_an_acronym_is_spelled_out_from_the_passage() -> None:
+    for question, acronym in (("GRDP là gì?", "GRDP"), ("cho minh hoi GRDP trong ke hoach la gi", "GRDP"),
+                              ("KH&CN viết tắt của gì?", "KH&CN")):
+        analysis = analyze_question(question)
+        assert (analysis.answer_type, analysis.defines) == ("expansion", acronym), question
+    text = chunk("Phấn đấu nâng tỷ trọng đóng góp vào tổng sản phẩm trên địa bàn (GRDP) của tỉnh lên 30%.", meta=HG)
+    answer = ask("GRDP là gì?", hits((text, HG)))
+    assert answer_stated(answer, ["tổng sản phẩm trên địa bàn"]), answer
+    named = chunk("Sở Khoa học và Công nghệ (KH&CN) chủ trì.", meta=HG)
+    assert "KH&CN là Khoa học và Công nghệ" in ask("KH&CN viết tắt của gì?", hits((named, HG)))
+
+
+def test_a_name_asked_is_not_answered_by_the_post_alone() -> None:
+    block = chunk("Nơi nhận:\n- UBND tỉnh;\nGIÁM ĐỐC", section=("Nơi nhận",), meta=BD)
+    for question in ("Họ tên người ký kế hoạch là gì?", "Ai là Giám đốc Sở Khoa học và Công nghệ Bình Định?"):
+        answer = compose_answer(question, hits((block, BD)), abstain_below=0.0)
+        assert answer.abstained, (question, answer.text)
+
+
+def test_nam_bao_nhieu_asks_a_year_and_a_named_end_is_not_the_one_asked() -> None:
+    assert analyze_question("Đề án định hướng đến năm bao nhiêu?").answer_type == "time"
+    text = chunk("Thực hiện Đề án giai đoạn 2021 - 2025, định hướng đến năm 2035 trên địa bàn tỉnh.", meta=CM)
+    answer = ask("Đề án giai đoạn 2021 - 2025 định hướng đến năm mấy?", hits((text, CM)))
+    assert answer_stated(answer, ["2035"]), answer

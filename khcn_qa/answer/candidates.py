@@ -279,14 +279,24 @@ def person(p: Passage) -> list[Candidate]:
     signer = p.hit.meta.signer
     if signer and p.hit.fields.get("Người ký"):
         found += _first(p.whole(signer, "meta", 0.7))
-    if re.search(r"\bten\b", p.analysis.folded):  # "… tên là gì?" asks a name, not the post alone
-        posts = {fold(r) for r in lexicon().person_roles} | {"pgd", "gd"}
-        found = [c for c in found if " ".join(re.findall(r"[a-z0-9]+", fold(c.value))) not in posts]
     post = _post_asked(p.analysis)
+    if _asks_a_name(p.analysis):
+        found = [c for c in found if not _only_a_post(c.value)]
     if not post:
         return found
     # "Ai là trưởng phòng …?": a name written with another post ("PGĐ …") is not an answer at all.
     return [dataclasses.replace(c, quality=c.quality * fit) for c in found if (fit := _post_fit(c, post)) > _OTHER_POST]
+
+
+def _asks_a_name(analysis: QuestionAnalysis) -> bool:
+    """"… tên là gì?", "Họ tên người ký?", "Ai là Giám đốc Sở?": a name, which the post alone is not."""
+    return bool(re.search(r"\bten\b", analysis.folded) or _post_asked(analysis))
+
+
+def _only_a_post(value: str) -> bool:
+    posts = {fold(r) for r in lexicon().person_roles} | {"pgd", "gd"}
+    words = re.findall(r"[a-z0-9]+", fold(value))
+    return " ".join(words) in posts or bool(re.search(r"khong ghi ho ten", fold(value)))
 
 
 def _post_asked(analysis: QuestionAnalysis) -> str:
@@ -334,7 +344,7 @@ def signer(p: Passage) -> list[Candidate]:
         if not supports(p.hit, name):
             return []
         return [Candidate(value, "meta", 1.0 if in_block else 0.8, closeness, find_span(p.hit.text, name), "")]
-    if title:
+    if title and not _asks_a_name(p.analysis):
         return [Candidate(f"{title} (văn bản không ghi họ tên người ký)", "meta", 0.9, 1.0, None, "")]
     return []
 
@@ -502,19 +512,20 @@ def time(p: Passage) -> list[Candidate]:
 
     def fit(c: Candidate) -> float:
         kind = pat.date_kind(c.value)
+        if p.analysis.head == "nam" and not re.search(r"(?:19|20)\d\d", c.value):
+            return c.quality - 0.6  # "năm nào" wants a year, which "định kỳ" or "hằng năm" does not name
         if kind in wanted:
             return c.quality + 0.2
         if kind == "recurring":
             return 0.0  # "tháng nào …?" is never answered by "hằng năm"
-        if p.analysis.head == "nam" and not re.search(r"(?:19|20)\d\d", c.value):
-            return c.quality - 0.6  # "năm nào" wants a year
         return c.quality - 0.3
 
     return [dataclasses.replace(c, quality=fit(c)) for c in found]
 
 
 _DEADLINE_ASKED = re.compile(r"\b(?:han|truoc ngay|cham nhat|phai (?:gui|nop|hoan thanh|bao cao))\b")
-_END_ASKED = re.compile(r"\b(?:den|toi)\s+(?:khi nao|bao gio|nam nao|nam may|luc nao|thoi diem nao)\b")
+_END_ASKED = re.compile(r"\b(?:den|toi)\s+(?:khi nao|bao gio|nam nao|nam may|nam bao nhieu|luc nao|thoi diem nao)\b")
+_YEARS_IN = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _START_ASKED = re.compile(r"\b(?:tu|bat dau tu|ke tu)\s+(?:khi nao|bao gio|luc nao|thoi diem nao|nam nao)\b")
 
 
@@ -528,6 +539,8 @@ def _time_cue_fit(c: Candidate, analysis: QuestionAnalysis) -> float:
         # "… có hiệu lực đến khi nào?" asks an end: "đến năm 2025" or a period's last year.
         kind = pat.date_kind(c.value)
         quality += 0.6 if value.startswith(("den", "toi")) else 0.1 if kind == "giai doan" else -0.3 if kind == "recurring" else -0.1
+        if analysis.years and set(_YEARS_IN.findall(value)) <= set(analysis.years):
+            quality -= 0.7  # "… đến năm mấy, sau giai đoạn 2021-2025?": the end it names is known, another is asked
     if _START_ASKED.search(analysis.folded) and re.match(r"(?:ngay\s+)?(?:tu|bat dau|ke tu)\b", value):
         quality += 0.4  # "Từ khi nào …?" asks a start: "ngay từ đầu năm 2024" beats a bare "năm 2024"
     return quality
@@ -1105,3 +1118,52 @@ def _about_this_document(p: Passage) -> float:
     weights = {w: v for w, v in p.weights.items() if w not in ("so", "hieu", "ban", "hanh", "ngay")}
     total = sum(weights.values()) or 1.0
     return sum(v for w, v in weights.items() if w in words) / total
+
+
+_EXPANSION_LINKS = frozenset({"cua", "voi", "ve", "qua", "thuoc", "cho", "vao", "theo", "de", "la", "tai", "trong"})
+_EXPANSION_WORDS = 12
+
+
+def expansion(p: Passage) -> list[Candidate]:
+    """What an acronym stands for, as the passage spells it out before "(PII)".
+
+    Plans define a term once, in passing: "… xác định chỉ số đổi mới sáng tạo cấp
+    địa phương (PII) năm 2024". The term runs back from the parenthesis to the
+    nearest punctuation, number or linking word ("của", "với"), and starts at a
+    term head ("chỉ số") when one opens it, so a leading verb is not part of it.
+    """
+    acronym = p.analysis.defines
+    text = " ".join(p.hit.text.split())
+    found: list[Candidate] = []
+    for match in re.finditer(rf"\(\s*{re.escape(acronym)}\s*\)", text):
+        words = text[: match.start()].split()[-_EXPANSION_WORDS * 2 :]
+        term: list[str] = []
+        for word in reversed(words):
+            bare = word.strip(",;:.+-–—“”\"'")
+            if bare != word and term or not bare or any(ch.isdigit() for ch in bare) or fold(bare) in _EXPANSION_LINKS:
+                break
+            term.insert(0, bare)
+            if bare != word:
+                break
+        heads = [i for i in range(len(term)) if any(fold(" ".join(term[i : i + n])) in lexicon().term_heads for n in (1, 2, 3))]
+        if heads:
+            term = term[heads[0] :]
+        term = _initials_suffix(term, acronym) or term[-_EXPANSION_WORDS:]
+        if len(term) < 2:
+            continue
+        value = " ".join(term)
+        if supports(p.hit, value):
+            found.append(Candidate(value, "text", 1.0, 1.0, find_span(p.hit.text, value), text))
+    return found
+
+
+def _initials_suffix(term: list[str], acronym: str) -> list[str]:
+    """The words of ``term`` whose initials spell ``acronym`` ("Sở Khoa học và Công nghệ" → its
+    last four for KH&CN); [] when none do, as for English acronyms (PII, PCI).
+    """
+    letters = [ch for ch in fold(acronym) if ch.isalpha()]
+    for start in range(len(term)):
+        initials = [fold(w)[:1] for w in term[start:] if fold(w) not in ("va", "&")]
+        if initials == letters:
+            return term[start:]
+    return []

@@ -27,6 +27,7 @@ _NUMBER_RE = re.compile(r"\d[\w./&%,:-]*")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:&[^\W\d_]+)*")
 _FRAME_PREFIX_RE = re.compile(r"^[\s.;,:\-–—]*Theo\s[^:\[\]]{1,200}:\s*")
 _SENTENCE_START_BEFORE = set('.:!?"“—–-;')
+_COUNT_FRAME_RE = re.compile(r"^\s*Đếm được\s+(\d+)\s[^:\[\]]{1,300}:\s*")
 
 
 @lru_cache(maxsize=4096)
@@ -165,6 +166,7 @@ def key_values(claim: str) -> list[str]:
     Sở thực hiện", "… chủ trì").
     """
     claim = _FRAME_PREFIX_RE.sub("", claim)
+    claim = _COUNT_FRAME_RE.sub("", claim)  # the count is checked against its markers (count_problem)
     values: list[str] = []
     for match in _NUMBER_RE.finditer(claim):
         token = match.group(0).rstrip(".,:;/-&")
@@ -197,6 +199,18 @@ def _starts_role_phrase(text: str) -> bool:
     head = match_key(text[:40])
     cues = lexicon().role_cues
     return any(head.startswith(c) for role in ("lead", "coordinate", "direct") for c in cues[role])
+
+
+def count_problem(claim: str, markers: Sequence[int]) -> str | None:
+    """Why a counted claim ("Đếm được 7 phòng, đơn vị …:") is wrong, or ``None``.
+
+    A count is computed from the document's structure, so no passage contains
+    its number; what vouches for it is one marker per part counted.
+    """
+    match = _COUNT_FRAME_RE.match(_FRAME_PREFIX_RE.sub("", claim))
+    if match is None or int(match.group(1)) == len(set(markers)):
+        return None
+    return f"đếm {match.group(1)} phần nhưng trích {len(set(markers))} đoạn"
 
 
 def split_claims(answer_text: str) -> list[tuple[str, tuple[int, ...]]]:
@@ -237,6 +251,8 @@ def check_citations(answer_text: str, citations: Sequence[Citation]) -> list[str
         if not hits:
             continue
         label = "".join(f"[{m}]" for m in markers)
+        if (miscount := count_problem(claim, markers)) is not None:
+            problems.append(f"{label} {miscount}")
         for value in unsupported(claim, hits):
             problems.append(f"{label} trích đoạn không chứa “{value}”")
     for citation in citations:

@@ -11,7 +11,7 @@ answer is kept only if every statement passes the same citation check.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from khcn_qa.answer.calibration import FALLBACK_THRESHOLD
 from khcn_qa.answer.cite import check_citations
@@ -19,7 +19,7 @@ from khcn_qa.answer.question import QuestionAnalysis, analyze_question
 from khcn_qa.answer.reader import Draft, ExtractiveReader, Reader, Statement
 from khcn_qa.answer.scope import mismatch
 from khcn_qa.lexicon import lexicon
-from khcn_qa.records import Answer, Citation, DocumentMeta, Hit
+from khcn_qa.records import Answer, Chunk, Citation, DocumentMeta, Hit
 from khcn_qa.text.normalize import fold
 
 logger = logging.getLogger(__name__)
@@ -141,12 +141,14 @@ def compose_answer(
     llm_url: str | None = None,
     abstain_below: float | None = None,
     readers: Sequence[Reader] | None = None,
+    chunks_of: Callable[[str], Sequence[Chunk]] | None = None,
 ) -> Answer:
     """Answer ``question`` from ``hits`` with [n] markers, or abstain when evidence is weak.
 
     ``readers`` are tried in order (default: the LLM reader when ``llm_url``
-    is set, then the extractive reader); the first draft that passes the
-    citation check and the threshold is the answer.
+    is set, then the extractive reader, then, given ``chunks_of`` (a
+    document's chunks), the counting reader); the first draft that passes
+    the citation check and the threshold is the answer.
     """
     threshold = DEFAULT_ABSTAIN_THRESHOLD if abstain_below is None else abstain_below
     analysis = analyze_question(question)
@@ -158,7 +160,13 @@ def compose_answer(
     if readers is None:
         from khcn_qa.answer.llm import LLMReader
 
-        readers = ([LLMReader(llm_url)] if llm_url else []) + [ExtractiveReader()]
+        chosen: list[Reader] = [LLMReader(llm_url)] if llm_url else []
+        chosen.append(ExtractiveReader())
+        if chunks_of is not None:
+            from khcn_qa.answer.counting import CountingReader
+
+            chosen.append(CountingReader(chunks_of))
+        readers = chosen
     best_conf = 0.0
     for reader in readers:
         draft = reader.read(analysis, pool)

@@ -22,9 +22,9 @@ from khcn_qa.text.normalize import fold, has_diacritics, match_key, normalize_te
 
 ANSWER_TYPES = (
     "org", "person", "signer", "doc_info", "doc_ref", "time", "duration", "number", "place",
-    "name", "product", "yes_no", "open", "reason",
+    "name", "product", "yes_no", "open", "reason", "expansion",
 )  # fmt: skip
-_LEGACY_INTENTS = {"time": "when", "number": "how_many", "open": "about", "reason": "about"}
+_LEGACY_INTENTS = {"time": "when", "number": "how_many", "open": "about", "reason": "about", "expansion": "about"}
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 _NUMBER_RE = re.compile(r"\d+(?:[.,/]\d+)*")
@@ -80,6 +80,10 @@ class QuestionAnalysis:
     recipients: bool = False
     """The document's own recipient list is asked ("Nơi nhận gồm những ai?", "Báo cáo … gửi đi đâu?")."""
     duty: bool = False
+    excluded: tuple[str, ...] = ()
+    defines: str = ""
+    """The acronym a "PII là gì?" / "PCI viết tắt của gì?" question asks to spell out."""
+    """Folded content words of what "Ngoài X, … còn … nào nữa?" sets aside: X is not the answer."""
     """The question asks what a named unit does ("Sở Tài chính có nhiệm vụ gì?"): the passage that
     unit heads answers it."""
     role_stated: bool = False
@@ -465,9 +469,16 @@ def _persons(question: str) -> tuple[str, ...]:
         if before[-1:] in (["hoc"], ["truong"], ["vien"], ["ty"], ["tam"]) or before == ["hoc", "vien"]:
             continue  # "Đại học Nông Lâm", "Trường …", "Viện …", "Công ty …": a body's name, not a person
         titled = before[-1:] in (["ong"], ["ba"], ["anh"], ["chi"]) or before == ["dong", "chi"]  # whole words: "lường" is no "ông"
-        if titled or (len(name.split()) >= 3 and first in lex.surnames):  # "Tết Nhâm Dần" is no one
+        surname = first in lex.surnames or (not has_diacritics(question) and fold(first) in _folded_surnames())
+        if titled or (len(name.split()) >= 3 and surname):  # "Tết Nhâm Dần" is no one
             found.append(name)
     return tuple(found)
+
+
+@lru_cache(maxsize=1)
+def _folded_surnames() -> frozenset[str]:
+    """Family names as typed without accents ("Tran Van Minh")."""
+    return frozenset(fold(s) for s in lexicon().surnames)
 
 
 @lru_cache(maxsize=1)
@@ -594,6 +605,48 @@ def _spelled_out(question: str) -> str:
     return question
 
 
+_ACRONYM_ASKED_RE = re.compile(
+    r"(?<![\w&/-])([A-ZĐ][A-ZĐ0-9&]{1,9})(?![\w&/-])\s*,?\s+(?:là\s+(?:gì|viết tắt)|viết tắt|nghĩa là gì|có nghĩa là gì)"
+)
+
+
+_ACRONYM_OPENS_RE = re.compile(
+    r"^\W*(?:(?:cho\s+)?(?:mình|minh|tôi|toi|em)\s+(?:hỏi|hoi)\s+)?(?:chỉ số\s+|chi so\s+)?([A-ZĐ][A-ZĐ0-9&]{1,9})(?![\w&/-])"
+    r"[^?]{0,80}\blà gì\W*$"
+)
+""""PII trong kế hoạch của Sở … là gì?": the acronym opens the question, the scope follows it."""
+
+
+def _acronym_asked(question: str) -> str:
+    """"PII là gì?", "Cho mình hỏi PCI là gì vậy?", "TFP viết tắt của gì?": the acronym; "" otherwise.
+
+    Typed without accents ("PII la gi") the cue words are restored first; a document code
+    ("08-NQ/TU") is not an acronym.
+    """
+    text = normalize_text(question)
+    text = re.sub(r"\bla gi\b", "là gì", text)
+    text = re.sub(r"\bviet tat\b", "viết tắt", text)
+    text = re.sub(r"\bnghia la gi\b", "nghĩa là gì", text)
+    match = _ACRONYM_ASKED_RE.search(text) or _ACRONYM_OPENS_RE.search(text)
+    return match.group(1) if match else ""
+
+
+_SET_ASIDE_RE = re.compile(r"(?:^|,\s*)\W*ngoai\s+(?!nuoc\b|gio\b|tinh\b|ra\b)(.{3,160}?)\s*(?:,|\bcon\b)(?=.*\bcon\b|.*\bnua\b)")
+
+
+def _set_aside(folded: str) -> tuple[str, ...]:
+    """"Ngoài phòng khám Trí Đức, giấy phép còn cấp cho ai?": the words of what is already known.
+
+    "nước ngoài", "ngoài giờ", "ngoài tỉnh" are places, not an exclusion; one needs the "còn"
+    (or "nữa") that asks for the rest.
+    """
+    match = _SET_ASIDE_RE.search(folded)
+    if match is None:
+        return ()
+    stop = lexicon().stop_words
+    return tuple(w for w in re.findall(r"[a-z0-9&]+", match.group(1)) if w not in stop)
+
+
 _INTENT_FRAME_RE = re.compile(r"\b(?:co\s+)?du kien\b|\bco (?:ke hoach|chu truong)\b(?=\s+[a-z])")
 """"Sở có dự kiến / có kế hoạch tổ chức X không?" asks whether the plan has X: the frame is no topic."""
 _OPENING_FRAME_RE = re.compile(r"^\W*(?:co\s+(?:dung|phai)(?:\s+la)?|phai chang|lieu)\s")
@@ -613,11 +666,16 @@ def analyze_question(question: str) -> QuestionAnalysis:
     role, role_spans = _role(view, anchor) if answer_type in ("org", "person", "yes_no") else ("", [])
     if answer_type == "org" and qword in _WHO_QWORDS and (role == "direct" or _asks_for_a_post(view)):
         answer_type = "person"
+    elif answer_type == "doc_ref" and re.search(r"\bco ten\s+(?:la\s+)?gi\b", folded):
+        answer_type = "name"  # "Quyết định 569/QĐ-TTg ban hành văn bản có tên là gì?": its name, not a code
     elif answer_type in ("open", "name") and re.search(r"\bten\s+(?:la\s+)?gi\b", folded) and _asks_for_a_post(view):
         answer_type = "person"  # "Giám đốc Sở … tên là gì?"
     coded = tuple(c for c in codes(question) if "/" in c and not re.fullmatch(r"[\d/]+", c))
     if answer_type == "org" and coded and re.search(r"\b(?:la\s+)?cua\s+(?:ai|co quan nao|cap nao)\W*$", folded):
         answer_type = "doc_info"  # "Nghị quyết 36-NQ/TW … là của ai?": the cited document's issuer
+    defines = _acronym_asked(question) if answer_type in ("open", "name") else ""
+    if defines:
+        answer_type = "expansion"
     recipients = _asks_recipients(folded, qword)
     if answer_type in ("place", "open", "name") and recipients:
         answer_type = "org"  # "Đâu là nơi nhận báo cáo …?": the units of its "Nơi nhận" list
@@ -650,6 +708,8 @@ def analyze_question(question: str) -> QuestionAnalysis:
         recipients=recipients,
         role_stated=bool(role_spans),
         duty=answer_type in ("open", "name") and _asks_duty(view),
+        excluded=_set_aside(folded),
+        defines=defines,
         off_domain=tuple(fold(w) for w in lexicon().off_domain if view.spans(w)),
     )
 

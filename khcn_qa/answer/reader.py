@@ -19,10 +19,11 @@ from typing import Protocol
 from khcn_qa.answer import patterns as pat
 from khcn_qa.answer import yes_no
 from khcn_qa.answer.candidates import Candidate, Passage, of_the_kind_asked
-from khcn_qa.answer.cite import check_citations
+from khcn_qa.answer.cite import check_citations, find_span
 from khcn_qa.answer.question import QuestionAnalysis, with_compounds
 from khcn_qa.answer.scoring import TopicModel, context_text, folded_tokens, passage_text
 from khcn_qa.answer.types import AnswerType, answer_type
+from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Chunk, Citation, Hit
 from khcn_qa.text.normalize import fold
 
@@ -38,6 +39,8 @@ SECTION_YEAR_MISS = 0.15
 DUTY_FIT = 0.25
 """Strength a passage gains when the unit asked about heads its work ("Sở Tài chính có nhiệm vụ gì?")."""
 KIND_MISS = 0.15
+EXCLUDED_SHARE = 0.6
+"""A value this much made of the words after "ngoài" is what the question sets aside."""
 """Strength a unit loses when the question names another kind of unit and some passage offers one."""
 
 
@@ -115,8 +118,12 @@ def backed(statement: Statement) -> bool:
     return not check_citations(f"{statement.text} [1].", (citation,))
 
 
+_DOCUMENT_QUOTES = re.compile(r'["“]([^"“”\n]{1,300})["”]')
+
+
 def _render(spec: AnswerType, candidate: Candidate, analysis: QuestionAnalysis) -> str:
-    text = spec.template(candidate, analysis).rstrip(" .;,:")
+    # A name the document quotes is stated plainly: the answer's own quotes mark its support.
+    text = _DOCUMENT_QUOTES.sub(r"\1", spec.template(candidate, analysis)).rstrip(" .;,:")
     sentence = candidate.sentence
     if spec.quote and sentence and fold(candidate.value) != fold(sentence) and len(sentence) > len(candidate.value) + 12:
         text += f" — “{quote(sentence, candidate.value)}”"
@@ -158,6 +165,31 @@ def _unit_words(text: str) -> str:
     return " ".join(w for w in words if w != "va")
 
 
+_ITEM_SPLIT_RE = re.compile(r"\s*(?:,|;|\bvà\b)\s*")
+
+
+def _covered(item: str, aside: set[str]) -> bool:
+    words = set(re.findall(r"[a-z0-9&]+", fold(item))) - lexicon().stop_words
+    return bool(words) and (aside <= words or len(words & aside) >= EXCLUDED_SHARE * len(words))
+
+
+def _without_set_aside(candidate: Candidate, excluded: Sequence[str], hit: Hit) -> Candidate | None:
+    """The candidate less what "Ngoài X, … còn … nào?" sets aside; ``None`` when nothing is left.
+
+    A list value ("các Sở, ngành, UBND cấp huyện và tổ chức đầu mối …") keeps the items the
+    question does not name; a single value named after "ngoài" is no answer at all.
+    """
+    aside = set(excluded)
+    items = [i for i in _ITEM_SPLIT_RE.split(candidate.value) if i.strip()]
+    kept = [i for i in items if not _covered(i, aside)]
+    if len(kept) == len(items):
+        return candidate
+    if not kept:
+        return None
+    value = ", ".join(kept)
+    return dataclasses.replace(candidate, value=value, span=find_span(hit.text, kept[0]) or candidate.span)
+
+
 def _documents_named(analysis: QuestionAnalysis, hits: Sequence[Hit]) -> set[str]:
     """Sources among the hits whose own number is the code the question names first."""
     wanted = analysis.codes[:1]
@@ -181,7 +213,7 @@ class ExtractiveReader:
         # A passage naming the asserted unit in the asked role proves "Có"; one naming another, "Không".
         prefer = (lambda value: yes_no.matches_asserted(analysis, value)) if asks_yes_no and spec.name in ("org", "person") else None
         ranked = self._rank(reading, spec, model, hits, prefer)
-        if not ranked and spec.name in ("product", "name") and analysis.head not in ("ten", "ten goi"):
+        if not ranked and spec.name in ("product", "name", "expansion") and analysis.head not in ("ten", "ten goi"):
             spec = answer_type("open")  # a row's content is its product; an unnamed thing is its sentence
             ranked = self._rank(reading, spec, model, hits)
         if not ranked:
@@ -214,6 +246,11 @@ class ExtractiveReader:
                 continue
             scored = []
             for candidate in found:
+                if analysis.excluded:
+                    kept = _without_set_aside(candidate, analysis.excluded, hit)
+                    if kept is None:
+                        continue
+                    candidate = kept
                 coverage = _coverage(model, hit, candidate)
                 closeness = max(0.0, min(1.0, candidate.closeness))
                 strength = 0.45 * coverage + 0.2 * closeness + 0.15 * relevance + 0.2 * candidate.quality

@@ -63,6 +63,7 @@ _TYPES: dict[str, AnswerType] = {
         AnswerType("open", cands.sentences, lambda c, a: _cap(c.value), needs_value=False),
         AnswerType("reason", cands.sentences, lambda c, a: _cap(c.value), needs_value=False),
         AnswerType("doc_info", cands.document_info, lambda c, a: c.value),
+        AnswerType("expansion", cands.expansion, lambda c, a: f"{a.defines} là {c.value}"),
     )
 }
 
