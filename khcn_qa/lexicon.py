@@ -71,6 +71,9 @@ class Lexicon:
     closing_parts: tuple[str, ...] = ()
     countable_parts: tuple[str, ...] = ()
     term_heads: frozenset[str] = frozenset()
+    qualifiers: tuple[str, ...] = ()
+    """Folded adjectives that describe a noun ("các lĩnh vực *quan trọng, thiết yếu*"): a list that
+    opens with one describes the noun and names none of its items."""
     """Folded nouns that open a defined term ("chi so", "nang suat"): "… xác định chỉ số đổi mới sáng
     tạo cấp địa phương (PII)" spells out PII from "chỉ số" on, not from the verb before it."""
     """Folded nouns for the parts of a document ("muc", "nhiem vu", "phong"): "mấy mục / mấy nhiệm vụ"
@@ -144,4 +147,5 @@ def lexicon() -> Lexicon:
         numbered_nouns=tuple(fold(w) for w in raw.get("numbered_nouns", [])),
         countable_parts=tuple(fold(w) for w in raw.get("countable_parts", [])),
         term_heads=frozenset(fold(w) for w in raw.get("term_heads", [])),
+        qualifiers=tuple(fold(w) for w in raw.get("qualifiers", [])),
     )

@@ -338,3 +338,34 @@ def test_nam_bao_nhieu_asks_a_year_and_a_named_end_is_not_the_one_asked() -> Non
     text = chunk("Thực hiện Đề án giai đoạn 2021 - 2025, định hướng đến năm 2035 trên địa bàn tỉnh.", meta=CM)
     answer = ask("Đề án giai đoạn 2021 - 2025 định hướng đến năm mấy?", hits((text, CM)))
     assert answer_stated(answer, ["2035"]), answer
+
+
+def test_a_sub_unit_named_with_its_so_is_the_sub_unit() -> None:
+    """"Phòng Kế hoạch – Tài chính Sở Bình Định có phụ trách …": the passage names the Phòng alone."""
+    text = chunk("Tổ chức thực hiện kế hoạch giải ngân vốn đầu tư công năm 2025.", section=("III. TỔ CHỨC THỰC HIỆN", "2. Phòng Kế hoạch – Tài chính"),
+                 unit="Phòng Kế hoạch – Tài chính")
+    answer = ask("Phòng Kế hoạch – Tài chính Sở Bình Định có phụ trách giải ngân vốn đầu tư công năm 2025 không?", hits((text, BD)))
+    assert answer.startswith("Có"), answer
+
+
+def test_an_existence_claim_is_not_asked_to_repeat_the_documents_name() -> None:
+    """"Kế hoạch năm 2025 có đặt ra X không?": the passage saying X need not say "kế hoạch năm 2025"."""
+    text = chunk("- Giảm tối đa số lần thanh tra, kiểm tra doanh nghiệp trên địa bàn.", section=("II. NHIỆM VỤ",))
+    answer = ask("Kế hoạch năm 2025 của Sở có chủ trương giảm tối đa số lần thanh tra doanh nghiệp không?", hits((text, BD)))
+    assert answer.startswith("Có"), answer
+
+
+def test_a_document_sent_to_which_body_reads_its_recipients_less_what_is_set_aside() -> None:
+    question = "Ngoài Sở Tài chính, kế hoạch được gửi để báo cáo cơ quan nào?"
+    assert analyze_question(question).recipients
+    block = chunk("Nơi nhận:\n- UBND tỉnh (b/c);\n- Sở Tài chính;\n- Lưu: VT.", section=("Nơi nhận",))
+    answer = ask(question, hits((block, BD)))
+    assert answer_stated(answer, ["UBND tỉnh"]) and "Sở Tài chính" not in answer, answer
+
+
+def test_a_list_of_qualifiers_names_no_item() -> None:
+    """"các lĩnh vực quan trọng, thiết yếu": a description; the named fields are the answer."""
+    text = chunk("Thanh tra trong lĩnh vực đo lường, sở hữu trí tuệ, an toàn bức xạ; tập trung vào các lĩnh vực quan trọng, thiết yếu của doanh nghiệp.",
+                 meta=CM)
+    answer = ask("Thanh tra tập trung vào những lĩnh vực gì?", hits((text, CM)))
+    assert answer_stated(answer, ["an toàn bức xạ"]) and "quan trọng" not in answer, answer

@@ -295,7 +295,7 @@ def _asks_a_name(analysis: QuestionAnalysis) -> bool:
 
 def _only_a_post(value: str) -> bool:
     posts = {fold(r) for r in lexicon().person_roles} | {"pgd", "gd"}
-    words = re.findall(r"[a-z0-9]+", fold(value))
+    words = [w for w in re.findall(r"[a-z0-9]+", fold(value)) if w not in ("ban", "kt", "tm", "tl")]  # "Ban Giám đốc"
     return " ".join(words) in posts or bool(re.search(r"khong ghi ho ten", fold(value)))
 
 
@@ -763,6 +763,9 @@ def name(p: Passage) -> list[Candidate]:
                 if len(pieces) > 2 and pieces[1].startswith(",") and pieces[2][:1].islower() and len(pieces[2].split()) <= 8:
                     cut += pieces[1] + pieces[2]  # "Đề án kiện toàn cơ cấu, tổ chức bộ máy Sở": one name across a comma
                 words = cut.split()
+                after = fold(" ".join(words[len(head.split()) :])) + " "
+                if any(after.startswith(q + " ") for q in lexicon().qualifiers):
+                    continue  # "các lĩnh vực quan trọng, thiết yếu": a description, not the field's name
                 # Two words after the head, or one capitalised ("xếp loại Đạt"): a name, not a stray noun.
                 if len(words) >= 2 + len(head.split()) or (len(words) > len(head.split()) and words[len(head.split())][:1].isupper()):
                     yield pat.Match(pat.clean_value(cut), match.start(), 0.8)

@@ -390,7 +390,13 @@ def _asks_recipients(folded: str, qword: str) -> bool:
     if any(re.search(rf"\b{p}\b", folded) for p in lexicon().closing_parts):
         return True
     # "gửi đi đâu" asks where a document went; "gửi về đâu" where a required report goes up to.
-    return qword == "gui di dau" and any(folded.startswith(fold(kind) + " ") for kind in lexicon().document_kinds)
+    # The document opens the question, or the clause after "Ngoài …,".
+    of_a_document = any(re.search(rf"(?:^|,\s*){re.escape(fold(kind))}\s", folded) for kind in lexicon().document_kinds)
+    if not of_a_document:
+        return False
+    # "Kế hoạch … gửi những nơi nào?", "Ngoài Sở KH&ĐT, kế hoạch … được gửi (để báo cáo) cơ quan nào?"
+    sent_to = re.search(r"\bgui\s+(?:di\s+|den\s+|toi\s+|de bao cao\s+|bao cao\s+)?(?:nhung\s+|cac\s+)?(?:noi|co quan|don vi)\s+nao\b", folded)
+    return qword == "gui di dau" or sent_to is not None
 
 
 def _asks_for_a_post(view: _View) -> bool:
@@ -634,13 +640,17 @@ def _acronym_asked(question: str) -> str:
 _SET_ASIDE_RE = re.compile(r"(?:^|,\s*)\W*ngoai\s+(?!nuoc\b|gio\b|tinh\b|ra\b)(.{3,160}?)\s*(?:,|\bcon\b)(?=.*\bcon\b|.*\bnua\b)")
 
 
+_OPENING_SET_ASIDE_RE = re.compile(r"\W*ngoai\s+(?!nuoc\b|gio\b|tinh\b|ra\b)(.{3,160}?)\s*,")
+""""Ngoài Sở KH&ĐT, kế hoạch được gửi cơ quan nào?": opening the question, "ngoài …," needs no "còn"."""
+
+
 def _set_aside(folded: str) -> tuple[str, ...]:
     """"Ngoài phòng khám Trí Đức, giấy phép còn cấp cho ai?": the words of what is already known.
 
     "nước ngoài", "ngoài giờ", "ngoài tỉnh" are places, not an exclusion; one needs the "còn"
     (or "nữa") that asks for the rest.
     """
-    match = _SET_ASIDE_RE.search(folded)
+    match = _SET_ASIDE_RE.search(folded) or _OPENING_SET_ASIDE_RE.match(folded)
     if match is None:
         return ()
     stop = lexicon().stop_words

@@ -18,7 +18,7 @@ from khcn_qa.answer.question import QuestionAnalysis, quarters_in, token_starts
 from khcn_qa.lexicon import lexicon
 from khcn_qa.text.normalize import fold, has_diacritics, match_key
 
-CONFIRM_COVERAGE = 0.6
+CONFIRM_COVERAGE = 0.5
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _NEGATION = re.compile(r"\b(?:chua|khong)\s+(?:co|duoc|dat|hoan thanh|thuc hien|ghi)\b|\bchua\b")
 _FIGURE_VERBS = r"\b(?:dat|la|phai la|hinh thanh|tren|it nhat|toi thieu|khoang|tang|giam)\s+"
@@ -173,10 +173,23 @@ def for_reading(analysis: QuestionAnalysis) -> QuestionAnalysis:
         return dataclasses.replace(analysis, topic_sequence=sequence, head=head)
     if kind == "person":
         return _without(analysis, [fold(name) for name in analysis.persons])
+    if kind == "open" and (subject := _document_subject(analysis)):
+        return _without(analysis, [subject])
     org = asserted_org(analysis)
     if not org or (_is_issuer(org) and not _role_follows(analysis, org)):
         return analysis
     return _without(analysis, [org])
+
+
+def _document_subject(analysis: QuestionAnalysis) -> str:
+    """"Kế hoạch năm 2024 của Sở có đặt ra X không?": the words naming the document, before "có".
+
+    The document is where the claim is looked for (its year and province are scope), not
+    part of the claim: the passage that says X rarely repeats "kế hoạch năm 2024".
+    """
+    kinds = "|".join(re.escape(fold(k)) for k in sorted(lexicon().document_kinds, key=len, reverse=True))
+    match = re.match(rf"\W*((?:{kinds})\b.{{0,80}}?)\s+co\s+(?!phai\b|dung\b)", analysis.folded)
+    return match.group(1) if match else ""
 
 
 def _claimed_kind(closing: str) -> str:
@@ -217,10 +230,20 @@ def _without_province(folded: str) -> str:
     return folded
 
 
+_SUB_UNIT_RE = re.compile(r"^((?:phong|van phong|thanh tra|chi cuc|trung tam|trai|tram)\b.*?)\s+so\b.*$")
+
+
+def _own_unit(folded: str) -> str:
+    """"phong ke hoach – tai chinh so" → "phong ke hoach – tai chinh": a sub-unit named with
+    the Sở it belongs to ("Thanh tra Sở KHCN", "Phòng … Sở Quảng Trị") is the sub-unit."""
+    match = _SUB_UNIT_RE.match(folded)
+    return match.group(1) if match and len(match.group(1).split()) >= 2 else folded
+
+
 def same_org(asserted: str, stated: str) -> bool:
     """True when ``stated`` names the folded unit ``asserted`` (abbreviations spelled out on both sides)."""
-    asserted, stated = expanded(_without_province(asserted)), expanded(fold(stated))
-    wanted = [w for w in asserted.split() if w not in ("tinh", "cua", "va")]
+    asserted, stated = expanded(_own_unit(_without_province(asserted))), expanded(fold(stated))
+    wanted = [w for w in re.findall(r"[\w&]+", asserted) if w not in ("tinh", "cua", "va")]
     have = set(re.findall(r"[\w&]+", fold(stated))) | set(re.findall(r"\w+|&", fold(stated)))  # "Sở y tế," ends in a comma
     if not wanted:
         return False
