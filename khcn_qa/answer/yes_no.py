@@ -235,7 +235,8 @@ _SUB_UNIT_RE = re.compile(r"^((?:phong|van phong|thanh tra|chi cuc|trung tam|tra
 
 def _own_unit(folded: str) -> str:
     """"phong ke hoach – tai chinh so" → "phong ke hoach – tai chinh": a sub-unit named with
-    the Sở it belongs to ("Thanh tra Sở KHCN", "Phòng … Sở Quảng Trị") is the sub-unit."""
+    the Sở it belongs to ("Thanh tra Sở KHCN", "Phòng … Sở Quảng Trị") is the sub-unit.
+    """
     match = _SUB_UNIT_RE.match(folded)
     return match.group(1) if match and len(match.group(1).split()) >= 2 else folded
 
