@@ -295,6 +295,22 @@ ONE_PASSAGE = [
     ("đến năm nào may ask past the period named",
      "- Triển khai Quy hoạch mạng lưới tổ chức khoa học và công nghệ công lập thời kỳ 2021-2030, tầm nhìn đến năm 2050.", BD,
      "Quy hoạch mạng lưới tổ chức KH&CN công lập thời kỳ 2021-2030 có tầm nhìn đến năm nào?", "đến năm 2050"),
+    ("the issuer asked picks its document among several",
+     "- Thực hiện Kế hoạch số 75-KH/TU ngày 02/3/2021 của Ban Thường vụ Tỉnh ủy và Kế hoạch số 410/KH-UBND ngày 10/5/2021 "
+     "của UBND tỉnh về chuyển đổi số.", CM,
+     "Kế hoạch nào của Ban Thường vụ Tỉnh ủy về chuyển đổi số?", "75-KH/TU"),
+    ("tài trợ từ đâu asks the sponsor",
+     "- Triển khai dự án thí điểm nuôi tôm tuần hoàn do tổ chức KOICA Hàn Quốc tài trợ.", CM,
+     "Dự án nuôi tôm tuần hoàn nhận tài trợ từ đâu?", "KOICA"),
+    ("a count's own words end at its verb",
+     "Trong tháng đã hỗ trợ 05 nhiệm vụ về chuyển đổi số và 02 nhiệm vụ hỗ trợ khởi nghiệp đổi mới sáng tạo.", HG,
+     "so nhiem vu ve chuyen doi so duoc So ho tro trong thang la may", "05"),
+    ("a quoted name keeps its commas",
+     '- Triển khai Đề án "Nâng cao năng suất, chất lượng sản phẩm chủ lực của tỉnh giai đoạn 2025-2030".', BD,
+     "Đề án gì về năng suất được triển khai?", "Nâng cao năng suất, chất lượng sản phẩm chủ lực"),
+    ("trường đại học nào is a unit",
+     "- Ký kết thỏa thuận hợp tác với Trường Đại học Quy Nhơn về chuyển giao công nghệ.", BD,
+     "Sở hợp tác với trường đại học nào về chuyển giao công nghệ?", "Trường Đại học Quy Nhơn"),
 ]
 
 

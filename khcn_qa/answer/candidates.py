@@ -404,7 +404,7 @@ def _joined(items: list[Candidate], origin: str, quality: float, closeness: floa
     return Candidate("; ".join(c.value for _, c in ordered), origin, quality, near, span, "")
 _DOC_RELATION_RE = re.compile(r"\bkem theo\b|\bcan cu\b|\bthuc hien\b(?=\s+(?:van ban|quyet dinh|nghi quyet|ke hoach|chi thi|thong tu)\s+nao)")
 _ISSUER_RE = re.compile(
-    r"\bcua\s+(thu tuong chinh phu|chinh phu|bo chinh tri|ban chap hanh trung uong|tinh uy|ubnd tinh|uy ban nhan dan tinh"
+    r"\bcua\s+(thu tuong chinh phu|chinh phu|bo chinh tri|ban chap hanh trung uong|ban thuong vu tinh uy|tinh uy|ubnd tinh|uy ban nhan dan tinh"
     r"|hdnd tinh|hoi dong nhan dan tinh|bo khoa hoc va cong nghe|bo kh&cn|quoc hoi)\b"
 )
 
@@ -426,7 +426,7 @@ def _issuer_fit(value: str, issuer: str) -> float:
 
 
 _ISSUER_CODES = {"ubnd tinh": "ubnd", "uy ban nhan dan tinh": "ubnd", "hdnd tinh": "hdnd", "hoi dong nhan dan tinh": "hdnd",
-                 "tinh uy": "tu", "chinh phu": "cp", "thu tuong chinh phu": "ttg", "bo khoa hoc va cong nghe": "bkhcn"}
+                 "tinh uy": "tu", "ban thuong vu tinh uy": "tu", "chinh phu": "cp", "thu tuong chinh phu": "ttg", "bo khoa hoc va cong nghe": "bkhcn"}
 
 
 def _code_of_issuer(value: str, issuer: str) -> bool:
@@ -613,13 +613,18 @@ def _count_fit(value: str, noun: tuple[str, ...]) -> float:
 _PHRASE_END = re.compile(r"[;,()\n]|\s(?:và|còn|trong đó)\s")
 
 
+_MODIFIER_END = re.compile(r"\b(?:duoc|do|trong|cua|tai|la|da|se|nam|thang)\b")
+""""số nhiệm vụ về đổi mới công nghệ *được* Ninh Thuận hỗ trợ": the noun's own words end at the verb."""
+
+
 def _count_modifier(analysis: QuestionAnalysis, weights: dict[str, float]) -> dict[str, float]:
     """Topic words after the counted noun ("mấy nhiệm vụ *về đổi mới công nghệ*"), with their weights."""
     if not analysis.count_noun:
         return {}
     noun = re.escape(" ".join(analysis.count_noun))
     match = re.search(rf"\b(?:bao nhieu|may|so luong|tong so|so)\s+{noun}\b(.*?)(?:\b(?:la\s+)?bao nhieu\b.*)?$", analysis.folded)
-    words = set(_WORD_RE.findall(match.group(1))) if match else set()
+    phrase = _MODIFIER_END.split(match.group(1), maxsplit=1)[0] if match else ""
+    words = set(_WORD_RE.findall(phrase))
     words |= set(analysis.count_noun[2:])  # "mấy nhiệm vụ *cấp tỉnh*": the noun's own qualifier tells siblings apart
     return {w: v for w, v in weights.items() if w in words}
 
@@ -755,6 +760,10 @@ def name(p: Passage) -> list[Candidate]:
         def named(sentence: str) -> Iterator[pat.Match]:
             folded = fold(sentence)
             for match in re.finditer(rf"(?<!\w){re.escape(head)}\s+", folded):
+                quoted = re.match(r"[“\"]([^”\"\n]{6,200})[”\"]", sentence[match.end() :])
+                if quoted:  # 'Đề án "Thực hiện các nhiệm vụ, giải pháp …"': the quoted name whole, commas and all
+                    yield pat.Match(pat.clean_value(sentence[match.start() : match.end()] + quoted.group(1)), match.start(), 0.85)
+                    continue
                 tail = sentence[match.start() : match.start() + 160]
                 pieces = re.split(r"([;:.()\n]|,\s|\s+(?:nhằm|để|và|trên địa bàn|theo)\s)", tail)
                 while len(pieces) > 2 and pieces[1].strip() == "và" and not _starts_new_item(pieces[2], head):

@@ -121,7 +121,7 @@ DOC_KINDS = (
 _DOC_REF_RE = re.compile(
     rf"(?P<kind>{DOC_KINDS})\s+(?:số\s+)?(?P<code>\d+(?:\s*[/-]\s*[\dA-ZĐa-zđ&]+)+)"
     r"(?P<date>\s+ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\s+ngày\s+\d{1,2} tháng \d{1,2} năm \d{4})?"
-    r"(?P<of>\s+của\s+[^,;.()\n]{3,60}?(?=[,;.()\n]|\s+(?:về|quy định|phê duyệt|ban hành|thực hiện|triển khai|định hướng)\b|$))?",
+    r"(?P<of>\s+của\s+[^,;.()\n\"“”]{3,60}?(?=[,;.()\n\"“”]|\s+(?:về|quy định|phê duyệt|ban hành|thực hiện|triển khai|định hướng)\b|$))?",
     re.I,
 )
 _PLACE_RE = re.compile(

@@ -637,10 +637,10 @@ def _acronym_asked(question: str) -> str:
     return match.group(1) if match else ""
 
 
-_SET_ASIDE_RE = re.compile(r"(?:^|,\s*)\W*ngoai\s+(?!nuoc\b|gio\b|tinh\b|ra\b)(.{3,160}?)\s*(?:,|\bcon\b)(?=.*\bcon\b|.*\bnua\b)")
+_SET_ASIDE_RE = re.compile(r"(?:^|,\s*)\W*ngoai\s+(?!nuoc\b|gio\b|tinh\b(?!\s+(?:doan|uy)\b)|ra\b)(.{3,160}?)\s*(?:,|\bthi\b|\bcon\b)(?=.*\bcon\b|.*\bnua\b)")
 
 
-_OPENING_SET_ASIDE_RE = re.compile(r"\W*ngoai\s+(?!nuoc\b|gio\b|tinh\b|ra\b)(.{3,160}?)\s*,")
+_OPENING_SET_ASIDE_RE = re.compile(r"\W*ngoai\s+(?!nuoc\b|gio\b|tinh\b(?!\s+(?:doan|uy)\b)|ra\b)(.{3,160}?)\s*,")
 """"Ngoài Sở KH&ĐT, kế hoạch được gửi cơ quan nào?": opening the question, "ngoài …," needs no "còn"."""
 
 
