@@ -385,3 +385,15 @@ def test_a_list_of_qualifiers_names_no_item() -> None:
                  meta=CM)
     answer = ask("Thanh tra tập trung vào những lĩnh vực gì?", hits((text, CM)))
     assert answer_stated(answer, ["an toàn bức xạ"]) and "quan trọng" not in answer, answer
+
+
+def test_the_unit_a_question_starts_from_is_named_as_a_unit_not_as_work() -> None:
+    """"… phối hợp với Phòng Kế hoạch - Tài chính …" names the unit the question starts from (the
+    reader then prefers another); "công tác thanh tra" names work, not the unit "Thanh tra"."""
+    from khcn_qa.answer.yes_no import named_in
+
+    asked = analyze_question("Đơn vị nào phối hợp với Phòng Kế hoạch - Tài chính nâng cấp cơ sở vật chất?").folded
+    assert named_in(asked, "Phòng Kế hoạch – Tài chính")
+    assert named_in(analyze_question("don vi nao cung So KHCN lo dao tao can bo?").folded, "Sở Khoa học và Công nghệ")
+    assert not named_in(analyze_question("Nhiệm vụ nâng cao công tác thanh tra do cơ quan nào đảm nhiệm?").folded, "Thanh tra")
+    assert not named_in(asked, "Văn phòng Sở")

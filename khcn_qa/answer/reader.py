@@ -39,6 +39,8 @@ SECTION_YEAR_MISS = 0.15
 DUTY_FIT = 0.25
 """Strength a passage gains when the unit asked about heads its work ("Sở Tài chính có nhiệm vụ gì?")."""
 KIND_MISS = 0.15
+NAMED_IN_QUESTION = 0.3
+"""Strength a unit loses when the question itself names it (it asks about another)."""
 EXCLUDED_SHARE = 0.6
 """A value this much made of the words after "ngoài" is what the question sets aside."""
 """Strength a unit loses when the question names another kind of unit and some passage offers one."""
@@ -239,6 +241,7 @@ class ExtractiveReader:
         prefer: Callable[[str], bool] | None = None,
     ) -> list[Statement]:
         statements: list[Statement] = []
+        asks_another = spec.name == "org" and analysis.answer_type == "org" and not analysis.recipients
         for hit, relevance in zip(hits, relevances(hits), strict=True):
             passage = Passage.build(hit, analysis, model)
             found = spec.extract(passage)
@@ -263,6 +266,8 @@ class ExtractiveReader:
                     strength += 0.1 if analysis.role_stated else 0.4
                 if analysis.duty and heads_the_work(hit.chunk, analysis):
                     strength += DUTY_FIT
+                if asks_another and yes_no.named_in(analysis.folded, candidate.value):
+                    strength -= NAMED_IN_QUESTION  # "Đơn vị nào phối hợp với Phòng X …?": not Phòng X
                 scored.append((strength, coverage, candidate))
             scored.sort(key=lambda item: -item[0])
             for strength, coverage, candidate in scored:

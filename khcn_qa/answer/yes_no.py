@@ -38,6 +38,20 @@ def _asserted_org_re(accented: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w/-])((?:{'|'.join(re.escape(p) for p in prefixes)})(?![\w])(?:\s+(?:[\w&]+|[-–])){{0,9}}?)(?=\s+(?:{verbs})(?!\w))")
 
 
+def named_in(question_folded: str, unit: str) -> bool:
+    """True when the question itself names ``unit`` ("… phối hợp với Phòng Kế hoạch - Tài chính …"),
+    abbreviations spelled out on both sides ("Sở KH&CN" is "Sở Khoa học và Công nghệ")."""
+    def words(text: str) -> str:
+        return " ".join(w for w in re.findall(r"[a-z0-9]+", expanded(fold(text))) if w not in ("va", "cac"))
+
+    wanted, asked = words(unit), f" {words(question_folded)} "
+    if len(wanted.split()) < 2:
+        return False
+    # As a unit, not as work: "phối hợp *với* Phòng X", "Trung tâm X hợp tác …" at the start; "công
+    # tác thanh tra" names the work of "Thanh tra", not the unit.
+    return re.search(rf"(?:^ |\b(?:voi|cung|cua|thuoc|giua|va|ngoai) ){re.escape(wanted)} ", asked) is not None
+
+
 def asserted_org(analysis: QuestionAnalysis) -> str:
     """The organisation the question asserts something about (folded), or ``""``.
 
