@@ -198,6 +198,25 @@ def _documents_named(analysis: QuestionAnalysis, hits: Sequence[Hit]) -> set[str
     return {h.source for h in hits if wanted and (h.meta.number or "").replace(" ", "").lower() == wanted[0]}
 
 
+def _strength(
+    analysis: QuestionAnalysis, hit: Hit, relevance: float, candidate: Candidate, coverage: float,
+    prefer: Callable[[str], bool] | None,
+) -> float:
+    """How well a candidate answers: topic coverage first, then closeness, retrieval and type fit."""
+    closeness = max(0.0, min(1.0, candidate.closeness))
+    strength = 0.45 * coverage + 0.2 * closeness + 0.15 * relevance + 0.2 * candidate.quality
+    if analysis.years and hit.meta.year and str(hit.meta.year) in analysis.years:
+        strength += 0.15  # the document of the year asked beats one whose range covers it
+    if analysis.years and _section_of_another_year(hit, analysis.years):
+        strength -= SECTION_YEAR_MISS
+    if prefer is not None and prefer(candidate.value):
+        # "… có Sở NN&PTNT tham gia không?" claims no role: naming it at all proves "Có".
+        strength += 0.1 if analysis.role_stated else 0.4
+    if analysis.duty and heads_the_work(hit.chunk, analysis):
+        strength += DUTY_FIT
+    return strength
+
+
 class ExtractiveReader:
     """The offline reader: typed candidates ranked across passages, value stated first."""
 
@@ -255,17 +274,7 @@ class ExtractiveReader:
                         continue
                     candidate = kept
                 coverage = _coverage(model, hit, candidate)
-                closeness = max(0.0, min(1.0, candidate.closeness))
-                strength = 0.45 * coverage + 0.2 * closeness + 0.15 * relevance + 0.2 * candidate.quality
-                if analysis.years and hit.meta.year and str(hit.meta.year) in analysis.years:
-                    strength += 0.15  # the document of the year asked beats one whose range covers it
-                if analysis.years and _section_of_another_year(hit, analysis.years):
-                    strength -= SECTION_YEAR_MISS
-                if prefer is not None and prefer(candidate.value):
-                    # "… có Sở NN&PTNT tham gia không?" claims no role: naming it at all proves "Có".
-                    strength += 0.1 if analysis.role_stated else 0.4
-                if analysis.duty and heads_the_work(hit.chunk, analysis):
-                    strength += DUTY_FIT
+                strength = _strength(analysis, hit, relevance, candidate, coverage, prefer)
                 if asks_another and yes_no.named_in(analysis.folded, candidate.value):
                     strength -= NAMED_IN_QUESTION  # "Đơn vị nào phối hợp với Phòng X …?": not Phòng X
                 scored.append((strength, coverage, candidate))

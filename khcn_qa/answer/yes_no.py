@@ -40,7 +40,8 @@ def _asserted_org_re(accented: bool) -> re.Pattern[str]:
 
 def named_in(question_folded: str, unit: str) -> bool:
     """True when the question itself names ``unit`` ("… phối hợp với Phòng Kế hoạch - Tài chính …"),
-    abbreviations spelled out on both sides ("Sở KH&CN" is "Sở Khoa học và Công nghệ")."""
+    abbreviations spelled out on both sides ("Sở KH&CN" is "Sở Khoa học và Công nghệ").
+    """
     def words(text: str) -> str:
         return " ".join(w for w in re.findall(r"[a-z0-9]+", expanded(fold(text))) if w not in ("va", "cac"))
 
