@@ -19,7 +19,7 @@ from typing import Protocol
 from khcn_qa.answer import patterns as pat
 from khcn_qa.answer import yes_no
 from khcn_qa.answer.candidates import Candidate, Passage, of_the_kind_asked
-from khcn_qa.answer.cite import check_citations, find_span
+from khcn_qa.answer.cite import check_citations, evidence_texts, find_span
 from khcn_qa.answer.question import QuestionAnalysis, with_compounds
 from khcn_qa.answer.scoring import TopicModel, context_text, folded_tokens, passage_text
 from khcn_qa.answer.types import AnswerType, answer_type
@@ -198,6 +198,15 @@ def _documents_named(analysis: QuestionAnalysis, hits: Sequence[Hit]) -> set[str
     return {h.source for h in hits if wanted and (h.meta.number or "").replace(" ", "").lower() == wanted[0]}
 
 
+def _only_the_code_asked(value: str, analysis: QuestionAnalysis) -> bool:
+    """True for a value that is only the reference the question itself names, with its date and issuer."""
+    cleaned = pat.clean_value(value)
+    refs = [m.value for m in pat.document_refs(cleaned)]
+    compact = re.sub(r"\s+", "", fold(cleaned))
+    named = any(re.sub(r"\s+", "", fold(code)) in compact for code in analysis.codes)
+    return named and any(len(ref) >= 0.85 * len(cleaned) for ref in refs)
+
+
 def _strength(
     analysis: QuestionAnalysis, hit: Hit, relevance: float, candidate: Candidate, coverage: float,
     prefer: Callable[[str], bool] | None,
@@ -244,6 +253,8 @@ class ExtractiveReader:
             return Draft(tuple(chosen), spec.name)
         best = chosen[0]
         answer = yes_no.verdict(analysis, spec.name, best.value, best.coverage)
+        if spec.name == "number" and answer and not yes_no.figures_hold(analysis, evidence_texts(best.hit)):
+            answer = False  # one figure of the claim matches, another does not
         if spec.name == "open" and answer is not None:
             denied = yes_no.stated_negated(analysis, best.hit.text)  # "… chưa có kết quả chính thức"
             answer = answer if denied is None else not denied
@@ -273,6 +284,8 @@ class ExtractiveReader:
                     if kept is None:
                         continue
                     candidate = kept
+                if analysis.codes and spec.name in ("open", "name", "product") and _only_the_code_asked(candidate.value, analysis):
+                    continue  # "Quyết định 1928/QĐ-UBND có nội dung gì?" is not answered by citing it back
                 coverage = _coverage(model, hit, candidate)
                 strength = _strength(analysis, hit, relevance, candidate, coverage, prefer)
                 if asks_another and yes_no.named_in(analysis.folded, candidate.value):

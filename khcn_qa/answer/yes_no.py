@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator, Sequence
 from functools import cache
 
 from khcn_qa.answer.question import QuestionAnalysis, quarters_in, token_starts
@@ -156,6 +157,30 @@ def underlying_type(analysis: QuestionAnalysis) -> str:
 
 def asserted_number(analysis: QuestionAnalysis) -> tuple[str, tuple[str, ...]] | None:
     """The figure a question asserts and the noun it counts: "có đạt 50.000 phương tiện đo không"."""
+    return next(asserted_figures(analysis), None)
+
+
+def figures_hold(analysis: QuestionAnalysis, evidence: Sequence[str]) -> bool:
+    """True unless a figure the claim asserts is missing from the passage that answers it.
+
+    "Có phải 03 lớp tập huấn … cho 80 doanh nghiệp không?" checks both figures: the passage
+    that says "03 lớp … cho 100 doanh nghiệp" confirms the first and refutes the claim.
+    """
+    folded = [re.sub(r"(?<=\d)[.,](?=\d{3}\b)", "", fold(text)) for text in evidence]
+    for number, noun in asserted_figures(analysis):
+        digits = re.sub(r"[.,](?=\d{3}\b)", "", number.rstrip("%"))
+        if not digits.isdigit():
+            continue
+        # The figure with its own noun: "80 đối tượng" does not say "80 doanh nghiệp".
+        counted = rf"(?:\s+[a-z]+){{0,2}}\s+{re.escape(noun[0])}\b" if noun else ""
+        wanted = re.compile(rf"(?<![\d])0*{int(digits)}(?![\d]){counted}")
+        if not any(wanted.search(text) for text in folded):
+            return False
+    return True
+
+
+def asserted_figures(analysis: QuestionAnalysis) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Every figure a question asserts, with the noun it counts, in order."""
     for match in re.finditer(r"(?<![\w/.,-])(\d[\d.,]*)(?![\w/-])(\s*%)?((?:\s+[a-z]+){0,3})", analysis.folded):
         number = match.group(1).rstrip(".,")
         before = analysis.folded[: match.start()]
@@ -164,8 +189,7 @@ def asserted_number(analysis: QuestionAnalysis) -> tuple[str, tuple[str, ...]] |
         if _DOCUMENT_BEFORE_RE.search(before) or re.search(rf"\b[A-ZĐ][^\W\d_]*\s+{re.escape(number)}\b", analysis.question):
             continue  # "NQ 08", "Kế hoạch 2502", "Quatest 3" name something; they count nothing
         noun = tuple(w for w in match.group(3).split() if w not in ("khong", "phai", "la", "dung"))
-        return number + ("%" if match.group(2) else ""), noun
-    return None
+        yield number + ("%" if match.group(2) else ""), noun
 
 
 def for_reading(analysis: QuestionAnalysis) -> QuestionAnalysis:
