@@ -397,3 +397,18 @@ def test_the_unit_a_question_starts_from_is_named_as_a_unit_not_as_work() -> Non
     assert named_in(analyze_question("don vi nao cung So KHCN lo dao tao can bo?").folded, "Sở Khoa học và Công nghệ")
     assert not named_in(analyze_question("Nhiệm vụ nâng cao công tác thanh tra do cơ quan nào đảm nhiệm?").folded, "Thanh tra")
     assert not named_in(asked, "Văn phòng Sở")
+
+
+def test_every_figure_of_a_yes_no_claim_is_checked_with_its_noun() -> None:
+    text = chunk("- Tổ chức 04 lớp tập huấn về sở hữu trí tuệ cho 120 doanh nghiệp và 60 cán bộ của các huyện.", meta=CM)
+    wrong = ask("Có phải 04 lớp tập huấn về sở hữu trí tuệ được tổ chức cho 60 doanh nghiệp không?", hits((text, CM)))
+    assert wrong.startswith("Không"), wrong  # "60 cán bộ" is not "60 doanh nghiệp"
+    right = ask("Có phải 04 lớp tập huấn về sở hữu trí tuệ được tổ chức cho 120 doanh nghiệp không?", hits((text, CM)))
+    assert right.startswith("Có"), right
+
+
+def test_the_code_asked_is_not_its_own_content() -> None:
+    """"Quyết định 77/QĐ-UBND có nội dung gì?" from a list that only cites it: abstain, not echo it."""
+    text = chunk("Căn cứ:\n- Quyết định số 77/QĐ-UBND ngày 12/3/2024 của UBND tỉnh;\n- Kế hoạch số 15/KH-SKHCN.", meta=BD)
+    answer = compose_answer("Quyết định số 77/QĐ-UBND có nội dung gì?", hits((text, BD)), abstain_below=0.0)
+    assert answer.abstained or "77/QĐ-UBND" not in answer.text.split("[")[0], answer.text
