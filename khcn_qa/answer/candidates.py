@@ -722,10 +722,13 @@ def _siblings_told_apart(found: list[Candidate], modifier: dict[str, float], nou
 def place(p: Passage) -> list[Candidate]:
     """A district, commune, city or province named near the topic; else where "tại/ở/thuộc" points.
 
-    "… từ đâu?" asks a source, answered by what follows "từ" ("từ các tổ chức tín dụng").
+    "… từ đâu?" asks a source, answered by what follows "từ" ("từ các tổ chức tín dụng");
+    "… vào đâu?" where something is brought, what follows "vào". A bare "tỉnh" names no place.
     """
     if re.search(r"\btu dau\b", p.analysis.folded):
         return list(p.from_sentences(pat.sources))
+    if re.search(r"\bvao dau\b", p.analysis.folded):
+        return list(p.from_sentences(pat.destinations))  # "đưa kết quả … vào đâu?": what "vào" names
     own = fold(p.hit.meta.province or "~")
     # The document's own province ("tỉnh Tây Ninh" in a Tây Ninh plan) is rarely the place asked.
     found = [dataclasses.replace(c, quality=c.quality * (0.5 if own in fold(c.value) else 1.0))
@@ -733,6 +736,8 @@ def place(p: Passage) -> list[Candidate]:
     if re.search(r"\b(?:gui|nop|bao cao|trinh|chuyen)\b", p.analysis.folded):
         # "Báo cáo … nộp ở đâu / gửi đi đâu?": the unit it goes to.
         found += list(p.from_sentences(pat.recipients))
+    # "trên địa bàn tỉnh" says where without naming a place: a bare "tỉnh" answers nothing.
+    found = [c for c in found if " ".join(_WORD_RE.findall(fold(c.value))) not in _BARE_PLACES]
     head = p.analysis.head
     if head in _PLACE_HEADS and any(fold(c.value).startswith(head + " ") for c in found):
         # "Xã nào …?": a "xã …" beats the "huyện …" written beside it.
@@ -740,6 +745,7 @@ def place(p: Passage) -> list[Candidate]:
     return found
 
 
+_BARE_PLACES = frozenset({"tinh", "huyen", "xa", "thanh pho", "dia phuong", "dia ban", "dia ban tinh", "co so", "nuoc", "trung uong"})
 _PLACE_HEADS = frozenset({"xa", "huyen", "tinh", "thanh pho", "thi xa", "phuong", "thi tran", "ap", "thon"})
 
 

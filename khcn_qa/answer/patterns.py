@@ -351,14 +351,22 @@ def unquoted(value: str) -> str:
     return " ".join("".join(" " if ch in DOUBLE_QUOTES else ch for ch in value).split())
 
 
+_NOT_A_NAME = frozenset({"quy dinh", "quy che", "quy hoach", "quy trinh", "ke hoach", "nghi quyet", "chi thi", "de an", "chuong trinh"})
+
+
 def places(text: str) -> Iterator[Match]:
     """Administrative places ("huyện Châu Thành", "thành phố Tây Ninh")."""
     for match in _PLACE_RE.finditer(text):
+        following = fold(text[match.end() : match.end() + 12]).split()[:1]
+        last = fold(match.group(0).split()[-1])
+        if following and f"{last} {following[0]}" in _NOT_A_NAME:
+            continue  # "UBND tỉnh Quy định …": a capital that opens a document's name, not a place
         yield Match(clean_value(match.group(0)), match.start())
 
 
 _LOCATED_RE = re.compile(
-    r"(?<!\w)(?:tại|ở|thuộc|trên địa bàn)\s+([^,;.:()\n]{3,90}?(?:\s*\([^()\n]{1,20}\)[^,;.:()\n]{0,30})?)"
+    r"(?<!\w)(?:tại|ở|thuộc|trên địa bàn|trong(?=\s+(?:các|những)\s+(?:trường|cơ sở|bệnh viện|khu|xã|huyện|làng|trạm|trại)\b))"
+    r"\s+([^,;.:()\n]{3,90}?(?:\s*\([^()\n]{1,20}\)[^,;.:()\n]{0,30})?)"
     r"(?=\s+(?:về|để|nhằm|và|trong|với|theo|do|cho|từ|đến)\s|[,;.:(\n]|$)"
 )
 
@@ -408,6 +416,15 @@ def sources(text: str) -> Iterator[Match]:
         match = _SOURCE_RE.match(text, opener.start())
         if match:
             yield Match(clean_value(match.group(1)), match.start(1), 0.8)
+
+
+_DESTINATION_RE = re.compile(r"(?<!\w)vào\s+(?!năm\b|ngày\b|tháng\b|dịp\b|\d)([^,;.()\n]{3,100}?)(?=[,;.()\n]|\s+(?:để|nhằm|theo|của)\s|$)")
+
+
+def destinations(text: str) -> Iterator[Match]:
+    """Where something is brought ("đưa kết quả … vào thực tiễn sản xuất và đời sống")."""
+    for match in _DESTINATION_RE.finditer(text):
+        yield Match(clean_value(match.group(1)), match.start(1), 0.8)
 
 
 def quoted_names(text: str) -> Iterator[Match]:
