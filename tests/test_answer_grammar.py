@@ -418,3 +418,10 @@ def test_the_code_asked_is_not_its_own_content() -> None:
     text = chunk("Căn cứ:\n- Quyết định số 77/QĐ-UBND ngày 12/3/2024 của UBND tỉnh;\n- Kế hoạch số 15/KH-SKHCN.", meta=BD)
     answer = compose_answer("Quyết định số 77/QĐ-UBND có nội dung gì?", hits((text, BD)), abstain_below=0.0)
     assert answer.abstained or "77/QĐ-UBND" not in answer.text.split("[")[0], answer.text
+
+
+def test_the_role_set_aside_is_not_the_role_asked() -> None:
+    """"Ngoài phòng chủ trì, những đơn vị nào phối hợp …?" asks who coordinates."""
+    analysis = analyze_question("Ngoài phòng chủ trì, những đơn vị nào phối hợp thực hiện đề án?")
+    assert analysis.role == "coordinate"
+    assert analyze_question("Đơn vị nào chủ trì thực hiện đề án?").role == "lead"

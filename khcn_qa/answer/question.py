@@ -256,6 +256,9 @@ def _role(view: _View, anchor: int | None = None) -> tuple[str, list[tuple[int, 
     """
     cues = lexicon().role_cues
     found = [(role, s) for role in ("coordinate", "direct", "lead") for cue in cues[role] for s in view.spans(cue)]
+    aside = _SET_ASIDE_RE.search(fold(view.text)) or _OPENING_SET_ASIDE_RE.match(fold(view.text))
+    if aside:  # "Ngoài phòng chủ trì, những đơn vị nào phối hợp …?": the role set aside is not asked
+        found = [(r, s) for r, s in found if not aside.start(1) <= s[0] < aside.end(1)]
     if not found:
         return "lead", []
     weak = {view.key(c) for c in _WEAK_LEAD_CUES}
