@@ -778,7 +778,7 @@ def name(p: Passage) -> list[Candidate]:
                 if len(pieces) > 2 and pieces[1].startswith(",") and pieces[2][:1].islower() and len(pieces[2].split()) <= 8:
                     cut += pieces[1] + pieces[2]  # "Đề án kiện toàn cơ cấu, tổ chức bộ máy Sở": one name across a comma
                 words = cut.split()
-                after = fold(" ".join(words[len(head.split()) :])) + " "
+                after = " ".join(_WORD_RE.findall(fold(" ".join(words[len(head.split()) :])))) + " "
                 if any(after.startswith(q + " ") for q in lexicon().qualifiers):
                     continue  # "các lĩnh vực quan trọng, thiết yếu": a description, not the field's name
                 # Two words after the head, or one capitalised ("xếp loại Đạt"): a name, not a stray noun.

@@ -542,7 +542,8 @@ def enumerations(sentence: str, head: str = "") -> Iterator[Match]:
         end = closing if closing >= 0 else (end_match.start() if end_match else len(folded))
         body = sentence[start:end]
         items = [i for i in _LIST_SPLIT.split(fold(body)) if i.strip()]
-        if items and any(f"{items[0].strip()} ".startswith(q + " ") for q in lexicon().qualifiers):
+        opening = " ".join(re.findall(r"[a-z0-9]+", items[0])) + " " if items else ""
+        if any(opening.startswith(q + " ") for q in lexicon().qualifiers):
             continue  # "các lĩnh vực quan trọng, thiết yếu …" describes the noun, it names no item
         if len(items) >= 2 and all(1 <= len(i.split()) <= 12 for i in items):
             yield Match(clean_value(body), start, quality)
