@@ -80,12 +80,12 @@ class QuestionAnalysis:
     recipients: bool = False
     """The document's own recipient list is asked ("Nơi nhận gồm những ai?", "Báo cáo … gửi đi đâu?")."""
     duty: bool = False
-    excluded: tuple[str, ...] = ()
-    defines: str = ""
-    """The acronym a "PII là gì?" / "PCI viết tắt của gì?" question asks to spell out."""
-    """Folded content words of what "Ngoài X, … còn … nào nữa?" sets aside: X is not the answer."""
     """The question asks what a named unit does ("Sở Tài chính có nhiệm vụ gì?"): the passage that
     unit heads answers it."""
+    excluded: tuple[str, ...] = ()
+    """Folded content words of what "Ngoài X, … còn … nào nữa?" sets aside: X is not the answer."""
+    defines: str = ""
+    """The acronym a "PII là gì?" / "PCI viết tắt của gì?" question asks to spell out."""
     role_stated: bool = False
     """The question names the role (chủ trì, phối hợp, chỉ đạo); otherwise ``role`` is only the default."""
     """Several values are asked ("những lĩnh vực nào", "gồm những gì"): a list answers."""
@@ -256,7 +256,7 @@ def _role(view: _View, anchor: int | None = None) -> tuple[str, list[tuple[int, 
     """
     cues = lexicon().role_cues
     found = [(role, s) for role in ("coordinate", "direct", "lead") for cue in cues[role] for s in view.spans(cue)]
-    aside = _SET_ASIDE_RE.search(fold(view.text)) or _OPENING_SET_ASIDE_RE.match(fold(view.text))
+    aside = _set_aside_match(fold(view.text))
     if aside:  # "Ngoài phòng chủ trì, những đơn vị nào phối hợp …?": the role set aside is not asked
         found = [(r, s) for r, s in found if not aside.start(1) <= s[0] < aside.end(1)]
     if not found:
@@ -640,20 +640,25 @@ def _acronym_asked(question: str) -> str:
     return match.group(1) if match else ""
 
 
-_SET_ASIDE_RE = re.compile(r"(?:^|,\s*)\W*ngoai\s+(?!nuoc\b|gio\b|tinh\b(?!\s+(?:doan|uy)\b)|ra\b)(.{3,160}?)\s*(?:,|\bthi\b|\bcon\b)(?=.*\bcon\b|.*\bnua\b)")
+_NOT_ASIDE = r"(?!nuoc\b|gio\b|tinh\b(?!\s+(?:doan|uy)\b)|ra\b)"
+""""nước ngoài", "ngoài giờ", "ngoài tỉnh", "ngoài ra" are no exclusion ("ngoài Tỉnh đoàn" is)."""
+_SET_ASIDE_RE = re.compile(rf"(?:^|,\s*)\W*ngoai\s+{_NOT_ASIDE}(.{{3,160}}?)\s*(?:,|\bthi\b|\bcon\b)(?=.*\bcon\b|.*\bnua\b)")
+_OPENING_SET_ASIDE_RE = re.compile(rf"\W*ngoai\s+{_NOT_ASIDE}(.{{3,160}}?)\s*,")
 
 
-_OPENING_SET_ASIDE_RE = re.compile(r"\W*ngoai\s+(?!nuoc\b|gio\b|tinh\b(?!\s+(?:doan|uy)\b)|ra\b)(.{3,160}?)\s*,")
-""""Ngoài Sở KH&ĐT, kế hoạch được gửi cơ quan nào?": opening the question, "ngoài …," needs no "còn"."""
+def _set_aside_match(folded: str) -> re.Match[str] | None:
+    """The "ngoài X" clause of a question, X as group 1.
+
+    Mid-question it needs the "còn" (or "nữa") that asks for the rest ("…, ngoài A và B, còn
+    hướng vào lĩnh vực nào nữa?"); opening the question, "Ngoài X," is enough ("Ngoài Sở KH&ĐT,
+    kế hoạch được gửi cơ quan nào?").
+    """
+    return _SET_ASIDE_RE.search(folded) or _OPENING_SET_ASIDE_RE.match(folded)
 
 
 def _set_aside(folded: str) -> tuple[str, ...]:
-    """"Ngoài phòng khám Trí Đức, giấy phép còn cấp cho ai?": the words of what is already known.
-
-    "nước ngoài", "ngoài giờ", "ngoài tỉnh" are places, not an exclusion; one needs the "còn"
-    (or "nữa") that asks for the rest.
-    """
-    match = _SET_ASIDE_RE.search(folded) or _OPENING_SET_ASIDE_RE.match(folded)
+    """"Ngoài phòng khám Trí Đức, giấy phép còn cấp cho ai?": the words of what is already known."""
+    match = _set_aside_match(folded)
     if match is None:
         return ()
     stop = lexicon().stop_words

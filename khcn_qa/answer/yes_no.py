@@ -51,7 +51,7 @@ def named_in(question_folded: str, unit: str) -> bool:
         return False
     # As a unit, not as work: "phối hợp *với* Phòng X", "Trung tâm X hợp tác …" at the start; "công
     # tác thanh tra" names the work of "Thanh tra", not the unit.
-    return re.search(rf"(?:^ |\b(?:voi|cung|cua|thuoc|giua|va|ngoai) ){re.escape(wanted)} ", asked) is not None
+    return re.search(rf"(?:^ |\b(?:voi|cung|cua|thuoc|giua|ngoai) ){re.escape(wanted)} ", asked) is not None
 
 
 def asserted_org(analysis: QuestionAnalysis) -> str:
