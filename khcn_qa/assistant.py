@@ -211,12 +211,14 @@ class Assistant:
         ``abstain_below`` overrides the calibrated threshold (the eval's
         calibration run passes 0 to see every answer the reader would give).
         """
-        from khcn_qa.answer import compose_answer
+        from khcn_qa.answer import compose_answer, yes_no
         from khcn_qa.answer.question import analyze_question, classify_intent
         from khcn_qa.answer.reader import heads_the_work
 
         hits = self.search(question, top_k=top_k, mode=mode, filters=filters)
         intent = classify_intent(question)
+        if intent == "yes_no" and yes_no.underlying_type(analyze_question(question)) == "signer":
+            intent = "signer"  # "… do Giám đốc Sở ký phải không?" is checked against the signature block
         if intent in _DOCUMENT_PARTS and hits and not _names_another_document(question, self.searcher.documents):
             hits = self._with_document_parts(_DOCUMENT_PARTS[intent], hits, question)
         elif (section := _section_asked(question)) and hits:

@@ -12,6 +12,8 @@ out ("GRDP là gì?"), names that a post alone does not answer, and "năm bao nh
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from khcn_qa.answer import analyze_question, check_citations, compose_answer
@@ -425,3 +427,14 @@ def test_the_role_set_aside_is_not_the_role_asked() -> None:
     analysis = analyze_question("Ngoài phòng chủ trì, những đơn vị nào phối hợp thực hiện đề án?")
     assert analysis.role == "coordinate"
     assert analyze_question("Đơn vị nào chủ trì thực hiện đề án?").role == "lead"
+
+
+def test_a_signer_claimed_is_checked_against_the_signature_block() -> None:
+    """"… do Giám đốc Sở ký phải không?" when a Phó Giám đốc signed for the Giám đốc: "Không"."""
+    block = chunk("Nơi nhận:\n- UBND tỉnh;\n- Lưu: VT.\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nLê Thị Hoa", section=("Nơi nhận",), meta=BD,
+                  fields={"Người ký": "Lê Thị Hoa"})
+    meta = dataclasses.replace(BD, signer="Lê Thị Hoa")
+    signed = dataclasses.replace(block, source=meta.source)
+    found = hits((signed, meta))
+    assert ask("Kế hoạch của Sở do Giám đốc Sở trực tiếp ký phải không?", found).startswith("Không")
+    assert ask("Kế hoạch của Sở do Phó Giám đốc ký phải không?", found).startswith("Có")

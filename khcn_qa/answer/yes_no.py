@@ -136,6 +136,8 @@ def closing_time(analysis: QuestionAnalysis) -> str:
 
 def underlying_type(analysis: QuestionAnalysis) -> str:
     """What kind of value the question asserts: ``org``, ``person``, ``time``, ``number`` or ``open``."""
+    if signed_by(analysis):
+        return "signer"  # "Báo cáo … do Giám đốc Sở trực tiếp ký phải không?": the signer's post is the claim
     figure = asserted_number(analysis)
     if figure is not None and re.search(_FIGURE_VERBS + figure[0].rstrip("%"), analysis.folded):
         return "number"  # "… có đạt 50.000 phương tiện đo không": the figure is the claim
@@ -290,8 +292,38 @@ def same_org(asserted: str, stated: str) -> bool:
     return sum(1 for w in wanted if w in have) / len(wanted) >= 0.8
 
 
+_SIGNED_RE = re.compile(r"(?<!\w)ký(?!\w)")
+_SIGNED_FOLDED_RE = re.compile(r"\bky\b(?!\s+(?:cuong|luat|niem|hop|han|nang|thuat|thi|bao cao|tiep theo))")
+""""ky" typed without accents may be "kỷ cương", "kỳ họp", "kỹ thuật": only a signing "ky" counts."""
+
+
+def signed_by(analysis: QuestionAnalysis) -> str:
+    """The post a yes/no question says signed the document ("do Giám đốc Sở ký", "người ký là PGĐ"),
+    folded; "" when it claims no signer (or claims a date: "… ký ngày 10/11/2023 không?").
+    """
+    accented = has_diacritics(analysis.question)
+    signed = _SIGNED_RE.search(match_key(analysis.question)) if accented else _SIGNED_FOLDED_RE.search(analysis.folded)
+    if not signed or closing_time(analysis):
+        return ""
+    posts = sorted({fold(r) for r in lexicon().person_roles} | {"pgd", "gd"}, key=len, reverse=True)
+    found = next((p for p in posts if re.search(rf"\b{re.escape(p)}\b", analysis.folded)), "")
+    return {"pgd": "pho giam doc", "gd": "giam doc"}.get(found, found)
+
+
+def _signer_post(value: str) -> str:
+    """The post of whoever signed: after "KT." the last title is the signer's own ("KT. Giám đốc,
+    Phó giám đốc" was signed by the Phó giám đốc).
+    """
+    titles = [t.strip() for t in re.split(r"[,()]", fold(value)) if t.strip()]
+    posts = [t for t in titles if any(t.endswith(fold(r)) for r in lexicon().person_roles)]
+    return re.sub(r"^(?:kt|tm|tl|q)\.?\s*", "", posts[-1]) if posts else ""
+
+
 def verdict(analysis: QuestionAnalysis, kind: str, value: str | None, coverage: float) -> bool | None:
     """True (Có), False (Không) or None (cannot tell: abstain)."""
+    if kind == "signer" and value:
+        post = _signer_post(value)
+        return (post == signed_by(analysis)) if post else None
     if kind == "org" and value:
         return same_org(asserted_org(analysis), value)
     if kind == "person" and value:
