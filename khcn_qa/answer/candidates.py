@@ -165,18 +165,15 @@ def _clause_at(clauses: list[tuple[int, float]], position: int) -> float:
 _GENERIC_PLACE_WORDS = frozenset({"tinh", "huyen", "xa", "thanh", "pho", "thi", "phuong", "tran", "tp"})
 
 
-_BESIDES_RE = re.compile(r"\b(?:ngoai|ngoai ra|tru)\s+((?:[a-z0-9&]+\s+){0,5}?[a-z0-9&]+)\s*(?:,|\s(?:con|thi|ra)\b)")
-
-
 def _repeat_penalty(value: str, analysis: QuestionAnalysis) -> float:
-    """A value the question already states ("hằng năm", its own Quyết định, "tỉnh Tây Ninh"),
-    or one it sets aside ("Ngoài ngân sách nhà nước, … còn …" does not ask for the budget).
+    """A value the question already states ("hằng năm", its own Quyết định, "tỉnh Tây Ninh").
+
+    What "Ngoài X, … còn …" sets aside is dropped by the reader (``QuestionAnalysis.excluded``).
     """
     folded = " ".join(fold(value).split())
+    if analysis.answer_type == "yes_no" and re.search(r"\d{1,2}\s*/\s*\d{1,2}", folded):
+        return 1.0  # "… trước ngày 20/5 đúng không?": the date claimed, found as written, confirms it
     if len(folded) > 3 and folded in analysis.folded:
-        return 0.3
-    besides = _BESIDES_RE.search(analysis.folded)
-    if besides and folded.startswith(besides.group(1)):
         return 0.3
     words = [w for w in folded.split() if w not in _GENERIC_PLACE_WORDS]
     asked = set(analysis.folded.split())
