@@ -438,3 +438,11 @@ def test_a_signer_claimed_is_checked_against_the_signature_block() -> None:
     found = hits((signed, meta))
     assert ask("Kế hoạch của Sở do Giám đốc Sở trực tiếp ký phải không?", found).startswith("Không")
     assert ask("Kế hoạch của Sở do Phó Giám đốc ký phải không?", found).startswith("Có")
+
+
+def test_a_date_claimed_and_written_confirms_the_claim() -> None:
+    """"… báo cáo 6 tháng trước ngày 15/6 đúng không?" against "(6 tháng trước ngày 15/6 và năm trước ngày 15/12)"."""
+    text = chunk("Văn phòng Sở tổng hợp, báo cáo UBND tỉnh đúng quy định (báo cáo 6 tháng trước ngày 15/6 và báo cáo năm trước ngày 15/12).",
+                 meta=CM)
+    assert ask("Văn phòng Sở gửi báo cáo 6 tháng cho UBND tỉnh trước ngày 15/6 đúng không?", hits((text, CM))).startswith("Có")
+    assert ask("Văn phòng Sở gửi báo cáo 6 tháng cho UBND tỉnh trước ngày 30/6 đúng không?", hits((text, CM))).startswith("Không")
