@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from khcn_qa.answer.question import QuestionAnalysis
 from khcn_qa.answer.reader import Draft, Statement
@@ -55,6 +56,7 @@ class Group:
 
     @property
     def heading(self) -> str:
+        """The heading the parts are filed under (the last of the path)."""
         return self.path[-1]
 
 
@@ -139,6 +141,8 @@ def _names_units(group: Group) -> bool:
 
 @dataclass(frozen=True)
 class _Choice:
+    """The group a question names, the parts it counts there, and how sure the naming is."""
+
     group: Group
     parts: tuple[tuple[Chunk, ...], ...]
     value: str
@@ -146,10 +150,22 @@ class _Choice:
     certain: bool
 
 
+@cache
+def _unit_nouns() -> frozenset[str]:
+    return frozenset(fold(noun) for noun, kind in lexicon().head_nouns.items() if kind == "org")
+
+
 def _choose(analysis: QuestionAnalysis, groups: Sequence[Group]) -> _Choice | None:
+    """The group whose heading the question names best.
+
+    Each heading word the question uses counts, and so does the share of the heading it covers
+    (a short heading named whole beats a long one named in part). Its number ("mục II"), a cell
+    value its rows share ("PGĐ X") and its parent ("phụ lục") count more. A question counting
+    units ("mấy phòng, đơn vị") prefers parts titled by a unit.
+    """
     question = analysis.folded
     asked = set(analysis.tokens) - set(analysis.count_noun[:1])
-    counts_units = bool(analysis.count_noun) and analysis.count_noun[0] in {fold(n) for n in lexicon().head_nouns if lexicon().head_nouns[n] == "org"}
+    counts_units = bool(analysis.count_noun) and analysis.count_noun[0] in _unit_nouns()
     best: _Choice | None = None
     for group in groups:
         words = _content_words(group.heading)
