@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 
 from khcn_qa.answer import patterns as pat
 from khcn_qa.answer.cite import find_span, supports
-from khcn_qa.answer.question import QuestionAnalysis
+from khcn_qa.answer.question import POST_ABBREVIATIONS, QuestionAnalysis, post_named
 from khcn_qa.answer.scoring import TopicModel, best_sentences
 from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Hit
@@ -179,7 +179,7 @@ def _repeat_penalty(value: str, analysis: QuestionAnalysis) -> float:
     asked = set(analysis.folded.split())
     if words and len(words) <= 4 and all(w in asked for w in words):
         return 0.3
-    return 0.3 if _names_code_asked(value, analysis) else 1.0
+    return 0.3 if names_code_asked(value, analysis) else 1.0
 
 
 def _first(*candidates: Candidate | None) -> list[Candidate]:
@@ -291,23 +291,21 @@ def _asks_a_name(analysis: QuestionAnalysis) -> bool:
 
 
 def _only_a_post(value: str) -> bool:
-    posts = {fold(r) for r in lexicon().person_roles} | {"pgd", "gd"}
+    posts = {fold(r) for r in lexicon().person_roles} | set(POST_ABBREVIATIONS)
     words = [w for w in re.findall(r"[a-z0-9]+", fold(value)) if w not in ("ban", "kt", "tm", "tl")]  # "Ban Giám đốc"
     return " ".join(words) in posts or bool(re.search(r"khong ghi ho ten", fold(value)))
 
 
 def _post_asked(analysis: QuestionAnalysis) -> str:
     """The post a question names ("giam doc", "pho giam doc"), longest first; "" when none."""
-    posts = sorted((fold(r) for r in lexicon().person_roles), key=len, reverse=True)
-    return next((r for r in posts if re.search(rf"\b{re.escape(r)}\b", analysis.folded)), "")
+    return post_named(analysis.folded)
 
 
 def _post_fit(candidate: Candidate, post: str) -> float:
     """1 when the name carries the post asked, low for another post ("PGĐ …" is not the Giám đốc)."""
     at = candidate.sentence.find(candidate.value)
     before = fold(candidate.sentence[max(0, at - 30) : at] if at >= 0 else "") + " " + fold(candidate.value)
-    titles = {"pgd": "pho giam doc", "gd": "giam doc"}
-    words = " ".join(titles.get(w, w) for w in re.findall(r"[a-z0-9]+", before))
+    words = " ".join(POST_ABBREVIATIONS.get(w, w) for w in re.findall(r"[a-z0-9]+", before))
     if re.search(rf"\b{re.escape(post)}\b", words) and not (not post.startswith("pho") and f"pho {post}" in words):
         return 1.0
     return _OTHER_POST if any(fold(r) in words for r in lexicon().person_roles) else 0.6
@@ -374,7 +372,7 @@ def document_ref(p: Passage) -> list[Candidate]:
             dataclasses.replace(c, quality=max(c.quality, 1.0), closeness=max(c.closeness, 1.0)) if _replaces_asked(c, p.analysis) else c
             for c in found
         ]
-    found = [c for c in found if not _names_code_asked(c.value, p.analysis)]
+    found = [c for c in found if not names_code_asked(c.value, p.analysis)]
     if p.analysis.plural:
         # "Căn cứ … gồm những văn bản gì?": every numbered document the passage cites, in its order.
         coded = [c for c in found if c.origin == "text" and re.search(r"\d+\s*[/-]", c.value)]
@@ -442,7 +440,7 @@ def _replaces_asked(candidate: Candidate, analysis: QuestionAnalysis) -> bool:
     return bool(replaced) and any(fold(code) in re.sub(r"\s+", "", replaced.group(1)) for code in analysis.codes)
 
 
-def _names_code_asked(value: str, analysis: QuestionAnalysis) -> bool:
+def names_code_asked(value: str, analysis: QuestionAnalysis) -> bool:
     """True when ``value`` contains a document code the question itself names."""
     compact = re.sub(r"\s+", "", fold(value))
     return any(fold(code) in compact for code in analysis.codes)

@@ -188,10 +188,15 @@ def _choose(analysis: QuestionAnalysis, groups: Sequence[Group]) -> _Choice | No
     return best
 
 
+@cache
+def _counted_part_re() -> re.Pattern[str]:
+    parts = "|".join(re.escape(p) for p in sorted(lexicon().countable_parts, key=len, reverse=True))
+    return re.compile(rf"\b(?:may|bao nhieu)\s+(?:{parts})\b")
+
+
 def _counts_parts(analysis: QuestionAnalysis) -> bool:
     """"mấy mục / mấy phòng, đơn vị / bao nhiêu nhiệm vụ", not "bao nhiêu tỷ đồng / mấy điểm"."""
-    parts = "|".join(re.escape(p) for p in sorted(lexicon().countable_parts, key=len, reverse=True))
-    return re.search(rf"\b(?:may|bao nhieu)\s+(?:{parts})\b", analysis.folded) is not None
+    return _counted_part_re().search(analysis.folded) is not None
 
 
 class CountingReader:

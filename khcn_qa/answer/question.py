@@ -484,6 +484,26 @@ def _persons(question: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+POST_ABBREVIATIONS = {"pgd": "pho giam doc", "gd": "giam doc"}
+"""Posts as plans shorten them before a name ("PGĐ Lê Văn Bình"), folded, spelled out."""
+
+
+@lru_cache(maxsize=1)
+def _posts_longest_first(short: bool) -> tuple[str, ...]:
+    posts = {fold(r) for r in lexicon().person_roles} | (set(POST_ABBREVIATIONS) if short else set())
+    return tuple(sorted(posts, key=len, reverse=True))
+
+
+def post_named(folded: str, *, short: bool = False) -> str:
+    """The post a folded text names ("pho giam doc" before "giam doc"), spelled out; "" when none.
+
+    With ``short``, "PGĐ"/"GĐ" count too: a yes/no claim "người ký là PGĐ" names a post, while
+    "PGĐ nào …?" asks for a person and is read by its head noun instead.
+    """
+    found = next((p for p in _posts_longest_first(short) if re.search(rf"\b{re.escape(p)}\b", folded)), "")
+    return POST_ABBREVIATIONS.get(found, found)
+
+
 @lru_cache(maxsize=1)
 def _folded_surnames() -> frozenset[str]:
     """Family names as typed without accents ("Tran Van Minh")."""

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from khcn_qa.answer import patterns as pat
 from khcn_qa.answer import yes_no
-from khcn_qa.answer.candidates import Candidate, Passage, of_the_kind_asked
+from khcn_qa.answer.candidates import Candidate, Passage, names_code_asked, of_the_kind_asked
 from khcn_qa.answer.cite import check_citations, evidence_texts, find_span
 from khcn_qa.answer.question import QuestionAnalysis, with_compounds
 from khcn_qa.answer.scoring import TopicModel, context_text, folded_tokens, passage_text
@@ -161,6 +161,21 @@ def heads_the_work(chunk: Chunk, analysis: QuestionAnalysis) -> bool:
     return any(len(words.split()) >= 2 and f" {words} " in asked for words in map(_unit_words, units))
 
 
+def named_in(question_folded: str, unit: str) -> bool:
+    """True when the question itself names ``unit`` ("… phối hợp với Phòng Kế hoạch - Tài chính …"),
+    abbreviations spelled out on both sides ("Sở KH&CN" is "Sở Khoa học và Công nghệ").
+    """
+    def words(text: str) -> str:
+        return " ".join(w for w in _unit_words(text).split() if w != "cac")
+
+    wanted, asked = words(unit), f" {words(question_folded)} "
+    if len(wanted.split()) < 2:
+        return False
+    # As a unit, not as work: "phối hợp *với* Phòng X", "Trung tâm X hợp tác …" at the start; "công
+    # tác thanh tra" names the work of "Thanh tra", not the unit.
+    return re.search(rf"(?:^ |\b(?:voi|cung|cua|thuoc|giua|ngoai) ){re.escape(wanted)} ", asked) is not None
+
+
 def _unit_words(text: str) -> str:
     """Folded words of a unit name, abbreviations spelled out, without "và" and the province."""
     words = re.findall(r"[a-z0-9]+", yes_no.expanded(fold(text)))
@@ -202,9 +217,7 @@ def _only_the_code_asked(value: str, analysis: QuestionAnalysis) -> bool:
     """True for a value that is only the reference the question itself names, with its date and issuer."""
     cleaned = pat.clean_value(value)
     refs = [m.value for m in pat.document_refs(cleaned)]
-    compact = re.sub(r"\s+", "", fold(cleaned))
-    named = any(re.sub(r"\s+", "", fold(code)) in compact for code in analysis.codes)
-    return named and any(len(ref) >= 0.85 * len(cleaned) for ref in refs)
+    return names_code_asked(cleaned, analysis) and any(len(ref) >= 0.85 * len(cleaned) for ref in refs)
 
 
 def _strength(
@@ -288,7 +301,7 @@ class ExtractiveReader:
                     continue  # "Quyết định 1928/QĐ-UBND có nội dung gì?" is not answered by citing it back
                 coverage = _coverage(model, hit, candidate)
                 strength = _strength(analysis, hit, relevance, candidate, coverage, prefer)
-                if asks_another and yes_no.named_in(analysis.folded, candidate.value):
+                if asks_another and named_in(analysis.folded, candidate.value):
                     strength -= NAMED_IN_QUESTION  # "Đơn vị nào phối hợp với Phòng X …?": not Phòng X
                 scored.append((strength, coverage, candidate))
             scored.sort(key=lambda item: -item[0])

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import cache
 
-from khcn_qa.answer.question import QuestionAnalysis, quarters_in, token_starts
+from khcn_qa.answer.question import QuestionAnalysis, post_named, quarters_in, token_starts
 from khcn_qa.lexicon import lexicon
 from khcn_qa.text.normalize import fold, has_diacritics, match_key
 
@@ -37,21 +37,6 @@ def _asserted_org_re(accented: bool) -> re.Pattern[str]:
     cues = lexicon().role_cues
     verbs = "|".join(re.escape(form(v)) for v in ("có", "là", "được", "cùng", "tham gia", *cues["lead"], *cues["coordinate"]))
     return re.compile(rf"(?<![\w/-])((?:{'|'.join(re.escape(p) for p in prefixes)})(?![\w])(?:\s+(?:[\w&]+|[-–])){{0,9}}?)(?=\s+(?:{verbs})(?!\w))")
-
-
-def named_in(question_folded: str, unit: str) -> bool:
-    """True when the question itself names ``unit`` ("… phối hợp với Phòng Kế hoạch - Tài chính …"),
-    abbreviations spelled out on both sides ("Sở KH&CN" is "Sở Khoa học và Công nghệ").
-    """
-    def words(text: str) -> str:
-        return " ".join(w for w in re.findall(r"[a-z0-9]+", expanded(fold(text))) if w not in ("va", "cac"))
-
-    wanted, asked = words(unit), f" {words(question_folded)} "
-    if len(wanted.split()) < 2:
-        return False
-    # As a unit, not as work: "phối hợp *với* Phòng X", "Trung tâm X hợp tác …" at the start; "công
-    # tác thanh tra" names the work of "Thanh tra", not the unit.
-    return re.search(rf"(?:^ |\b(?:voi|cung|cua|thuoc|giua|ngoai) ){re.escape(wanted)} ", asked) is not None
 
 
 def asserted_org(analysis: QuestionAnalysis) -> str:
@@ -305,9 +290,7 @@ def signed_by(analysis: QuestionAnalysis) -> str:
     signed = _SIGNED_RE.search(match_key(analysis.question)) if accented else _SIGNED_FOLDED_RE.search(analysis.folded)
     if not signed or closing_time(analysis):
         return ""
-    posts = sorted({fold(r) for r in lexicon().person_roles} | {"pgd", "gd"}, key=len, reverse=True)
-    found = next((p for p in posts if re.search(rf"\b{re.escape(p)}\b", analysis.folded)), "")
-    return {"pgd": "pho giam doc", "gd": "giam doc"}.get(found, found)
+    return post_named(analysis.folded, short=True)
 
 
 def _signer_post(value: str) -> str:
