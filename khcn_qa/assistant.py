@@ -32,6 +32,7 @@ from khcn_qa.index.builder import IngestReport
 from khcn_qa.index.store import StoredDocument
 from khcn_qa.ingest.structure import CLOSING
 from khcn_qa.records import Answer, Chunk, DocumentMeta, Hit
+from khcn_qa.retrieve.lists import continue_lists
 from khcn_qa.retrieve.search import FusionConfig, Searcher, open_searcher
 from khcn_qa.text.normalize import fold
 
@@ -97,6 +98,11 @@ _DOCUMENT_PARTS: dict[str, Callable[[Chunk], bool]] = {
     "signer": lambda chunk: chunk.section == (CLOSING,),
     "doc_info": lambda chunk: chunk.ordinal == 0,
 }
+
+
+_LISTED_ANSWERS = frozenset({"open", "name", "product", "org", "doc_ref", "place"})
+"""Answers a list may be: "gồm những gì", "những đơn vị nào". A count or a date stays in the
+sentence that announces the list ("Đã ban hành 04 Kế hoạch …, cụ thể:"), not in its items."""
 
 
 def _section_asked(question: str) -> str:
@@ -231,6 +237,8 @@ class Assistant:
         elif hits and (analysis := analyze_question(question)).duty:
             # "Sở Tài chính có nhiệm vụ gì?": the part headed by that unit, whatever else the question names.
             hits = self._with_document_parts(lambda chunk: heads_the_work(chunk, analysis), hits, question)
+        if hits and analyze_question(question).answer_type in _LISTED_ANSWERS:
+            hits = continue_lists(hits, self.searcher.chunks_of)
         return compose_answer(
             question, hits, llm_url=config.llm_url(), abstain_below=self.calibration.abstain_below if abstain_below is None else abstain_below,
             chunks_of=self._searcher.chunks_of if self._searcher is not None else None,

@@ -18,8 +18,10 @@ import pytest
 
 from khcn_qa.answer import analyze_question, check_citations, compose_answer
 from khcn_qa.answer.question import with_compounds
+from khcn_qa.answer.yes_no import asserted_org
 from khcn_qa.evaluation.metrics import answer_stated
 from khcn_qa.records import Chunk, DocumentMeta, Hit
+from khcn_qa.retrieve.lists import continue_lists
 
 BD = DocumentMeta(source="binh-dinh-kh-2025.docx", doc_type="Kế hoạch", number="15/KH-SKHCN", date="2025-01-20", year=2025,
                   province="Bình Định", issuer="Sở Khoa học và Công nghệ tỉnh Bình Định",
@@ -318,6 +320,25 @@ ONE_PASSAGE = [
     ("trường đại học nào is a unit",
      "- Ký kết thỏa thuận hợp tác với Trường Đại học Quy Nhơn về chuyển giao công nghệ.", BD,
      "Sở hợp tác với trường đại học nào về chuyển giao công nghệ?", "Trường Đại học Quy Nhơn"),
+    ("a site's name ends with the place it sits in",
+     "- Nâng cấp Trạm Thực nghiệm giống cây trồng và chăn nuôi Hoàng Su Phì thành điểm trình diễn nông nghiệp công nghệ cao.", HG,
+     "Trạm thực nghiệm được nâng cấp thành điểm trình diễn nông nghiệp công nghệ cao nằm ở đâu?", "Hoàng Su Phì", "Hà Giang"),
+    ("a joined place name keeps both halves",
+     "- Phối hợp đoàn kiểm tra liên ngành do UBND thành phố Phan Rang-Tháp Chàm chủ trì.", BD,
+     "Đoàn kiểm tra liên ngành do UBND thành phố nào chủ trì?", "Phan Rang-Tháp Chàm"),
+    ("của đâu asks the issuer",
+     "Căn cứ Nghị quyết số 12-NQ/TU ngày 05/01/2025 của Tỉnh ủy Bình Định về phương hướng, nhiệm vụ năm 2025;", BD,
+     "Nghị quyết 12-NQ/TU mà kế hoạch căn cứ là của đâu?", "Tỉnh ủy Bình Định"),
+    ("a name keeps the acronym written after it",
+     "- Triển khai Kế hoạch cải thiện môi trường kinh doanh, nâng cao Chỉ số hiệu quả quản trị và hành chính công cấp tỉnh (PAPI).", CM,
+     "Kế hoạch cải thiện môi trường kinh doanh nhằm nâng cao chỉ số nào?", "hành chính công cấp tỉnh (PAPI)"),
+    ("có tên là gì names the thing the question opens with",
+     "- Tiếp tục triển khai dự án Nuôi cá tầm trong lồng trên hồ thủy điện do tổ chức KOICA Hàn Quốc tài trợ.", HG,
+     "Dự án do tổ chức KOICA Hàn Quốc tài trợ có tên là gì?", "Nuôi cá tầm trong lồng trên hồ thủy điện", "do tổ chức"),
+    ("có từ khi nào asks the date of the document named",
+     "- Triển khai Kế hoạch số 88/KH-UBND ngày 02/4/2021 của UBND tỉnh về thực hiện Quyết định số 120/QĐ-TTg ngày 19/01/2021 "
+     "của Thủ tướng Chính phủ về tiếp tục thực hiện Chương trình đổi mới công nghệ.", CM,
+     "Quyết định 120/QĐ-TTg về tiếp tục thực hiện Chương trình đổi mới công nghệ có từ khi nào?", "19/01/2021"),
 ]
 
 
@@ -344,6 +365,10 @@ def test_an_acronym_is_spelled_out_from_the_passage() -> None:
                               ("KH&CN viết tắt của gì?", "KH&CN")):
         analysis = analyze_question(question)
         assert (analysis.answer_type, analysis.defines) == ("expansion", acronym), question
+    # The acronym must be the subject: here the question asks about something the acronym only qualifies.
+    for question in ("Sản phẩm của nhiệm vụ phát triển KH&CN là gì?", "QĐ 03/2022/QĐ-UBND có nội dung là gì?",
+                     "Nội dung hợp tác với trường ĐHQG TP.HCM la gi?", "Mục tiêu của KH,CN&ĐMST đến 2030 là gì?"):
+        assert analyze_question(question).defines == "", question
     text = chunk("Phấn đấu nâng tỷ trọng đóng góp vào tổng sản phẩm trên địa bàn (GRDP) của tỉnh lên 30%.", meta=HG)
     answer = ask("GRDP là gì?", hits((text, HG)))
     assert answer_stated(answer, ["tổng sản phẩm trên địa bàn"]), answer
@@ -439,3 +464,38 @@ def test_a_date_claimed_and_written_confirms_the_claim() -> None:
                  meta=CM)
     assert ask("Văn phòng Sở gửi báo cáo 6 tháng cho UBND tỉnh trước ngày 15/6 đúng không?", hits((text, CM))).startswith("Có")
     assert ask("Văn phòng Sở gửi báo cáo 6 tháng cho UBND tỉnh trước ngày 30/6 đúng không?", hits((text, CM))).startswith("Không")
+
+
+def test_a_list_announced_by_a_colon_is_answered_by_its_items() -> None:
+    intro = chunk("Trong quý, Sở đã ban hành 03 quy chế nội bộ, cụ thể:", 4, ("2. Công tác pháp chế",), HG)
+    items = [chunk(text, 5 + i, ("2. Công tác pháp chế",), HG) for i, text in enumerate((
+        "- Quy chế chi tiêu nội bộ năm 2025.\n- Quy chế quản lý tài sản công của Sở.",
+        "- Quy chế văn hóa công sở.",
+    ))]
+    after = chunk("3. Hoạt động thanh tra", 7, ("3. Hoạt động thanh tra",), HG)
+    document = [intro, *items, after]
+    found = continue_lists(hits((intro, HG), (items[1], HG)), lambda source: document)
+    assert [h.chunk.ordinal for h in found] == [4], "the items' own hits are inside the joined one"
+    assert found[0].chunk.text.endswith("Quy chế văn hóa công sở."), found[0].chunk.text
+    answer = ask("03 quy chế nội bộ Sở ban hành trong quý gồm những gì?", found)
+    assert all(answer_stated(answer, [name]) for name in ("Quy chế chi tiêu nội bộ", "Quy chế văn hóa công sở")), answer
+    # A passage that announces nothing is left alone.
+    assert continue_lists(hits((after, HG)), lambda source: document)[0].chunk.text == after.text
+
+
+def test_a_yes_no_claim_about_a_unit_reads_past_the_verb_to_chuc() -> None:
+    question = "Văn phòng Sở có được giao tổ chức thực hiện Đề án văn hóa công vụ không?"
+    assert asserted_org(analyze_question(question)) == "van phong so"
+    row = chunk("TT 4. Thực hiện Đề án văn hóa công vụ trên địa bàn tỉnh PGĐ Lò Văn Bình Văn phòng Các phòng thuộc Sở",
+                kind="table_row", fields={"Phân công chỉ đạo": "PGĐ Lò Văn Bình", "Đơn vị chủ trì": "Văn phòng"}, meta=HG)
+    assert ask(question, hits((row, HG))).startswith("Có"), question
+
+
+def test_where_a_document_is_sent_reads_its_recipient_list() -> None:
+    for question in ("Báo cáo quý I của Sở được gửi đến đâu?", "Kế hoạch năm 2025 gửi báo cáo (b/c) lên đâu?"):
+        analysis = analyze_question(question)
+        assert (analysis.answer_type, analysis.recipients) == ("org", True), question
+    closing = chunk("Nơi nhận:\n- UBND tỉnh (b/c);\n- Sở Tài chính;\n- Lưu: VT.\nGIÁM ĐỐC", 9, ("Nơi nhận",))
+    answer = ask("Kế hoạch năm 2025 gửi báo cáo (b/c) lên đâu?", hits((closing, BD)))
+    assert answer_stated(answer, ["UBND tỉnh"]), answer
+    assert analyze_question("Ông Lò Văn Bình ký kế hoạch với chức vụ gì?").answer_type == "signer"

@@ -471,7 +471,7 @@ def _asks_about_the_code(analysis: QuestionAnalysis) -> bool:
         # "Việc tham mưu ban hành KH thay thế KH 431 … khi nào?" asks when that task is done; "… thay thế
         # QĐ 52/2016 ngày 21/12/2015 phải không?" still checks the date written after the code.
         return False
-    if re.search(r"\b(?:ban hanh|ky|ky ket|co ngay|ngay ban hanh|ngay ky|phat hanh|ra doi|thong qua)\b", analysis.folded):
+    if re.search(r"\b(?:ban hanh|ky|ky ket|co ngay|ngay ban hanh|ngay ky|phat hanh|ra doi|thong qua|co tu (?:khi nao|bao gio|nam nao|luc nao))\b", analysis.folded):
         return True  # "… ban hành kèm Quyết định 50/QĐ-UBND vào ngày nào?": its issue date
     if re.search(r"\b(?:thuc hien|trien khai|to chuc|dien ra|hoan thanh)\b", analysis.folded):
         return False  # "… triển khai khi nào?" asks when the work happens
@@ -727,7 +727,7 @@ def place(p: Passage) -> list[Candidate]:
     own = fold(p.hit.meta.province or "~")
     # The document's own province ("tỉnh Tây Ninh" in a Tây Ninh plan) is rarely the place asked.
     found = [dataclasses.replace(c, quality=c.quality * (0.5 if own in fold(c.value) else 1.0))
-             for c in p.from_sentences(pat.places)] + list(p.from_sentences(pat.locations))
+             for finder in (pat.places, pat.locations, pat.sites) for c in p.from_sentences(finder)]
     if re.search(r"\b(?:gui|nop|bao cao|trinh|chuyen)\b", p.analysis.folded):
         # "Báo cáo … nộp ở đâu / gửi đi đâu?": the unit it goes to.
         found += list(p.from_sentences(pat.recipients))
@@ -752,9 +752,18 @@ def listing(p: Passage) -> list[Candidate]:
     return list(p.from_sentences(lambda sentence: pat.enumerations(sentence, head)))
 
 
+def _named_subject(analysis: QuestionAnalysis) -> str:
+    """The noun of a thing that names things ("dự án", "chương trình") opening a "… có tên là gì?" question."""
+    nouns = sorted((fold(n) for n, kind in lexicon().head_nouns.items() if kind == "name" and not fold(n).startswith("ten")), key=len, reverse=True)
+    opening = re.sub(r"^\W*(?:(?:cac|nhung)\s+)?", "", analysis.folded)
+    return next((n for n in nouns if opening.startswith(n + " ")), "")
+
+
 def name(p: Passage) -> list[Candidate]:
     """A named thing: a quoted name, the head noun's name in text, or the heading above."""
     head = re.sub(r"^(?:loai|kieu|dang)\s+(?=\S)", "", p.analysis.head)  # "loại quả nào": a "quả …"
+    if head in ("ten", "ten goi"):
+        head = _named_subject(p.analysis) or head  # "Dự án … có tên là gì?": the name of a "dự án …"
     listed = listing(p)
     found: list[Candidate] = []
     if head:
@@ -766,10 +775,13 @@ def name(p: Passage) -> list[Candidate]:
                     yield pat.Match(pat.clean_value(sentence[match.start() : match.end()] + quoted.group(1)), match.start(), 0.85)
                     continue
                 tail = sentence[match.start() : match.start() + 160]
-                pieces = re.split(r"([;:.()\n]|,\s|\s+(?:nhằm|để|và|trên địa bàn|theo)\s)", tail)
+                pieces = re.split(r"([;:.()\n]|,\s|\s+(?:nhằm|để|và|trên địa bàn|theo|(?<!tự )do)\s)", tail)
                 while len(pieces) > 2 and pieces[1].strip() == "và" and not _starts_new_item(pieces[2], head):
                     pieces = [pieces[0] + pieces[1] + pieces[2], *pieces[3:]]  # "khoa học và công nghệ" is one name
                 cut = pieces[0]
+                acronym = re.match(r"\s*\([A-ZĐ][A-ZĐ0-9&]{1,9}\)", tail[len(cut) :])
+                if acronym:
+                    cut += acronym.group(0)  # "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)": the short name is part of it
                 if len(pieces) > 2 and pieces[1].startswith(",") and pieces[2][:1].islower() and len(pieces[2].split()) <= 8:
                     cut += pieces[1] + pieces[2]  # "Đề án kiện toàn cơ cấu, tổ chức bộ máy Sở": one name across a comma
                 words = cut.split()
@@ -958,6 +970,12 @@ def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
             return [cell]
     (span, score), rest = p.sentences[0], p.sentences[1:limit]
     text = _LIST_MARK.sub("", p.sentence_text(span))
+    announced = _announced_items(p, span)
+    if announced:
+        # "Đã ban hành 04 Kế hoạch có liên quan, cụ thể:": what it announces is the answer.
+        items, end = announced
+        body = f"{text.rstrip(' :')}: {'; '.join(items)}"
+        return [Candidate(body, "sentence", 0.85, score, (span[0], end), body)]
     if rest and rest[0][1] > 0 and rest[0][1] >= 0.6 * score and len(text) < 140:
         second = rest[0][0]
         first, last = sorted([span, second])
@@ -967,6 +985,24 @@ def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
         body = text if fold(text).startswith(fold(heading)[:20]) else f"{heading.rstrip(' .:')}: {text}"
         return [Candidate(body, "sentence", 0.9, max(score, 1.0), span, text)]
     return [Candidate(text, "sentence", 0.8, score, span, text)]
+
+
+ANNOUNCED_ITEMS = 6
+"""Items of an announced list an answer states; the citation shows the rest."""
+
+
+def _announced_items(p: Passage, span: tuple[int, int]) -> tuple[list[str], int] | None:
+    """The list items that follow a sentence ending with a colon, and where the last one ends."""
+    if not p.hit.text[span[0] : span[1]].rstrip().endswith(":"):
+        return None
+    items: list[str] = []
+    end = span[1]
+    for line in re.finditer(r"[^\n]+", p.hit.text[span[1] :]):
+        if not _LIST_MARK.match(line.group(0)) or len(items) >= ANNOUNCED_ITEMS:
+            break
+        items.append(pat.plain(_LIST_MARK.sub("", line.group(0))).strip().rstrip(" .;,"))
+        end = span[1] + line.end()
+    return (items, end) if items else None
 
 
 _ISSUED_RE = r"\s*(?:của\s+[^,.;]{0,60}?\s*)?ngày\s*(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2} tháng \d{1,2} năm \d{4})"
@@ -983,7 +1019,7 @@ _TERM_RE = re.compile(r"\s+(kh[oó]a\s+[IVXLC]+)\b")
 _ISSUER_AFTER_RE = re.compile(r"\s*của\s+((?:[^,;.()\n]|\n(?=\S))+?)(?=\s+(?:về|kiểm tra|triển khai|ban hành|phê duyệt|quy định|thực hiện|khóa|khoá)\b|[,;.()]|\s*$)", re.I)
 _ASKS_ISSUER_RE = re.compile(
     r"\b(?:ai|co quan nao|don vi nao|cap nao|noi nao)\s+(?:ban hanh|ky|phat hanh)\b|\bdo\s+(?:ai|co quan nao|don vi nao|cap nao)\b"
-    r"|\bcua\s+(?:ai|co quan nao|cap nao)\b|\bban hanh boi\b"
+    r"|\bcua\s+(?:ai|co quan nao|cap nao|dau)\b|\bban hanh boi\b"
 )
 
 

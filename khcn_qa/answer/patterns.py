@@ -127,7 +127,10 @@ _DOC_REF_RE = re.compile(
 _PLACE_RE = re.compile(
     r"(?i:huyện|thị xã|thành phố|xã|phường|thị trấn|tỉnh|TP\.?)\s+"
     r"[A-ZĐ][^\W\d_]+(?:\s+[A-ZĐ][^\W\d_]+){0,3}"
+    r"(?:(?:\s+[^\W\d_]+)?\s?[-–]\s?[A-ZĐ][^\W\d_]+(?:\s+[A-ZĐ][^\W\d_]+|\s+[a-zđ][^\W\d_]*(?=\s+[^\W\d_]+\s))?)?"
 )
+"""A place written with its kind: "huyện Châu Thành", "thành phố Phan Rang-Tháp Chàm" (joined
+names keep both halves, however the conversion capitalised them)."""
 _QUOTED_RE = re.compile(r"[“\"]([^”\"\n]{6,180})[”\"]")
 _QUALIFIER = r"(?:(?:trên|dưới|tối thiểu|tối đa|ít nhất|khoảng|hơn|gần|đạt|đạt từ|từ)\s+)?"
 _PERCENT_RE = re.compile(rf"{_QUALIFIER}\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?\s*%")
@@ -362,6 +365,22 @@ def places(text: str) -> Iterator[Match]:
         if following and f"{last} {following[0]}" in _NOT_A_NAME:
             continue  # "UBND tỉnh Quy định …": a capital that opens a document's name, not a place
         yield Match(clean_value(match.group(0)), match.start())
+
+
+_SITE_RE = re.compile(
+    r"(?<!\w)(?:Trạm|Trại|Vườn|Nhà máy|Làng|Điểm|Khu)\s+[^.;:()\n]{3,80}?\s(?<!\svà\s)(?<!\scủa\s)"
+    r"([A-ZĐ][^\W\d_]+(?:\s+[A-ZĐ][^\W\d_]+){1,3})(?!\s*[A-ZĐ(])"
+)
+
+
+def sites(text: str) -> Iterator[Match]:
+    """The place a site's name ends with: "Trạm Nghiên cứu, Ứng dụng khoa học và công nghệ
+    Bắc Hướng Hóa" sits in Bắc Hướng Hóa, a district named without "huyện".
+    """
+    for match in _SITE_RE.finditer(text):
+        before = text[: match.start(1)].split()
+        if before and before[-1][:1].islower():
+            yield Match(clean_value(match.group(1)), match.start(1), 0.8)
 
 
 _LOCATED_RE = re.compile(

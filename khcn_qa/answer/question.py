@@ -238,8 +238,13 @@ def _document_head(view: _View, text: str) -> tuple[str, int] | None:
         rest = text[word.start() :]
         for head in sorted((h for h, k in heads.items() if k == "doc_ref"), key=len, reverse=True):
             if rest.startswith(view.key(head) + " "):
+                if _PURPOSE_RE.search(fold(rest[len(head) :])):
+                    return None  # "Kế hoạch nhằm nâng cao chỉ số nào?": the purpose clause has its own head
                 return fold(head), word.start()
     return None
+
+
+_PURPOSE_RE = re.compile(r"\b(?:nham|de|huong toi|huong den)\b")
 
 
 def _topic_cue(view: _View) -> tuple[str, list[tuple[int, int]]]:
@@ -399,7 +404,8 @@ def _asks_recipients(folded: str, qword: str) -> bool:
         return False
     # "Kế hoạch … gửi những nơi nào?", "Ngoài Sở KH&ĐT, kế hoạch … được gửi (để báo cáo) cơ quan nào?"
     sent_to = re.search(r"\bgui\s+(?:di\s+|den\s+|toi\s+|de bao cao\s+|bao cao\s+)?(?:nhung\s+|cac\s+)?(?:noi|co quan|don vi)\s+nao\b", folded)
-    return qword == "gui di dau" or sent_to is not None
+    # "(b/c)" marks the units of a "Nơi nhận" list that get the document to be informed.
+    return qword in ("gui di dau", "gui den dau", "gui toi dau") or sent_to is not None or "(b/c)" in folded
 
 
 def _asks_for_a_post(view: _View) -> bool:
@@ -634,16 +640,26 @@ def _spelled_out(question: str) -> str:
     return question
 
 
+_ACRONYM_LEAD = (
+    r"(?:^|[,:;]\s+)\W*(?i:(?:(?:cho\s+)?(?:(?:mình|minh|tôi|toi|em)\s+)?(?:hỏi|hoi)\s+)?"
+    r"(?:(?:chỉ số|chi so|cụm từ|cum tu|từ|tu|chữ|chu|ký hiệu|ky hieu)\s+)?)"
+)
+"""What may stand before an acronym that is itself the subject: the question's start, a clause
+break, "cho mình hỏi", "chỉ số". "Sản phẩm của nhiệm vụ KH&CN là gì?" asks about the
+product, not what KH&CN stands for."""
+
 _ACRONYM_ASKED_RE = re.compile(
-    r"(?<![\w&/-])([A-ZĐ][A-ZĐ0-9&]{1,9})(?![\w&/-])\s*,?\s+(?:là\s+(?:gì|viết tắt)|viết tắt|nghĩa là gì|có nghĩa là gì)"
+    _ACRONYM_LEAD + r"([A-ZĐ][A-ZĐ0-9&]{1,9})(?![\w&/.-])\s*,?\s+"
+    r"(?:là\s+(?:gì|viết tắt)|viết tắt|nghĩa là gì|có nghĩa là gì)"
 )
 
 
 _ACRONYM_OPENS_RE = re.compile(
-    r"^\W*(?:(?:cho\s+)?(?:mình|minh|tôi|toi|em)\s+(?:hỏi|hoi)\s+)?(?:chỉ số\s+|chi so\s+)?([A-ZĐ][A-ZĐ0-9&]{1,9})(?![\w&/-])"
-    r"[^?]{0,80}\blà gì\W*$"
+    r"^" + _ACRONYM_LEAD + r"([A-ZĐ][A-ZĐ0-9&]{1,9})(?![\w&/.-])"
+    r"\s+(?:trong|của|theo|ở|tại|được nêu|nêu|nhắc)\b[^?]{0,80}\blà gì\W*$"
 )
-""""PII trong kế hoạch của Sở … là gì?": the acronym opens the question, the scope follows it."""
+""""PII trong kế hoạch của Sở … là gì?": the acronym opens the question and only its scope
+follows; "QĐ 03/2022/QĐ-UBND … có nội dung là gì?" asks the content, not the acronym."""
 
 
 def _acronym_asked(question: str) -> str:

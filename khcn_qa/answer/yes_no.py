@@ -39,6 +39,10 @@ def _asserted_org_re(accented: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w/-])((?:{'|'.join(re.escape(p) for p in prefixes)})(?![\w])(?:\s+(?:[\w&]+|[-–])){{0,9}}?)(?=\s+(?:{verbs})(?!\w))")
 
 
+_VERBS_NOT_UNITS = frozenset({"to chuc", "ban hanh", "bo sung", "hoi dap"})
+""""Tổ chức thực hiện", "ban hành": verbs that open with a unit prefix ("Tổ", "Ban") but name no unit."""
+
+
 def asserted_org(analysis: QuestionAnalysis) -> str:
     """The organisation the question asserts something about (folded), or ``""``.
 
@@ -51,6 +55,7 @@ def asserted_org(analysis: QuestionAnalysis) -> str:
     found = list(_asserted_org_re(accented).finditer(text))
     # "Thỏa thuận với Đại học X có Sở Y tham gia không?": the unit before the relation verb is the
     # claim; one followed only by "có" names the subject the claim is about.
+    found = [m for m in found if fold(m.group(1)) not in _VERBS_NOT_UNITS]
     related = [m for m in found if not re.match(r"\s+(?:co|có|la|là)\b", text[m.end(1) :])]
     match = (related or found or [None])[0]
     org = fold(match.group(1)) if match else ""
