@@ -759,6 +759,39 @@ def _named_subject(analysis: QuestionAnalysis) -> str:
     return next((n for n in nouns if opening.startswith(n + " ")), "")
 
 
+def _names_after(head: str) -> Callable[[str], Iterator[pat.Match]]:
+    """A finder for the name written after the head noun ("Dự án Ứng dụng đèn LED …" for "dự án"),
+    cut where the name ends: a clause word, a purpose, the sponsor ("do …").
+    """
+
+    def named(sentence: str) -> Iterator[pat.Match]:
+        folded = fold(sentence)
+        for match in re.finditer(rf"(?<!\w){re.escape(head)}\s+", folded):
+            quoted = re.match(r"[“\"]([^”\"\n]{6,200})[”\"]", sentence[match.end() :])
+            if quoted:  # 'Đề án "Thực hiện các nhiệm vụ, giải pháp …"': the quoted name whole, commas and all
+                yield pat.Match(pat.clean_value(sentence[match.start() : match.end()] + quoted.group(1)), match.start(), 0.85)
+                continue
+            tail = sentence[match.start() : match.start() + 160]
+            pieces = re.split(r"([;:.()\n]|,\s|\s+(?:nhằm|để|và|trên địa bàn|theo|(?<!tự )do)\s)", tail)
+            while len(pieces) > 2 and pieces[1].strip() == "và" and not _starts_new_item(pieces[2], head):
+                pieces = [pieces[0] + pieces[1] + pieces[2], *pieces[3:]]  # "khoa học và công nghệ" is one name
+            cut = pieces[0]
+            acronym = re.match(r"\s*\([A-ZĐ][A-ZĐ0-9&]{1,9}\)", tail[len(cut) :])
+            if acronym:
+                cut += acronym.group(0)  # "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)": the short name is part of it
+            if len(pieces) > 2 and pieces[1].startswith(",") and pieces[2][:1].islower() and len(pieces[2].split()) <= 8:
+                cut += pieces[1] + pieces[2]  # "Đề án kiện toàn cơ cấu, tổ chức bộ máy Sở": one name across a comma
+            words = cut.split()
+            after = " ".join(_WORD_RE.findall(fold(" ".join(words[len(head.split()) :])))) + " "
+            if any(after.startswith(q + " ") for q in lexicon().qualifiers):
+                continue  # "các lĩnh vực quan trọng, thiết yếu": a description, not the field's name
+            # Two words after the head, or one capitalised ("xếp loại Đạt"): a name, not a stray noun.
+            if len(words) >= 2 + len(head.split()) or (len(words) > len(head.split()) and words[len(head.split())][:1].isupper()):
+                yield pat.Match(pat.clean_value(cut), match.start(), 0.8)
+
+    return named
+
+
 def name(p: Passage) -> list[Candidate]:
     """A named thing: a quoted name, the head noun's name in text, or the heading above."""
     head = re.sub(r"^(?:loai|kieu|dang)\s+(?=\S)", "", p.analysis.head)  # "loại quả nào": a "quả …"
@@ -767,31 +800,7 @@ def name(p: Passage) -> list[Candidate]:
     listed = listing(p)
     found: list[Candidate] = []
     if head:
-        def named(sentence: str) -> Iterator[pat.Match]:
-            folded = fold(sentence)
-            for match in re.finditer(rf"(?<!\w){re.escape(head)}\s+", folded):
-                quoted = re.match(r"[“\"]([^”\"\n]{6,200})[”\"]", sentence[match.end() :])
-                if quoted:  # 'Đề án "Thực hiện các nhiệm vụ, giải pháp …"': the quoted name whole, commas and all
-                    yield pat.Match(pat.clean_value(sentence[match.start() : match.end()] + quoted.group(1)), match.start(), 0.85)
-                    continue
-                tail = sentence[match.start() : match.start() + 160]
-                pieces = re.split(r"([;:.()\n]|,\s|\s+(?:nhằm|để|và|trên địa bàn|theo|(?<!tự )do)\s)", tail)
-                while len(pieces) > 2 and pieces[1].strip() == "và" and not _starts_new_item(pieces[2], head):
-                    pieces = [pieces[0] + pieces[1] + pieces[2], *pieces[3:]]  # "khoa học và công nghệ" is one name
-                cut = pieces[0]
-                acronym = re.match(r"\s*\([A-ZĐ][A-ZĐ0-9&]{1,9}\)", tail[len(cut) :])
-                if acronym:
-                    cut += acronym.group(0)  # "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)": the short name is part of it
-                if len(pieces) > 2 and pieces[1].startswith(",") and pieces[2][:1].islower() and len(pieces[2].split()) <= 8:
-                    cut += pieces[1] + pieces[2]  # "Đề án kiện toàn cơ cấu, tổ chức bộ máy Sở": one name across a comma
-                words = cut.split()
-                after = " ".join(_WORD_RE.findall(fold(" ".join(words[len(head.split()) :])))) + " "
-                if any(after.startswith(q + " ") for q in lexicon().qualifiers):
-                    continue  # "các lĩnh vực quan trọng, thiết yếu": a description, not the field's name
-                # Two words after the head, or one capitalised ("xếp loại Đạt"): a name, not a stray noun.
-                if len(words) >= 2 + len(head.split()) or (len(words) > len(head.split()) and words[len(head.split())][:1].isupper()):
-                    yield pat.Match(pat.clean_value(cut), match.start(), 0.8)
-        found += list(p.from_sentences(named))
+        found += list(p.from_sentences(_names_after(head)))
         if not found:
             # "… được giao ứng dụng công cụ nào …?" where the passage writes "ứng dụng thương mại
             # điện tử …": the thing follows the verb before the head noun.
