@@ -339,6 +339,16 @@ ONE_PASSAGE = [
      "- Triển khai Kế hoạch số 88/KH-UBND ngày 02/4/2021 của UBND tỉnh về thực hiện Quyết định số 120/QĐ-TTg ngày 19/01/2021 "
      "của Thủ tướng Chính phủ về tiếp tục thực hiện Chương trình đổi mới công nghệ.", CM,
      "Quyết định 120/QĐ-TTg về tiếp tục thực hiện Chương trình đổi mới công nghệ có từ khi nào?", "19/01/2021"),
+    ("của đơn vị nào is answered by the unit after the same của",
+     "- Tham mưu trình UBND tỉnh phê duyệt phương án tự chủ tài chính của Trung tâm Ứng dụng tiến bộ KH&CN.", HG,
+     "Sở tham mưu trình UBND tỉnh phê duyệt phương án tự chủ tài chính của đơn vị nào?", "Trung tâm Ứng dụng tiến bộ KH&CN", "chủ trì"),
+    ("báo cáo số nào asks the report's number",
+     "- Tham mưu UBND tỉnh ban hành Báo cáo số 27/BC-UBND ngày 15/01/2025 về kết quả thực hiện Chương trình chuyển đổi số năm 2024.", HG,
+     "bao cao ket qua thuc hien chuong trinh chuyen doi so nam 2024 la bao cao so nao", "27/BC-UBND"),
+    ("nguồn nào lists what follows the colon, however long the lead",
+     "1. Kinh phí thực hiện các nhiệm vụ của Kế hoạch được bố trí từ: ngân sách nhà nước, vốn doanh nghiệp, vốn vay ưu đãi "
+     "và các nguồn vốn xã hội hóa hợp pháp khác theo quy định của pháp luật.", CM,
+     "Kinh phí thực hiện kế hoạch lấy từ những nguồn nào?", "vốn vay ưu đãi"),
 ]
 
 
@@ -499,3 +509,31 @@ def test_where_a_document_is_sent_reads_its_recipient_list() -> None:
     answer = ask("Kế hoạch năm 2025 gửi báo cáo (b/c) lên đâu?", hits((closing, BD)))
     assert answer_stated(answer, ["UBND tỉnh"]), answer
     assert analyze_question("Ông Lò Văn Bình ký kế hoạch với chức vụ gì?").answer_type == "signer"
+
+
+def test_a_body_named_like_a_role_or_a_scope_is_not_one() -> None:
+    # "Ban chỉ đạo 389" is a body: "ai" still asks who leads, not who directs.
+    assert analyze_question("Ai tham mưu thực hiện các nhiệm vụ của Ban chỉ đạo 389/BCĐ?").role == "lead"
+    # "của Sở trong tháng 01/2025 …": the unit is "Sở", and a bare "Sở" asserts no unit.
+    claim = analyze_question("Công tác phòng, chống thiên tai của Sở trong tháng 01/2025 có được thực hiện nghiêm túc không?")
+    assert asserted_org(claim) == ""
+    # An acronym with its scope, asked "viết tắt của gì", typed with or without accents.
+    for question in ("PTĐ trong báo cáo là viết tắt của gì?", "GRDP trong ke hoach viet tat cua gi"):
+        analysis = analyze_question(question)
+        assert analysis.answer_type == "expansion" and "viet" not in analysis.topic, question
+
+
+def test_a_yes_no_claim_follows_co_phai() -> None:
+    question = "Đoàn kiểm tra mà Sở phối hợp có phải do UBND huyện Bắc Quang chủ trì không?"
+    analysis = analyze_question(question)
+    assert (analysis.role, asserted_org(analysis)) == ("lead", "ubnd huyen bac quang")
+    text = chunk("- Phối hợp với đoàn kiểm tra liên ngành năm 2024 do UBND huyện Bắc Quang chủ trì.", meta=HG)
+    assert ask(question, hits((text, HG))).startswith("Có")
+
+
+def test_a_period_claimed_for_a_named_plan_is_read_from_its_name() -> None:
+    row = chunk("TT 3. Triển khai Kế hoạch số 215/KH-UBND ngày 02/8/2021 về phát triển thương mại điện tử tỉnh Hà Giang "
+                "đến năm 2025 Phòng Quản lý công nghệ Năm 2025", kind="table_row", fields={"Thời gian": "Năm 2025"}, meta=HG)
+    answer = ask("Kế hoạch 215/KH-UBND về thương mại điện tử có đến năm 2025 không?", hits((row, HG)))
+    assert answer.startswith("Có") and "đến năm 2025" in answer, answer
+    assert ask("Kế hoạch 215/KH-UBND về thương mại điện tử có đến năm 2030 không?", hits((row, HG))).startswith("Không")

@@ -226,7 +226,32 @@ def organisation(p: Passage) -> list[Candidate]:
         found = _lists_first(list(p.from_sentences(pat.organisation_list)), found)
     if p.analysis.qword == "ai":
         found = [dataclasses.replace(c, value=pat.with_post(c.sentence, c.value)) if c.origin == "text" else c for c in found]
-    return _of_the_kind_asked(found, head)
+    return _of_the_kind_asked(_after_the_preposition(found, p.analysis), head)
+
+
+_PREPOSITION_ASKED_RE = re.compile(r"\b(cua|cho|voi|thuoc|tu)\s+(?:cac\s+|nhung\s+)?([a-z&]+(?:\s+[a-z&]+)?)\s+nao\b")
+
+
+def _after_the_preposition(found: list[Candidate], analysis: QuestionAnalysis) -> list[Candidate]:
+    """"… cơ cấu tổ chức *của* đơn vị nào?": the unit the passage writes after that same "của"
+    ("… cơ cấu tổ chức của Trung tâm KH&CN"), not the one the question already names.
+    """
+    asked = _PREPOSITION_ASKED_RE.search(analysis.folded)
+    if not asked or not asked.group(2).startswith(analysis.head or "~"):
+        return found
+    word = asked.group(1)
+
+    def follows(c: Candidate) -> bool:
+        at = c.sentence.find(c.value)
+        return at > 0 and re.search(rf"\b{word}(?:\s+cac|\s+nhung)?\s*$", fold(c.sentence[:at])) is not None
+
+    after = [c for c in found if c.origin == "text" and follows(c)]
+    if not after:
+        return found
+    # Said without a role ("… chủ trì"): the question asks whose it is, not who leads; a unit
+    # the passage writes elsewhere is a weak guess beside it.
+    return [dataclasses.replace(c, origin="kind", quality=max(c.quality, 0.9)) if any(c is a for a in after)
+            else dataclasses.replace(c, quality=c.quality * 0.5) for c in found]
 
 
 _SENT_TO_QWORDS = frozenset({"ve dau", "gui dau", "gui ve dau", "qua dau", "len dau", "gui len dau", "gui toi dau", "gui den dau", "toi dau"})

@@ -71,7 +71,8 @@ def _org_start() -> str:
 
 _ORG_STOP = (
     r"chủ trì|phối hợp|thực hiện|phụ trách|chịu|tham mưu|triển khai|với|có|là|được|tổ chức|"
-    r"hướng dẫn|theo|tại|trong|để|năm|hằng|xây dựng|đề xuất|ban hành|về|nhằm|cho|trước|chậm nhất|và các|và những|tổng hợp|xin ý kiến|gửi|thành(?!\s+phố)|kết hợp|gắn với|định kỳ|đúng quy"
+    r"hướng dẫn|theo|tại|trong|để|năm|hằng|xây dựng|đề xuất|ban hành|về|nhằm|cho|trước|chậm nhất|và các|và những|tổng hợp|xin ý kiến|gửi|thành(?!\s+phố)|kết hợp|gắn với|định kỳ|đúng quy|"
+    r"phê duyệt|quyết định|kiểm tra|bố trí|phân bổ"
 )
 
 
@@ -547,9 +548,12 @@ def enumerations(sentence: str, head: str = "") -> Iterator[Match]:
     starts: list[tuple[int, float]] = []
     if head:
         for match in re.finditer(rf"(?<![a-z0-9]){re.escape(head)}(?![a-z0-9])", folded):
-            window = folded[match.end() : match.end() + 80]
+            window = folded[match.end() : match.end() + 120]
             opener = _LIST_OPENER.search(window)
-            if opener and len(window[: opener.start()].split()) <= 8:
+            before = len(window[: opener.start()].split()) if opener else 0
+            # "Nguồn kinh phí thực hiện các nhiệm vụ … được bảo đảm từ: A, B": a colon opens the list
+            # however long the phrase that leads up to it.
+            if opener and (before <= 8 or (opener.group(0).strip() == ":" and before <= 16)):
                 starts.append((match.end() + opener.end(), 0.95 if opener.group(0).strip() != "la" else 0.85))
             else:
                 starts.append((match.end(), 0.8))
@@ -564,5 +568,6 @@ def enumerations(sentence: str, head: str = "") -> Iterator[Match]:
         opening = " ".join(re.findall(r"[a-z0-9]+", items[0])) + " " if items else ""
         if any(opening.startswith(q + " ") for q in lexicon().qualifiers):
             continue  # "các lĩnh vực quan trọng, thiết yếu …" describes the noun, it names no item
-        if len(items) >= 2 and all(1 <= len(i.split()) <= 12 for i in items):
+        # The last item may carry the sentence's tail ("… và nguồn vốn hợp pháp khác theo quy định của pháp luật").
+        if len(items) >= 2 and all(1 <= len(i.split()) <= 12 for i in items[:-1]) and 1 <= len(items[-1].split()) <= 16:
             yield Match(clean_value(body), start, quality)

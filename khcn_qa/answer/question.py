@@ -261,9 +261,16 @@ def _role(view: _View, anchor: int | None = None) -> tuple[str, list[tuple[int, 
     """
     cues = lexicon().role_cues
     found = [(role, s) for role in ("coordinate", "direct", "lead") for cue in cues[role] for s in view.spans(cue)]
+    # "Ban chỉ đạo 389/BCĐ" is a body; its "chỉ đạo" says nobody's role.
+    found = [(r, s) for r, s in found if not re.search(r"\bban\s*$", fold(view.text[: s[0]]))]
     aside = _set_aside_match(fold(view.text))
     if aside:  # "Ngoài phòng chủ trì, những đơn vị nào phối hợp …?": the role set aside is not asked
         found = [(r, s) for r, s in found if not aside.start(1) <= s[0] < aside.end(1)]
+    claim = _MID_FRAME_RE.search(fold(view.text))
+    if claim:
+        # "Đoàn kiểm tra mà Sở phối hợp có phải do UBND thành phố chủ trì không?": the claim follows
+        # "có phải"; the role before it only says which team is meant.
+        found = [(r, s) for r, s in found if s[0] >= claim.end()] or found
     if not found:
         return "lead", []
     weak = {view.key(c) for c in _WEAK_LEAD_CUES}
@@ -277,6 +284,7 @@ def _role(view: _View, anchor: int | None = None) -> tuple[str, list[tuple[int, 
     return role, [s for r, s in found if r == role]
 
 
+_MID_FRAME_RE = re.compile(r"(?<=\S)\s+(?:co\s+phai|co\s+dung\s+la|phai chang)\s+(?!khong\b|chua\b)")
 _WEAK_LEAD_CUES = ("thực hiện", "triển khai", "tổ chức thực hiện", "tham mưu")
 
 
@@ -298,7 +306,9 @@ def _answer_type(
         return cue_kind, "", "", cue_spans + ([head_span] if head_span and head_kind == cue_kind else [])
     lead, lead_kind = _leading(view, qword, qword_kind)
     named_head = bool(head and head_span and head_kind not in ("open",))  # "X nào" names the type itself
-    if lead_kind and lead_kind != "open" and qword_kind in ("", "open", "number", lead_kind) and not named_head:
+    # "Kinh phí … lấy từ những nguồn nào?": a source is asked, though the question opens with "kinh phí".
+    source_asked = head_kind == "open" and head.startswith("nguon") and head_span is not None
+    if lead_kind and lead_kind != "open" and qword_kind in ("", "open", "number", lead_kind) and not named_head and not source_asked:
         # "Kinh phí … bao nhiêu?" counts money; "Kinh phí … lấy từ đâu?" asks a source, as its question word says.
         return lead_kind, "", fold(lead), [(0, len(lead))]
     if head and head_span:
@@ -656,7 +666,7 @@ _ACRONYM_ASKED_RE = re.compile(
 
 _ACRONYM_OPENS_RE = re.compile(
     r"^" + _ACRONYM_LEAD + r"([A-ZĐ][A-ZĐ0-9&]{1,9})(?![\w&/.-])"
-    r"\s+(?:trong|của|theo|ở|tại|được nêu|nêu|nhắc)\b[^?]{0,80}\blà gì\W*$"
+    r"\s+(?:trong|của|theo|ở|tại|được nêu|nêu|nhắc)\b[^?]{0,80}\b(?:là gì|(?:là\s+)?viết tắt(?:\s+(?:của|cho|từ))?(?:\s+gì)?|(?:có\s+)?nghĩa là gì)\W*$"
 )
 """"PII trong kế hoạch của Sở … là gì?": the acronym opens the question and only its scope
 follows; "QĐ 03/2022/QĐ-UBND … có nội dung là gì?" asks the content, not the acronym."""
@@ -672,6 +682,8 @@ def _acronym_asked(question: str) -> str:
     text = re.sub(r"\bla gi\b", "là gì", text)
     text = re.sub(r"\bviet tat\b", "viết tắt", text)
     text = re.sub(r"\bnghia la gi\b", "nghĩa là gì", text)
+    for typed, word in (("cua", "của"), ("gi", "gì"), ("tai", "tại"), ("nhac", "nhắc"), ("neu", "nêu")):
+        text = re.sub(rf"\b{typed}\b", word, text)
     match = _ACRONYM_ASKED_RE.search(text) or _ACRONYM_OPENS_RE.search(text)
     return match.group(1) if match else ""
 
@@ -736,6 +748,10 @@ def analyze_question(question: str) -> QuestionAnalysis:
     # An open question's nouns ("mục đích", "nội dung") name the section that answers it.
     dropped = [] if answer_type in ("open", "reason") else spans
     dropped += role_spans if answer_type in ("org", "person") else []
+    if defines:
+        # "PTĐ trong báo cáo là viết tắt của gì?": the passage spelling out "(PTĐ)" says neither
+        # "viết tắt" nor which document it sits in.
+        dropped += [span for word in _EXPANSION_FRAME for span in _phrase_spans(folded, word)]
     provinces = _provinces(folded)
     # A named province is scope (checked by khcn_qa.answer.scope), not topic to cover.
     dropped += [span for name in provinces for span in _phrase_spans(folded, fold(name))]
@@ -766,6 +782,9 @@ def analyze_question(question: str) -> QuestionAnalysis:
         defines=defines,
         off_domain=tuple(fold(w) for w in lexicon().off_domain if view.spans(w)),
     )
+
+
+_EXPANSION_FRAME = ("viet tat", "nghia", "tu", "bao cao", "ke hoach", "van ban", "tai lieu")
 
 
 def classify_intent(question: str) -> str:

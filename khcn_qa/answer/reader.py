@@ -266,6 +266,9 @@ class ExtractiveReader:
             return Draft(tuple(chosen), spec.name)
         best = chosen[0]
         answer = yes_no.verdict(analysis, spec.name, best.value, best.coverage)
+        named = yes_no.horizon_in_name(analysis, evidence_texts(best.hit)) if spec.name == "time" and not answer else ""
+        if named:
+            answer, best = True, dataclasses.replace(best, text=named)
         if spec.name == "number" and answer and not yes_no.figures_hold(analysis, evidence_texts(best.hit)):
             answer = False  # one figure of the claim matches, another does not
         if spec.name == "open" and answer is not None:

@@ -35,10 +35,11 @@ def _asserted_org_re(accented: bool) -> re.Pattern[str]:
     form = match_key if accented else fold
     prefixes = sorted({form(p) for p in lexicon().organisation_prefixes}, key=len, reverse=True)
     cues = lexicon().role_cues
-    verbs = "|".join(re.escape(form(v)) for v in ("có", "là", "được", "cùng", "tham gia", *cues["lead"], *cues["coordinate"]))
+    verbs = "|".join(re.escape(form(v)) for v in ("có", "là", "được", "cùng", "tham gia", "đứng ra", *cues["lead"], *cues["coordinate"]))
     return re.compile(rf"(?<![\w/-])((?:{'|'.join(re.escape(p) for p in prefixes)})(?![\w])(?:\s+(?:[\w&]+|[-–])){{0,9}}?)(?=\s+(?:{verbs})(?!\w))")
 
 
+_SCOPE_AFTER_UNIT_RE = re.compile(r"\s+(?:trong|nam|thang|quy|giai doan|theo|tai|den|tu)\b")
 _VERBS_NOT_UNITS = frozenset({"to chuc", "ban hanh", "bo sung", "hoi dap"})
 """"Tổ chức thực hiện", "ban hành": verbs that open with a unit prefix ("Tổ", "Ban") but name no unit."""
 
@@ -56,9 +57,13 @@ def asserted_org(analysis: QuestionAnalysis) -> str:
     # "Thỏa thuận với Đại học X có Sở Y tham gia không?": the unit before the relation verb is the
     # claim; one followed only by "có" names the subject the claim is about.
     found = [m for m in found if fold(m.group(1)) not in _VERBS_NOT_UNITS]
+    frame = re.search(r"(?<=\S)\s+(?:co|có)\s+(?:phai|phải|dung la|đúng là)\s", text)
+    if frame:  # "… mà Sở phối hợp có phải do UBND thành phố chủ trì không?": the claim follows the frame
+        found = [m for m in found if m.start(1) >= frame.end()] or found
     related = [m for m in found if not re.match(r"\s+(?:co|có|la|là)\b", text[m.end(1) :])]
     match = (related or found or [None])[0]
     org = fold(match.group(1)) if match else ""
+    org = _SCOPE_AFTER_UNIT_RE.split(org, maxsplit=1)[0]  # "Sở trong tháng 01/2022": the unit is "Sở"
     sent = re.search(r"\b(?:gui|nop|trinh)\s+(?:(?:toi|den|ve|len|cho)\s+)?(.+?)\s*(?:(?:dung|phai)\s+)?(?:khong|chua)\W*$", analysis.folded)
     unit = re.split(r"\s+(?:de|nham|va|truoc|sau|trong)\s", sent.group(1))[0] if sent else ""
     if unit and _asserted_org_re(False).match(unit + " co"):
@@ -122,6 +127,31 @@ def closing_time(analysis: QuestionAnalysis) -> str:
     if _SCOPE_YEAR_RE.match(claimed) and not any(re.search(rf"\b{cue}\b", analysis.folded) for cue in _DEADLINE_CUES):
         return ""  # "Sở có dự kiến kiện toàn bộ máy trong năm 2024 không?": the year scopes an existence claim
     return claimed
+
+
+_HORIZON_RE = re.compile(r"^(?:den|toi)\s+nam\s+\d{4}$|^giai doan\s+\d{4}\s*-\s*\d{4}$")
+
+
+def horizon_in_name(analysis: QuestionAnalysis, texts: Sequence[str]) -> str:
+    """The sentence naming the document the question names with the period it claims; "" if none.
+
+    "Kế hoạch 3690/KH-UBND hỗ trợ khởi nghiệp … đến năm 2025 không?" is answered by the
+    passage citing "Kế hoạch số 3690/KH-UBND … về hỗ trợ khởi nghiệp … đến năm 2025", not by
+    the time column of the row that carries it out.
+    """
+    claimed = closing_time(analysis)
+    if not analysis.codes or not _HORIZON_RE.match(claimed):
+        return ""
+    period = re.sub(r"\s*-\s*", "-", claimed)
+    for text in texts:
+        for sentence in re.split(r"(?<=[.;])\s+|\n+", text):
+            folded = re.sub(r"\s*([/-])\s*", r"\1", " ".join(fold(sentence).split()))
+            at = max((folded.find(code) for code in analysis.codes), default=-1)
+            if at >= 0 and period in folded[at : at + 240]:
+                plain = " ".join(sentence.split()).lstrip("-+• ")
+                end = re.search(r"\s*-\s*".join(re.escape(part) for part in period.split("-")).replace(r"\ ", r"\s+"), fold(plain))
+                return plain[: end.end()] if end else plain  # the name ends with its period; a flattened row goes on
+    return ""
 
 
 def underlying_type(analysis: QuestionAnalysis) -> str:
