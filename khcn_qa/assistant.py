@@ -225,6 +225,8 @@ class Assistant:
         intent = classify_intent(question)
         if intent == "yes_no" and yes_no.underlying_type(analyze_question(question)) == "signer":
             intent = "signer"  # "… do Giám đốc Sở ký phải không?" is checked against the signature block
+        if analyze_question(question).archive and hits:
+            intent = "signer"  # "… lưu ở đâu?": the "Lưu:" line closes the signature block
         if intent in _DOCUMENT_PARTS and hits and not _names_another_document(question, self.searcher.documents):
             hits = self._with_document_parts(_DOCUMENT_PARTS[intent], hits, question)
         elif (section := _section_asked(question)) and hits:

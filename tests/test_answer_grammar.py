@@ -349,6 +349,12 @@ ONE_PASSAGE = [
      "1. Kinh phí thực hiện các nhiệm vụ của Kế hoạch được bố trí từ: ngân sách nhà nước, vốn doanh nghiệp, vốn vay ưu đãi "
      "và các nguồn vốn xã hội hóa hợp pháp khác theo quy định của pháp luật.", CM,
      "Kinh phí thực hiện kế hoạch lấy từ những nguồn nào?", "vốn vay ưu đãi"),
+    ("a count may be written in words",
+     "- Triển khai thỏa thuận hợp tác ba bên giữa Sở, Viện Lúa đồng bằng sông Cửu Long và Trường Đại học Cần Thơ.", CM,
+     "Thỏa thuận hợp tác với Viện Lúa là thỏa thuận mấy bên?", "ba bên"),
+    ("lần thứ mấy is said from its noun, in words too",
+     "- Triển khai Kế hoạch chủ động tham gia cuộc Cách mạng công nghiệp lần thứ tư trên địa bàn tỉnh.", HG,
+     "Kế hoạch chủ động tham gia cuộc Cách mạng công nghiệp lần thứ mấy?", "lần thứ tư", "nghiệp lần"),
 ]
 
 
@@ -537,3 +543,26 @@ def test_a_period_claimed_for_a_named_plan_is_read_from_its_name() -> None:
     answer = ask("Kế hoạch 215/KH-UBND về thương mại điện tử có đến năm 2025 không?", hits((row, HG)))
     assert answer.startswith("Có") and "đến năm 2025" in answer, answer
     assert ask("Kế hoạch 215/KH-UBND về thương mại điện tử có đến năm 2030 không?", hits((row, HG))).startswith("Không")
+
+
+def test_where_a_document_is_filed_is_its_luu_line() -> None:
+    for question in ("Kế hoạch năm 2025 được lưu ở đâu?", "Bản lưu của báo cáo quý I để ở đâu?"):
+        assert analyze_question(question).archive, question
+    assert not analyze_question("Mô hình trồng cam được triển khai ở đâu?").archive
+    closing = chunk("Nơi nhận:\n- UBND tỉnh (b/c);\n- Sở Tài chính;\n- Lưu: VT, P.KHTC.\nGIÁM ĐỐC", 9, ("Nơi nhận",))
+    body = chunk("- Lưu trữ hồ sơ nhiệm vụ tại Phòng Quản lý khoa học.", 3, ("II. NHIỆM VỤ",))
+    answer = ask("Kế hoạch năm 2025 được lưu ở đâu?", hits((body, BD), (closing, BD)))
+    assert answer_stated(answer, ["VT, P.KHTC"]) and "Quản lý khoa học" not in answer, answer
+
+
+def test_ai_la_nguoi_asks_a_person_not_a_unit() -> None:
+    question = "Ở Công ty Minh An, ai là người được cấp chứng chỉ nhân viên bức xạ?"
+    assert analyze_question(question).answer_type == "person"
+    text = chunk("- Cấp chứng chỉ nhân viên bức xạ cho 02 nhân viên của Công ty TNHH Nha khoa Minh An.", meta=CM)
+    assert compose_answer(question, hits((text, CM)), abstain_below=0.0).abstained
+
+
+def test_the_documents_own_province_hardly_answers_o_dau() -> None:
+    text = chunk("Tổ chức Hội thi sáng tạo kỹ thuật tỉnh Cà Mau lần thứ X tại Nhà Văn hóa huyện Trần Văn Thời.", meta=CM)
+    answer = ask("Hội thi sáng tạo kỹ thuật được tổ chức ở đâu?", hits((text, CM)))
+    assert answer_stated(answer, ["huyện Trần Văn Thời"]) and not answer.startswith("Tỉnh Cà Mau"), answer

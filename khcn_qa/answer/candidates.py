@@ -679,8 +679,12 @@ def quantity(p: Passage) -> list[Candidate]:
     money = any(w in a.folded for w in ("kinh phi", "du toan", "ngan sach", "tong von", "trieu dong", "so tien"))
     percent = any(w in a.folded for w in ("ty le", "ti le", "ty trong", "phan tram", "%", "tang truong"))
     found: list[Candidate] = []
-    if "thu may" in a.folded or "thu bao nhieu" in a.folded:
-        return list(p.from_sentences(pat.ordinals))
+    ordinal = re.search(r"(?:([a-z]+)\s+)?([a-z]+)\s+thu\s+(?:may|bao nhieu)\b", a.folded)
+    if ordinal:
+        # "kỳ họp thứ mấy" names a two-word noun ("kỳ họp thứ 10"); "công nghiệp lần thứ mấy" counts "lần".
+        pair = " ".join(w for w in ordinal.groups() if w)
+        noun = pair if pair in lexicon().numbered_nouns else ordinal.group(2)
+        return list(p.from_sentences(lambda s: pat.ordinals(s, noun)))
     numbered = _numbered_noun(a)
     if numbered:
         # "Hội nghị Trung ương mấy khóa IX?": the number that follows the noun names it ("Trung ương 6").
@@ -701,6 +705,8 @@ def quantity(p: Passage) -> list[Candidate]:
             cell = Candidate(value, "field", max(0.1, min(1.0, 0.6 + fit)), HEADING_CLOSENESS, find_span(p.hit.text, value.split()[0].rstrip("%")), "")
             if supports(p.hit, value.split()[0].rstrip("%")):
                 found.append(cell)
+    if a.count_noun:
+        found += list(p.from_sentences(lambda s: pat.worded_counts(s, a.count_noun[0])))
     modifier = _count_modifier(a, p.weights)
     for cand in p.from_sentences(lambda s: pat.quantities(s, percent_first=percent, money_first=money)):
         if any(n == re.sub(r"\D", "", cand.value) for n in a.numbers if n.isdigit()):
@@ -739,19 +745,25 @@ def _siblings_told_apart(found: list[Candidate], modifier: dict[str, float], nou
     return told
 
 
+OWN_PROVINCE = 0.2
+"""A place answer naming the document's own province: "tỉnh Tây Ninh" rarely answers "ở đâu" in a Tây Ninh plan."""
+
+
 def place(p: Passage) -> list[Candidate]:
     """A district, commune, city or province named near the topic; else where "tại/ở/thuộc" points.
 
     "… từ đâu?" asks a source, answered by what follows "từ" ("từ các tổ chức tín dụng");
     "… vào đâu?" where something is brought, what follows "vào". A bare "tỉnh" names no place.
     """
+    if p.analysis.archive:
+        return [c for c in _first(p.whole(pat.filed_at(p.hit.text), "field", 1.0, 1.0)) if _is_recipient_list(p.hit)]
     if re.search(r"\btu dau\b", p.analysis.folded):
         return list(p.from_sentences(pat.sources))
     if re.search(r"\bvao dau\b", p.analysis.folded):
         return list(p.from_sentences(pat.destinations))  # "đưa kết quả … vào đâu?": what "vào" names
     own = fold(p.hit.meta.province or "~")
     # The document's own province ("tỉnh Tây Ninh" in a Tây Ninh plan) is rarely the place asked.
-    found = [dataclasses.replace(c, quality=c.quality * (0.5 if own in fold(c.value) else 1.0))
+    found = [dataclasses.replace(c, quality=c.quality * (OWN_PROVINCE if own in fold(c.value) else 1.0))
              for finder in (pat.places, pat.locations, pat.sites) for c in p.from_sentences(finder)]
     if re.search(r"\b(?:gui|nop|bao cao|trinh|chuyen)\b", p.analysis.folded):
         # "Báo cáo … nộp ở đâu / gửi đi đâu?": the unit it goes to.

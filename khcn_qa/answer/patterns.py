@@ -413,6 +413,12 @@ def laws(text: str) -> Iterator[Match]:
         yield Match(clean_value(match.group(0)), match.start(), 0.85)
 
 
+def filed_at(text: str) -> str:
+    """Where a document's copies are filed, from its "Lưu: VT, VP." line ("VT, VP"); "" if none."""
+    match = re.search(r"(?im)^\W*Lưu\s*:\s*(.+?)\s*\.?\s*$", text)
+    return match.group(1).strip() if match else ""
+
+
 def recipients(text: str) -> Iterator[Match]:
     """Units a report, file or request is sent to ("gửi Sở Kế hoạch và Đầu tư và Văn phòng UBND tỉnh",
     "đề nghị Bộ Khoa học và Công nghệ phê duyệt …").
@@ -499,13 +505,31 @@ def quantities(text: str, *, percent_first: bool, money_first: bool) -> Iterator
             yield Match(clean_value(match.group(0)), match.start(), quality)
 
 
-_ORDINAL_RE = re.compile(r"(?:[^\W\d_]+\s+){0,2}thứ\s+\d+", re.I)
+NUMBER_WORDS = "một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười"
+_ORDINAL_RE = re.compile(rf"(?:[^\W\d_]+\s+){{0,2}}thứ\s+(?:\d+|nhất|tư|{NUMBER_WORDS})(?!\w)", re.I)
 
 
-def ordinals(text: str) -> Iterator[Match]:
-    """Ordinals with their noun ("kỳ họp thứ 10", "lần thứ 4")."""
+def worded_counts(text: str, noun: str) -> Iterator[Match]:
+    """A count written in words before the folded ``noun``: "thỏa thuận ba bên" for "mấy bên"."""
+    for match in re.finditer(rf"(?<!\w)(?:{NUMBER_WORDS})\s+(?=(\w+))", text, re.I):
+        if fold(match.group(1)) == noun and not (noun == "nam" or fold(match.group(0)).startswith("nam")):
+            yield Match(clean_value(text[match.start() : match.end() + len(match.group(1))]), match.start(), 0.9)
+
+
+def ordinals(text: str, noun: str = "") -> Iterator[Match]:
+    """Ordinals with their noun ("kỳ họp thứ 10", "lần thứ 4", "lần thứ tư").
+
+    With the folded ``noun`` the question puts before "thứ mấy" ("ky hop", "lan"), the ordinal
+    starts at that noun: "Cách mạng công nghiệp lần thứ tư" answers "lần thứ mấy" with "lần thứ tư".
+    """
     for match in _ORDINAL_RE.finditer(text):
-        yield Match(clean_value(match.group(0)), match.start(), 0.9)
+        value = clean_value(match.group(0))
+        if noun:
+            at = fold(value).rfind(noun + " thu ")
+            if at < 0:
+                continue
+            value = value[at:]
+        yield Match(value, match.start(), 0.9)
 
 
 def numbered(text: str, noun: str) -> Iterator[Match]:

@@ -71,6 +71,7 @@ class QuestionAnalysis:
     count_noun: tuple[str, ...] = ()
     off_domain: tuple[str, ...] = ()
     plural: bool = False
+    """Several values are asked ("những lĩnh vực nào", "gồm những gì"): a list answers."""
     tokens: tuple[str, ...] = ()
     """Every folded word of the question, aligned with ``topic_sequence``."""
     soft_stops: tuple[int, ...] = ()
@@ -88,7 +89,8 @@ class QuestionAnalysis:
     """The acronym a "PII là gì?" / "PCI viết tắt của gì?" question asks to spell out."""
     role_stated: bool = False
     """The question names the role (chủ trì, phối hợp, chỉ đạo); otherwise ``role`` is only the default."""
-    """Several values are asked ("những lĩnh vực nào", "gồm những gì"): a list answers."""
+    archive: bool = False
+    """Where the document's own copies are filed is asked ("Kế hoạch … lưu ở đâu?"): its "Lưu: VT, VP" line."""
 
     @property
     def empty(self) -> bool:
@@ -419,7 +421,9 @@ def _asks_recipients(folded: str, qword: str) -> bool:
 
 
 def _asks_for_a_post(view: _View) -> bool:
-    """E.g. "Ai là Giám đốc Sở …?": a person's name is asked, not a unit."""
+    """E.g. "Ai là Giám đốc Sở …?", "ai là người được cấp …?": a person's name is asked, not a unit."""
+    if re.search(r"\bai\s+la\s+(?:nguoi|ca nhan)\b|\bnguoi nao\b", fold(view.text)):
+        return True
     roles = [view.key(r) for r in lexicon().person_roles]
     return any(re.search(rf"\bla\s+{re.escape(fold(r))}\b", fold(view.text)) for r in roles) or any(
         view.spans(r) and not _role(view)[1] for r in roles
@@ -780,10 +784,15 @@ def analyze_question(question: str) -> QuestionAnalysis:
         duty=answer_type in ("open", "name") and _asks_duty(view),
         excluded=_set_aside(folded),
         defines=defines,
+        archive=answer_type == "place" and _ARCHIVE_RE.search(folded) is not None,
         off_domain=tuple(fold(w) for w in lexicon().off_domain if view.spans(w)),
     )
 
 
+_ARCHIVE_RE = re.compile(
+    r"\bluu\b(?:\s+[a-z]+){0,2}?\s+(?:(?:o|tai|ve)\s+)?(?:dau|noi nao|bo phan nao)\b"
+    r"|\bban luu\b.*\b(?:dau|noi nao|bo phan nao)\W*$"
+)
 _EXPANSION_FRAME = ("viet tat", "nghia", "tu", "bao cao", "ke hoach", "van ban", "tai lieu")
 
 
