@@ -679,12 +679,9 @@ def quantity(p: Passage) -> list[Candidate]:
     money = any(w in a.folded for w in ("kinh phi", "du toan", "ngan sach", "tong von", "trieu dong", "so tien"))
     percent = any(w in a.folded for w in ("ty le", "ti le", "ty trong", "phan tram", "%", "tang truong"))
     found: list[Candidate] = []
-    ordinal = re.search(r"(?:([a-z]+)\s+)?([a-z]+)\s+thu\s+(?:may|bao nhieu)\b", a.folded)
+    ordinal = _ordinal_noun(a)
     if ordinal:
-        # "kỳ họp thứ mấy" names a two-word noun ("kỳ họp thứ 10"); "công nghiệp lần thứ mấy" counts "lần".
-        pair = " ".join(w for w in ordinal.groups() if w)
-        noun = pair if pair in lexicon().numbered_nouns else ordinal.group(2)
-        return list(p.from_sentences(lambda s: pat.ordinals(s, noun)))
+        return list(p.from_sentences(lambda s: pat.ordinals(s, ordinal)))
     numbered = _numbered_noun(a)
     if numbered:
         # "Hội nghị Trung ương mấy khóa IX?": the number that follows the noun names it ("Trung ương 6").
@@ -694,17 +691,7 @@ def quantity(p: Passage) -> list[Candidate]:
     if a.count_noun and a.count_noun[0] in _TIME_UNITS:
         unit = re.compile(rf"\d+\s+{a.count_noun[0]}\b")  # "mấy tháng" → "06 tháng", "định kỳ 6 tháng"
         return [c for c in p.from_sentences(pat.durations) if unit.search(fold(c.value))]
-    for column, value in pat.numeric_cells(p.hit.fields):
-        header = set(fold(column).replace("(", " ").replace(")", " ").split())
-        fit = sum(w for word, w in p.weights.items() if word in header) / (sum(p.weights.values()) or 1.0)
-        if money and lexicon().columns["money"].matches(column):
-            fit = max(fit, 0.5)  # "Kinh phí (triệu đồng)" answers "kinh phí … bao nhiêu"
-        if percent and "%" not in value:
-            fit = min(fit, 0.0) - 0.3  # "tỷ lệ … bao nhiêu" is answered by a percentage column
-        if fit > 0 or (percent and "%" in value):
-            cell = Candidate(value, "field", max(0.1, min(1.0, 0.6 + fit)), HEADING_CLOSENESS, find_span(p.hit.text, value.split()[0].rstrip("%")), "")
-            if supports(p.hit, value.split()[0].rstrip("%")):
-                found.append(cell)
+    found += _numeric_cells(p, money=money, percent=percent)
     if a.count_noun:
         found += list(p.from_sentences(lambda s: pat.worded_counts(s, a.count_noun[0])))
     modifier = _count_modifier(a, p.weights)
@@ -720,6 +707,34 @@ def quantity(p: Passage) -> list[Candidate]:
             quality *= 0.05  # "kinh phí … bao nhiêu" is a sum of money, not "44 nhiệm vụ"
         found.append(Candidate(cand.value, cand.origin, quality, cand.closeness, cand.span, cand.sentence))
     return _siblings_told_apart(found, modifier, a.count_noun) if modifier else found
+
+
+def _ordinal_noun(analysis: QuestionAnalysis) -> str:
+    """The noun of "<noun> thứ mấy", folded: "kỳ họp thứ mấy" names a two-word noun ("ky hop"),
+    "cách mạng công nghiệp lần thứ mấy" counts "lan"; "" when no ordinal is asked.
+    """
+    ordinal = re.search(r"(?:([a-z]+)\s+)?([a-z]+)\s+thu\s+(?:may|bao nhieu)\b", analysis.folded)
+    if not ordinal:
+        return ""
+    pair = " ".join(w for w in ordinal.groups() if w)
+    return pair if pair in lexicon().numbered_nouns else ordinal.group(2)
+
+
+def _numeric_cells(p: Passage, *, money: bool, percent: bool) -> list[Candidate]:
+    """Numbers in a row's cells whose column header names what is asked ("Kinh phí (triệu đồng)")."""
+    found = []
+    for column, value in pat.numeric_cells(p.hit.fields):
+        header = set(fold(column).replace("(", " ").replace(")", " ").split())
+        fit = sum(w for word, w in p.weights.items() if word in header) / (sum(p.weights.values()) or 1.0)
+        if money and lexicon().columns["money"].matches(column):
+            fit = max(fit, 0.5)  # "Kinh phí (triệu đồng)" answers "kinh phí … bao nhiêu"
+        if percent and "%" not in value:
+            fit = min(fit, 0.0) - 0.3  # "tỷ lệ … bao nhiêu" is answered by a percentage column
+        if fit > 0 or (percent and "%" in value):
+            cell = Candidate(value, "field", max(0.1, min(1.0, 0.6 + fit)), HEADING_CLOSENESS, find_span(p.hit.text, value.split()[0].rstrip("%")), "")
+            if supports(p.hit, value.split()[0].rstrip("%")):
+                found.append(cell)
+    return found
 
 
 def _numbered_noun(analysis: QuestionAnalysis) -> str:
