@@ -566,3 +566,17 @@ def test_the_documents_own_province_hardly_answers_o_dau() -> None:
     text = chunk("Tổ chức Hội thi sáng tạo kỹ thuật tỉnh Cà Mau lần thứ X tại Nhà Văn hóa huyện Trần Văn Thời.", meta=CM)
     answer = ask("Hội thi sáng tạo kỹ thuật được tổ chức ở đâu?", hits((text, CM)))
     assert answer_stated(answer, ["huyện Trần Văn Thời"]) and not answer.startswith("Tỉnh Cà Mau"), answer
+
+
+def test_a_typed_question_without_a_value_of_its_form_is_answered_by_its_sentence() -> None:
+    # The plan asked for carries no number here: the sentence naming it answers "kế hoạch gì".
+    text = chunk("- Tham mưu UBND tỉnh ban hành công văn số 215/UBND-KGVX đề nghị Bộ Khoa học và Công nghệ "
+                 "phê duyệt Kế hoạch ứng phó sự cố tràn dầu trên địa bàn tỉnh.", meta=CM)
+    answer = ask("Công văn 215/UBND-KGVX đề nghị Bộ phê duyệt kế hoạch gì?", hits((text, CM)))
+    assert answer_stated(answer, ["ứng phó sự cố tràn dầu"]), answer
+
+
+def test_an_open_claim_the_passage_mostly_covers_is_confirmed() -> None:
+    text = chunk("- Xây dựng Đề án kiện toàn cơ cấu, tổ chức bộ máy Sở KH&CN.", meta=HG)
+    answer = ask("Kế hoạch 2025 có đặt ra việc sắp xếp, kiện toàn bộ máy tổ chức của Sở không?", hits((text, HG)))
+    assert answer.startswith("Có"), answer

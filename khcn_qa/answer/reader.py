@@ -239,6 +239,11 @@ def _strength(
     return strength
 
 
+_FALLS_BACK_TO_SENTENCE = frozenset({"product", "name", "expansion", "doc_ref", "place"})
+"""Types whose value may be written without the form their finders look for ("đề nghị Bộ phê
+duyệt Kế hoạch ứng phó sự cố …" names a plan without a number): the matching sentence answers."""
+
+
 class ExtractiveReader:
     """The offline reader: typed candidates ranked across passages, value stated first."""
 
@@ -256,7 +261,7 @@ class ExtractiveReader:
         # A passage naming the asserted unit in the asked role proves "Có"; one naming another, "Không".
         prefer = (lambda value: yes_no.matches_asserted(analysis, value)) if asks_yes_no and spec.name in ("org", "person") else None
         ranked = self._rank(reading, spec, model, hits, prefer)
-        if not ranked and spec.name in ("product", "name", "expansion") and analysis.head not in ("ten", "ten goi"):
+        if not ranked and spec.name in _FALLS_BACK_TO_SENTENCE and analysis.head not in ("ten", "ten goi"):
             spec = answer_type("open")  # a row's content is its product; an unnamed thing is its sentence
             ranked = self._rank(reading, spec, model, hits)
         if not ranked:
