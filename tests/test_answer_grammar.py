@@ -355,6 +355,16 @@ ONE_PASSAGE = [
     ("lần thứ mấy is said from its noun, in words too",
      "- Triển khai Kế hoạch chủ động tham gia cuộc Cách mạng công nghiệp lần thứ tư trên địa bàn tỉnh.", HG,
      "Kế hoạch chủ động tham gia cuộc Cách mạng công nghiệp lần thứ mấy?", "lần thứ tư", "nghiệp lần"),
+    ("a cited programme's field is what it is about, past what it carries out",
+     "- Tổ chức thực hiện Chương trình hành động số 15-CTr/TU ngày 02/3/2024 của Ban Thường vụ Tỉnh ủy về thực hiện "
+     "Nghị quyết số 36-NQ/TW của Bộ Chính trị về phát triển kinh tế biển bền vững và Kế hoạch số 88/KH-UBND của UBND tỉnh.", CM,
+     "Chương trình hành động 15-CTr/TU thuộc lĩnh vực nào?", "phát triển kinh tế biển bền vững"),
+    ("kỷ luật names no law",
+     "- Thực hiện Chỉ thị số 05/CT-UBND ngày 02/02/2025 của Chủ tịch UBND tỉnh về chấn chỉnh kỷ cương, kỷ luật trong lĩnh vực đất đai.", BD,
+     "Chỉ thị 05/CT-UBND chấn chỉnh kỷ cương, kỷ luật trong lĩnh vực nào?", "đất đai"),
+    ("a time may be named by its occasion",
+     "- Kiểm tra chất lượng hàng hóa dịp trước, trong và sau Tết Nguyên đán Ất Tỵ năm 2025 trên địa bàn tỉnh.", HG,
+     "Đợt kiểm tra chất lượng hàng hóa diễn ra khi nào?", "Tết Nguyên đán Ất Tỵ"),
 ]
 
 

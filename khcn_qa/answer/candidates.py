@@ -844,6 +844,38 @@ def _names_after(head: str) -> Callable[[str], Iterator[pat.Match]]:
     return named
 
 
+_SUBJECT_HEADS = frozenset({"linh vuc", "van de", "chu de", "mang"})
+
+
+def _subject_of_code(code: str) -> Callable[[str], Iterator[pat.Match]]:
+    """A finder for what a cited document is about: "Chương trình hành động số 71-CTr/TU … về
+    phát triển và ứng dụng công nghệ sinh học …" answers "71-CTr/TU thuộc lĩnh vực nào?".
+
+    A document that "thực hiện" another takes that one's subject; the first "về" after the
+    code opens it, and the subject ends where a purpose, a clause or the next citation starts.
+    """
+    cited = re.compile(_code_pattern(code), re.I)
+
+    def subject(sentence: str) -> Iterator[pat.Match]:
+        at = cited.search(sentence)
+        if not at:
+            return
+        window = sentence[at.end() : at.end() + 320]
+        # "… của Ban Thường vụ Tỉnh ủy về thực hiện Nghị quyết 36-NQ/TW … về phát triển …": past
+        # "về thực hiện", the subject of the document carried out.
+        about = next((m for m in re.finditer(r"\svề\s+(?!việc\b)", window)
+                      if not re.match(r"(?:việc\s+)?(?:triển khai\s+)?(?:thực hiện|triển khai)\b", window[m.end() :])), None)
+        if not about:
+            return
+        start = at.end() + about.end()
+        end = re.search(r"[,;.()\n]|\s(?:phục vụ|nhằm|để|giai đoạn|đến năm|trên địa bàn|và Kế hoạch|và Quyết định)\s", sentence[start:])
+        value = pat.clean_value(sentence[start : start + (end.start() if end else 120)])
+        if 2 <= len(value.split()) <= 14:
+            yield pat.Match(value, start, 0.85)
+
+    return subject
+
+
 def name(p: Passage) -> list[Candidate]:
     """A named thing: a quoted name, the head noun's name in text, or the heading above."""
     head = re.sub(r"^(?:loai|kieu|dang)\s+(?=\S)", "", p.analysis.head)  # "loại quả nào": a "quả …"
@@ -851,6 +883,8 @@ def name(p: Passage) -> list[Candidate]:
         head = _named_subject(p.analysis) or head  # "Dự án … có tên là gì?": the name of a "dự án …"
     listed = listing(p)
     found: list[Candidate] = []
+    if head in _SUBJECT_HEADS and p.analysis.codes:
+        found += list(p.from_sentences(_subject_of_code(p.analysis.codes[0])))
     if head:
         found += list(p.from_sentences(_names_after(head)))
         if not found:

@@ -142,6 +142,9 @@ _COUNT_RE = re.compile(
 _MONEY_RE = re.compile(r"\d+(?:[.,]\d+)*\s*(?:triệu|tỷ|nghìn|ngàn)?\s*đồng", re.I)
 # (pattern, quality): a stated deadline answers "khi nào" better than a bare year.
 _DATE_RES: tuple[tuple[re.Pattern[str], float, str], ...] = (
+    # "dịp trước, trong và sau Tết Nguyên đán Nhâm Dần năm 2022": a time named by its occasion.
+    (re.compile(r"(?:nhân\s+)?dịp\s+(?:(?:trước|trong|sau)(?:,\s*|\s+và\s+|\s+))*(?:Tết|lễ|ngày|kỷ niệm|Quốc khánh)[^,;.()\n*]{2,60}?"
+                r"(?=\s*[,;.()\n*]|\s+(?:theo|của|tại|trên|để|nhằm)\s|$)", re.I), 0.8, "ngay"),
     (re.compile(r"(?:hoàn thành\s+)?(?:trước|chậm nhất|trong|hạn chót|xong trước)\s+(?:ngày|tháng|quý)\s+"
                 r"[\dIVX]+(?:/\d+)*(?:\s+tháng\s+\d{1,2})?(?:\s+năm\s+\d{4})?", re.I), 0.85, "deadline"),
     (re.compile(r"(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.I), 0.75, "ngay"),

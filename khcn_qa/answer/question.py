@@ -238,6 +238,8 @@ def _document_head(view: _View, text: str) -> tuple[str, int] | None:
     heads = lexicon().head_nouns
     for word in words:
         rest = text[word.start() :]
+        if re.search(r"\b(?:ky|kỷ|phap|pháp)\s*$", text[: word.start()]):
+            continue  # "kỷ luật", "pháp luật" name no law
         for head in sorted((h for h, k in heads.items() if k == "doc_ref"), key=len, reverse=True):
             if rest.startswith(view.key(head) + " "):
                 if _PURPOSE_RE.search(fold(rest[len(head) :])):
