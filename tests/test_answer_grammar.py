@@ -590,3 +590,20 @@ def test_an_open_claim_the_passage_mostly_covers_is_confirmed() -> None:
     text = chunk("- Xây dựng Đề án kiện toàn cơ cấu, tổ chức bộ máy Sở KH&CN.", meta=HG)
     answer = ask("Kế hoạch 2025 có đặt ra việc sắp xếp, kiện toàn bộ máy tổ chức của Sở không?", hits((text, HG)))
     assert answer.startswith("Có"), answer
+
+
+def test_the_words_of_a_question_decide_its_type_over_its_topic_nouns() -> None:
+    # "đảm nhận chỉ đạo" asks who directs; "… hoàn thành … vào xét gì" asks a thing, not a time.
+    assert analyze_question("Nhiệm vụ thanh tra do ai đảm nhận chỉ đạo?").role == "direct"
+    assert analyze_question("Văn phòng đưa tiêu chí hoàn thành nhiệm vụ vào xét gì?").answer_type != "time"
+    # "Tên đề án …" names a "đề án …"; a name opening a quote is the whole quote.
+    scheme = chunk("- Tham mưu tổ chức thực hiện Đề án văn hóa công vụ trên địa bàn tỉnh.", meta=HG, unit="Văn phòng Sở")
+    answer = ask("Tên đề án mà Văn phòng Sở tham mưu tổ chức thực hiện là gì?", hits((scheme, HG)))
+    assert answer_stated(answer, ["Đề án văn hóa công vụ"]), answer
+    quoted = chunk('- Tham mưu dự thảo Nghị quyết về “Chương trình chuyển đổi số, đẩy mạnh kinh tế số đến năm 2025, '
+                   'định hướng đến năm 2030”.', meta=HG)
+    answer = ask("Tên chương trình mà Sở tham mưu dự thảo nghị quyết là gì?", hits((quoted, HG)))
+    assert answer_stated(answer, ["kinh tế số đến năm 2025, định hướng đến năm 2030"]), answer
+    # "tham mưu hợp tác gì": the kind of cooperation is said with its noun.
+    work = chunk("Tham mưu thực hiện có hiệu quả công tác hợp tác quốc tế về khoa học và công nghệ.", meta=HG)
+    assert answer_stated(ask("Văn phòng Sở tham mưu hợp tác gì?", hits((work, HG))), ["hợp tác quốc tế"])

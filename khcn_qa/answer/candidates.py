@@ -807,7 +807,7 @@ def listing(p: Passage) -> list[Candidate]:
 def _named_subject(analysis: QuestionAnalysis) -> str:
     """The noun of a thing that names things ("dự án", "chương trình") opening a "… có tên là gì?" question."""
     nouns = sorted((fold(n) for n, kind in lexicon().head_nouns.items() if kind == "name" and not fold(n).startswith("ten")), key=len, reverse=True)
-    opening = re.sub(r"^\W*(?:(?:cac|nhung)\s+)?", "", analysis.folded)
+    opening = re.sub(r"^\W*(?:ten(?:\s+goi)?\s+(?:cua\s+)?)?(?:(?:cac|nhung)\s+)?", "", analysis.folded)  # "Tên đề án …"
     return next((n for n in nouns if opening.startswith(n + " ")), "")
 
 
@@ -823,6 +823,11 @@ def _names_after(head: str) -> Callable[[str], Iterator[pat.Match]]:
             if quoted:  # 'Đề án "Thực hiện các nhiệm vụ, giải pháp …"': the quoted name whole, commas and all
                 yield pat.Match(pat.clean_value(sentence[match.start() : match.end()] + quoted.group(1)), match.start(), 0.85)
                 continue
+            inside = re.match(r"([^”\"\n]{6,200})[”\"]", sentence[match.start() :])
+            if inside and sentence[: match.start()].rstrip().endswith(("“", '"')):
+                # '“Chương trình ứng dụng …, đẩy mạnh …, định hướng đến năm 2030”': the head opens the quote
+                yield pat.Match(pat.clean_value(inside.group(1)), match.start(), 0.85)
+                continue
             tail = sentence[match.start() : match.start() + 160]
             pieces = re.split(r"([;:.()\n]|,\s|\s+(?:nhằm|để|và|trên địa bàn|theo|(?<!tự )do)\s)", tail)
             while len(pieces) > 2 and pieces[1].strip() == "và" and not _starts_new_item(pieces[2], head):
@@ -831,8 +836,12 @@ def _names_after(head: str) -> Callable[[str], Iterator[pat.Match]]:
             acronym = re.match(r"\s*\([A-ZĐ][A-ZĐ0-9&]{1,9}\)", tail[len(cut) :])
             if acronym:
                 cut += acronym.group(0)  # "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)": the short name is part of it
-            if len(pieces) > 2 and pieces[1].startswith(",") and pieces[2][:1].islower() and len(pieces[2].split()) <= 8:
-                cut += pieces[1] + pieces[2]  # "Đề án kiện toàn cơ cấu, tổ chức bộ máy Sở": one name across a comma
+            rest = pieces[1:]
+            while len(rest) > 1 and rest[0].startswith(",") and rest[1][:1].islower() and len(rest[1].split()) <= 8 and len(cut) < 200:
+                # "Đề án kiện toàn cơ cấu, tổ chức bộ máy Sở", "Chương trình …, đẩy mạnh đổi mới sáng tạo
+                # đến năm 2025, định hướng đến năm 2030": one name across its commas.
+                cut += rest[0] + rest[1]
+                rest = rest[2:]
             words = cut.split()
             after = " ".join(_WORD_RE.findall(fold(" ".join(words[len(head.split()) :])))) + " "
             if any(after.startswith(q + " ") for q in lexicon().qualifiers):
@@ -1009,11 +1018,15 @@ def object_of_gi(p: Passage) -> list[Candidate]:
     if (lead[-1] == "la" and not (follow and len(lead) == 2)) or lead[-1] == "ten" or all(w in _WEAK_LEADS for w in lead):
         return []
 
-    return list(p.from_sentences(_object_after(lead, follow), limit=2))
+    # "tham mưu hợp tác gì": after a verb ("tham mưu"), the words before "gì" are the noun whose kind is asked.
+    noun_asked = bool(re.search(rf"\b(?:{_VERBS_BEFORE_NOUN})\s+{re.escape(' '.join(lead))}\s+(?:cai\s+)?gi\b", a.folded))
+    return list(p.from_sentences(_object_after(lead, follow, keep_lead=noun_asked), limit=2))
 
 
-def _object_after(lead: list[str], follow: str) -> Callable[[str], Iterator[pat.Match]]:
-    """A finder for what a sentence writes after the words ``lead``, up to ``follow`` or a clause end."""
+def _object_after(lead: list[str], follow: str, keep_lead: bool = False) -> Callable[[str], Iterator[pat.Match]]:
+    """A finder for what a sentence writes after the words ``lead``, up to ``follow`` or a clause end
+    (said with ``lead`` in front when ``keep_lead``).
+    """
 
     def finder(sentence: str) -> Iterator[pat.Match]:
         folded = fold(sentence)
@@ -1027,7 +1040,9 @@ def _object_after(lead: list[str], follow: str) -> Callable[[str], Iterator[pat.
                 stop = _OBJECT_END_SOFT.search(rest)  # nothing to end on: a comma may sit inside ("bức xạ, hạt nhân")
             value = pat.clean_value(rest[: stop.start()] if stop else rest[:120]).strip("\"“”' ")  # said, not quoted
             named = sentence[found.start() : found.end()].strip()
-            if named[:1].isupper():  # "phê duyệt Phương án tự chủ …": a capitalised noun opens the name
+            if named[:1].isupper() or keep_lead:
+                # "phê duyệt Phương án tự chủ …": a capitalised noun opens the name; "tham mưu hợp
+                # tác gì": the kind of "hợp tác" is said with it ("hợp tác quốc tế về KH&CN").
                 value, start = f"{named} {value}", found.start()
             if 1 <= len(value.split()) <= 14:
                 yield pat.Match(value, start, 0.9)
@@ -1035,6 +1050,7 @@ def _object_after(lead: list[str], follow: str) -> Callable[[str], Iterator[pat.
     return finder
 
 
+_VERBS_BEFORE_NOUN = "tham muu|thuc hien|trien khai|to chuc|xay dung|de xuat|ky ket|ky"
 _WEAK_LEADS = frozenset({"co", "duoc", "cac", "nhung", "va", "cho", "voi", "de"})
 
 

@@ -327,6 +327,8 @@ def _answer_type(
         # "Nguồn kinh phí gồm những nguồn nào?" lists sources, "… quy định mức chi hỗ trợ gì?" asks
         # what is supported: neither counts.
         cue_kind = ""
+    if cue_kind in ("time", "duration") and qword in _WHAT_QWORDS:
+        cue_kind = ""  # "… đưa tiêu chí hoàn thành nhiệm vụ vào xét gì?": "gì" asks a thing, never a time
     if cue_kind and not (cue_kind == "org" and (_asks_what_is_done(view) or qword in _WHAT_QWORDS)):
         # "Sở Xây dựng phối hợp hướng dẫn áp dụng công nghệ gì?": "gì" asks a thing; "phối hợp" only says whose work.
         return cue_kind, qword, head, cue_spans + qword_spans
