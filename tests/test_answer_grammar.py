@@ -607,3 +607,8 @@ def test_the_words_of_a_question_decide_its_type_over_its_topic_nouns() -> None:
     # "tham mưu hợp tác gì": the kind of cooperation is said with its noun.
     work = chunk("Tham mưu thực hiện có hiệu quả công tác hợp tác quốc tế về khoa học và công nghệ.", meta=HG)
     assert answer_stated(ask("Văn phòng Sở tham mưu hợp tác gì?", hits((work, HG))), ["hợp tác quốc tế"])
+
+
+def test_workplace_and_project_leader_questions_ask_a_unit_and_a_person() -> None:
+    assert analyze_question("Chứng chỉ nhân viên bức xạ được cấp cho người làm việc ở đâu?").answer_type == "org"
+    assert analyze_question("Đề tài nghiệm thu trong tháng do ai làm chủ nhiệm?").answer_type == "person"
