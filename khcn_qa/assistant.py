@@ -225,10 +225,10 @@ class Assistant:
         intent = classify_intent(question)
         if intent == "yes_no" and yes_no.underlying_type(analyze_question(question)) == "signer":
             intent = "signer"  # "… do Giám đốc Sở ký phải không?" is checked against the signature block
-        if analyze_question(question).archive and hits:
-            intent = "signer"  # "… lưu ở đâu?": the "Lưu:" line closes the signature block
-        if intent in _DOCUMENT_PARTS and hits and not _names_another_document(question, self.searcher.documents):
-            hits = self._with_document_parts(_DOCUMENT_PARTS[intent], hits, question)
+        part = _DOCUMENT_PARTS["signer"] if analyze_question(question).archive else _DOCUMENT_PARTS.get(intent)
+        # ("… lưu ở đâu?" reads the "Lưu:" line, which closes the signature block.)
+        if part is not None and hits and not _names_another_document(question, self.searcher.documents):
+            hits = self._with_document_parts(part, hits, question)
         elif (section := _section_asked(question)) and hits:
             # "Kế hoạch … nhằm mục đích gì?": the plan's "Mục đích" part, which shares few words with it.
             hits = self._with_document_parts(lambda chunk: any(section in fold(h) for h in chunk.section), hits, question)

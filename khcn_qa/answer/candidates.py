@@ -804,9 +804,16 @@ def listing(p: Passage) -> list[Candidate]:
     return list(p.from_sentences(lambda sentence: pat.enumerations(sentence, head)))
 
 
+@cache
+def _naming_nouns() -> tuple[str, ...]:
+    """Folded head nouns of named things ("du an", "chuong trinh"), longest first; "tên" itself aside."""
+    return tuple(sorted((fold(n) for n, kind in lexicon().head_nouns.items() if kind == "name" and not fold(n).startswith("ten")),
+                        key=len, reverse=True))
+
+
 def _named_subject(analysis: QuestionAnalysis) -> str:
     """The noun of a thing that names things ("dự án", "chương trình") opening a "… có tên là gì?" question."""
-    nouns = sorted((fold(n) for n, kind in lexicon().head_nouns.items() if kind == "name" and not fold(n).startswith("ten")), key=len, reverse=True)
+    nouns = _naming_nouns()
     opening = re.sub(r"^\W*(?:ten(?:\s+goi)?\s+(?:cua\s+)?)?(?:(?:cac|nhung)\s+)?", "", analysis.folded)  # "Tên đề án …"
     return next((n for n in nouns if opening.startswith(n + " ")), "")
 

@@ -270,11 +270,11 @@ def _role(view: _View, anchor: int | None = None) -> tuple[str, list[tuple[int, 
     aside = _set_aside_match(fold(view.text))
     if aside:  # "Ngoài phòng chủ trì, những đơn vị nào phối hợp …?": the role set aside is not asked
         found = [(r, s) for r, s in found if not aside.start(1) <= s[0] < aside.end(1)]
-    claim = _MID_FRAME_RE.search(fold(view.text))
+    claim = claim_start(fold(view.text))
     if claim:
         # "Đoàn kiểm tra mà Sở phối hợp có phải do UBND thành phố chủ trì không?": the claim follows
         # "có phải"; the role before it only says which team is meant.
-        found = [(r, s) for r, s in found if s[0] >= claim.end()] or found
+        found = [(r, s) for r, s in found if s[0] >= claim] or found
     if not found:
         return "lead", []
     weak = {view.key(c) for c in _WEAK_LEAD_CUES}
@@ -289,6 +289,17 @@ def _role(view: _View, anchor: int | None = None) -> tuple[str, list[tuple[int, 
 
 
 _MID_FRAME_RE = re.compile(r"(?<=\S)\s+(?:co\s+phai|co\s+dung\s+la|phai chang)\s+(?!khong\b|chua\b)")
+
+
+def claim_start(folded: str) -> int:
+    """Where a yes/no claim starts after a mid-question "có phải / có đúng là" (0 when none):
+    "Đoàn kiểm tra mà Sở phối hợp có phải do UBND thành phố chủ trì không?" claims what follows.
+    Folding keeps positions, so the offset also holds in the question as typed.
+    """
+    match = _MID_FRAME_RE.search(folded)
+    return match.end() if match else 0
+
+
 _WEAK_LEAD_CUES = ("thực hiện", "triển khai", "tổ chức thực hiện", "tham mưu")
 
 

@@ -15,7 +15,13 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import cache
 
-from khcn_qa.answer.question import QuestionAnalysis, post_named, quarters_in, token_starts
+from khcn_qa.answer.question import (
+    QuestionAnalysis,
+    claim_start,
+    post_named,
+    quarters_in,
+    token_starts,
+)
 from khcn_qa.lexicon import lexicon
 from khcn_qa.text.normalize import fold, has_diacritics, match_key
 
@@ -62,9 +68,9 @@ def asserted_org(analysis: QuestionAnalysis) -> str:
     # "Thỏa thuận với Đại học X có Sở Y tham gia không?": the unit before the relation verb is the
     # claim; one followed only by "có" names the subject the claim is about.
     found = [m for m in found if fold(m.group(1)) not in _VERBS_NOT_UNITS]
-    frame = re.search(r"(?<=\S)\s+(?:co|có)\s+(?:phai|phải|dung la|đúng là)\s", text)
-    if frame:  # "… mà Sở phối hợp có phải do UBND thành phố chủ trì không?": the claim follows the frame
-        found = [m for m in found if m.start(1) >= frame.end()] or found
+    claim = claim_start(analysis.folded)
+    if claim:  # "… mà Sở phối hợp có phải do UBND thành phố chủ trì không?": the claim follows the frame
+        found = [m for m in found if m.start(1) >= claim] or found
     related = [m for m in found if not re.match(r"\s+(?:co|có|la|là)\b", text[m.end(1) :])]
     match = (related or found or [None])[0]
     org = fold(match.group(1)) if match else ""

@@ -13,20 +13,26 @@ inside it, are dropped so nothing is cited twice.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable, Sequence
 
+from khcn_qa.ingest.patterns import structural_marker
 from khcn_qa.records import Chunk, Hit
 
 MAX_ITEMS = 12
 MAX_CHARS = 1600
 """How much of a list one passage takes: the announced lists of plans run to about a dozen items."""
-_ITEM_RE = re.compile(r"^\s*(?:[-+•*–]\s|[a-zđ]\)\s|\d{1,2}[.)]\s)")
+_ITEM_MARKERS = frozenset({"bullet", "plus", "letter", "number"})
+"""The markers the parser knows as list items ("-", "+", "a)", "1.")."""
 
 
 def _announces(chunk: Chunk) -> bool:
     """A text passage whose last line ends with a colon ("…, cụ thể:", "… gồm:")."""
     return chunk.kind == "text" and chunk.text.rstrip().endswith(":")
+
+
+def _is_item(chunk: Chunk) -> bool:
+    marker = structural_marker(chunk.text.split("\n", 1)[0])
+    return marker is not None and marker.kind in _ITEM_MARKERS
 
 
 def _items_after(chunk: Chunk, chunks: Sequence[Chunk]) -> list[Chunk]:
@@ -37,7 +43,7 @@ def _items_after(chunk: Chunk, chunks: Sequence[Chunk]) -> list[Chunk]:
     items: list[Chunk] = []
     size = len(chunk.text)
     for following in chunks[at + 1 :]:
-        if following.section != chunk.section or following.kind != "text" or not _ITEM_RE.match(following.text):
+        if following.section != chunk.section or following.kind != "text" or not _is_item(following):
             break
         size += len(following.text)
         if len(items) >= MAX_ITEMS or size > MAX_CHARS:
