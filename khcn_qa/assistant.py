@@ -218,6 +218,8 @@ class Assistant:
         calibration run passes 0 to see every answer the reader would give).
         """
         from khcn_qa.answer import compose_answer, yes_no
+        from khcn_qa.answer.candidates import heading_number_asked
+        from khcn_qa.answer.patterns import spelled_by_initials
         from khcn_qa.answer.question import analyze_question, classify_intent
         from khcn_qa.answer.reader import heads_the_work
 
@@ -229,13 +231,22 @@ class Assistant:
         # ("… lưu ở đâu?" reads the "Lưu:" line, which closes the signature block.)
         if part is not None and hits and not _names_another_document(question, self.searcher.documents):
             hits = self._with_document_parts(part, hits, question)
+        elif hits and (numbered := heading_number_asked(fold(question))) is not None:
+            # "Mục 6 của phần kết quả là gì?": a passage under that heading, whatever its words.
+            hits = self._with_document_parts(
+                lambda chunk: any(numbered.match(" ".join(fold(h).split())) for h in chunk.section), hits, question
+            )
         elif (section := _section_asked(question)) and hits:
             # "Kế hoạch … nhằm mục đích gì?": the plan's "Mục đích" part, which shares few words with it.
             hits = self._with_document_parts(lambda chunk: any(section in fold(h) for h in chunk.section), hits, question)
         elif hits and (acronym := analyze_question(question).defines):
             # "PCI là gì?": the passage that spells it out ("… cấp tỉnh (PCI)") may share no other word.
             defined = re.compile(rf"\(\s*{re.escape(acronym)}\s*\)")
-            hits = self._with_document_parts(lambda chunk: defined.search(chunk.text) is not None, hits, question)
+            found = self._with_document_parts(lambda chunk: defined.search(chunk.text) is not None, hits, question)
+            if len(found) == len(hits) and not any(defined.search(h.text) for h in hits):
+                # Never defined: "CTHĐ" is spelled out only as words elsewhere ("Chương trình hành động").
+                found = self._with_document_parts(lambda chunk: bool(spelled_by_initials(chunk.text, acronym)), hits, question)
+            hits = found
         elif hits and (analysis := analyze_question(question)).duty:
             # "Sở Tài chính có nhiệm vụ gì?": the part headed by that unit, whatever else the question names.
             hits = self._with_document_parts(lambda chunk: heads_the_work(chunk, analysis), hits, question)
@@ -274,13 +285,16 @@ class Assistant:
             if hit.source not in best and mismatch(analysis, hit) is None:
                 best[hit.source] = hit
         extra: list[Hit] = []
-        present = {h.chunk.chunk_id for h in hits}
+        present = {h.chunk.chunk_id: h for h in hits}
+        moved: set[str] = set()
         for hit in list(best.values())[:3] or hits[:3]:
             part = next((c for c in self.searcher.chunks_of(hit.source) if wanted(c)), None)
-            if part is not None and part.chunk_id not in present:
-                present.add(part.chunk_id)
-                extra.append(Hit(part, hit.meta, hit.score, hit.rank, hit.signals))
-        return extra + hits
+            if part is None or part.chunk_id in moved:
+                continue
+            moved.add(part.chunk_id)
+            # A part retrieved low (rank 10) moves up: the reader may not read that far.
+            extra.append(present.get(part.chunk_id) or Hit(part, hit.meta, hit.score, hit.rank, hit.signals))
+        return extra + [h for h in hits if h.chunk.chunk_id not in moved]
 
     def section_context(self, chunk_id: str) -> list[Chunk]:
         """The chunks of the section a chunk belongs to, for "show in context"."""

@@ -9,7 +9,7 @@ folded form, because staff type questions without accents as often as with.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -53,11 +53,11 @@ class Lexicon:
     not_organisations: tuple[str, ...]
     """Folded phrases that start like a unit but are not one ("tổ chức", "báo cáo", "sở hữu")."""
     person_roles: tuple[str, ...]
+    """Posts held by a person ("giám đốc"): "ai là giám đốc …" asks for a name, not a unit."""
     false_friends: tuple[str, ...]
+    """Phrases that, folded, contain a cue they do not mean ("phuong tien do" holds "tien do")."""
     synonyms: tuple[tuple[tuple[str, ...], ...], ...]
     """Groups of phrases (folded words) a paraphrase may use for one another ("đảm nhận" ~ "chủ trì")."""
-    """Phrases that, folded, contain a cue they do not mean ("phuong tien do" holds "tien do")."""
-    """Posts held by a person ("giám đốc"): "ai là giám đốc …" asks for a name, not a unit."""
     document_kinds: dict[str, str]
     provinces: dict[str, str]
     off_domain: tuple[str, ...]
@@ -69,17 +69,22 @@ class Lexicon:
     """Folded nouns a number names rather than counts ("trung uong", "ky hop"): "Trung ương mấy?"
     asks which one, answered by the noun with its number."""
     closing_parts: tuple[str, ...] = ()
+    """Folded names of a document's closing parts ("noi nhan"): a question of any type naming one
+    ("Nơi nhận gồm những ai?") is answered from that part."""
     countable_parts: tuple[str, ...] = ()
+    """Folded nouns for the parts of a document ("muc", "nhiem vu", "phong"): "mấy mục / mấy nhiệm vụ"
+    may be answered by counting the parts under a heading when no sentence writes the number."""
     term_heads: frozenset[str] = frozenset()
+    """Folded nouns that open a defined term ("chi so", "nang suat"): "… xác định chỉ số đổi mới sáng
+    tạo cấp địa phương (PII)" spells out PII from "chỉ số" on, not from the verb before it."""
     qualifiers: tuple[str, ...] = ()
     """Folded adjectives that describe a noun ("các lĩnh vực *quan trọng, thiết yếu*"): a list that
     opens with one describes the noun and names none of its items."""
-    """Folded nouns that open a defined term ("chi so", "nang suat"): "… xác định chỉ số đổi mới sáng
-    tạo cấp địa phương (PII)" spells out PII from "chỉ số" on, not from the verb before it."""
-    """Folded nouns for the parts of a document ("muc", "nhiem vu", "phong"): "mấy mục / mấy nhiệm vụ"
-    may be answered by counting the parts under a heading when no sentence writes the number."""
-    """Folded names of a document's closing parts ("noi nhan"): a question of any type naming one
-    ("Nơi nhận gồm những ai?") is answered from that part."""
+    code_issuers: dict[str, str] = field(default_factory=dict)
+    """Folded issuer part of a document code ("ubnd", "skhcn") → the body's name ("Ủy ban nhân dân")."""
+    department_names: tuple[str, ...] = ()
+    """Folded full names of provincial departments whose name has two parts ("so ke hoach va dau
+    tu"): a flattened row that ends a unit at "Sở Kế hoạch" has cut one in half."""
 
     def province_successor(self, province: str) -> str | None:
         """The province ``province`` belongs to since the 2025 merger (itself when unchanged)."""
@@ -148,4 +153,6 @@ def lexicon() -> Lexicon:
         countable_parts=tuple(fold(w) for w in raw.get("countable_parts", [])),
         term_heads=frozenset(fold(w) for w in raw.get("term_heads", [])),
         qualifiers=tuple(fold(w) for w in raw.get("qualifiers", [])),
+        code_issuers={fold(k): v for k, v in raw.get("code_issuers", {}).items() if not k.startswith("_")},
+        department_names=tuple(fold(w) for w in raw.get("department_names", []) if not w.startswith("_")),
     )

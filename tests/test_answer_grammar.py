@@ -612,3 +612,62 @@ def test_the_words_of_a_question_decide_its_type_over_its_topic_nouns() -> None:
 def test_workplace_and_project_leader_questions_ask_a_unit_and_a_person() -> None:
     assert analyze_question("Chứng chỉ nhân viên bức xạ được cấp cho người làm việc ở đâu?").answer_type == "org"
     assert analyze_question("Đề tài nghiệm thu trong tháng do ai làm chủ nhiệm?").answer_type == "person"
+
+
+def test_the_question_frame_finds_a_slot_that_names_no_unit() -> None:
+    # "… cho ai?" is answered by what the passage writes after the question's own words, a unit or not;
+    # in a row flattened to one line the slot ends where the next cell begins.
+    row = chunk("TT 4. Cắt giảm thủ tục hành chính, tạo thuận lợi cho người dân, hộ kinh doanh PGĐ Lê Văn Hòa Văn phòng",
+                meta=CM, fields={"Lãnh đạo phụ trách": "PGĐ Lê Văn Hòa", "Đơn vị chủ trì": "Văn phòng"})
+    answer = ask("Việc cắt giảm thủ tục hành chính nhằm tạo thuận lợi cho ai?", hits((row, CM)))
+    assert answer.startswith("Người dân, hộ kinh doanh"), answer
+    # The answer before the frame: "Ai chịu trách nhiệm về …?"
+    duty = chunk("Thủ trưởng các cơ quan, đơn vị chịu trách nhiệm về chất lượng thông tin báo cáo; Văn phòng Sở tổng hợp.", meta=HG)
+    answer = ask("Ai chịu trách nhiệm về chất lượng thông tin báo cáo?", hits((duty, HG)))
+    assert answer_stated(answer, ["Thủ trưởng các cơ quan, đơn vị"]), answer
+    # "ở đâu" framed by the question's verb: "tại / trên" the passage writes, a bare "địa bàn tỉnh" included.
+    site = chunk("Các doanh nghiệp khoa học và công nghệ đã đăng ký hoạt động trên địa bàn tỉnh được hỗ trợ ươm tạo.", meta=HG)
+    answer = ask("Các doanh nghiệp khoa học và công nghệ đã đăng ký hoạt động ở đâu?", hits((site, HG)))
+    assert answer_stated(answer, ["trên địa bàn tỉnh"]), answer
+
+
+def test_a_count_the_question_states_points_at_the_sentence_that_counts_it() -> None:
+    # "7 nhiệm vụ" in the question is a count, not the "7" of a date; a breakdown in parentheses stays whole.
+    dated = chunk("- Ban hành Quyết định số 07/QĐ-SKHCN ngày 07/3/2025 về hỗ trợ doanh nghiệp đổi mới công nghệ.", meta=HG)
+    counted = chunk("- Hỗ trợ 7 nhiệm vụ đổi mới công nghệ cho doanh nghiệp (4 nhiệm vụ về chế biến nông sản; "
+                    "3 nhiệm vụ về cơ khí chế tạo).", ordinal=2, meta=HG)
+    assert analyze_question("7 nhiệm vụ hỗ trợ doanh nghiệp gồm những gì?").counted == ("7", "nhiem vu")
+    assert analyze_question("Tháng 7 có những nhiệm vụ gì?").counted is None
+    answer = ask("7 nhiệm vụ hỗ trợ doanh nghiệp đổi mới công nghệ gồm những gì?", hits((dated, HG), (counted, HG)))
+    assert answer_stated(answer, ["3 nhiệm vụ về cơ khí chế tạo"]), answer
+    # "gồm những gì" lists what was issued; it does not ask who issued it.
+    assert analyze_question("3 kế hoạch Sở ban hành trong tháng 2 gồm những gì?").answer_type == "open"
+
+
+def test_an_issuer_claim_is_checked_against_the_documents_code() -> None:
+    text = chunk("- Triển khai Kế hoạch số 45/KH-UBND ngày 02/3/2024 về chuyển đổi số trên địa bàn tỉnh.", meta=CM)
+    wrong = ask("Kế hoạch số 45/KH-UBND có phải do Sở KH&CN Cà Mau ban hành không?", hits((text, CM)))
+    right = ask("Kế hoạch số 45/KH-UBND là văn bản của UBND tỉnh Cà Mau phải không?", hits((text, CM)))
+    assert wrong.startswith("Không") and right.startswith("Có"), (wrong, right)
+    # A date claimed after the issuer is the claim; the issuer there is only scope.
+    assert not ask("Kế hoạch số 45/KH-UBND của UBND tỉnh ban hành ngày 05/3/2024 phải không?", hits((text, CM))).startswith("Có")
+    # Who issued a coded document is read as an issuer question.
+    assert analyze_question("Kế hoạch số 45/KH-UBND do đâu ban hành?").answer_type == "doc_info"
+
+
+def test_acronyms_and_numbered_headings_are_read_from_their_own_words() -> None:
+    # Never defined in parentheses: the words whose initials spell it elsewhere.
+    spelled = chunk("Tổ chức thực hiện Chương trình chuyển đổi số của Tỉnh ủy; báo cáo kết quả CTCĐS hằng quý.", meta=HG)
+    answer = ask("CTCĐS là viết tắt của gì?", hits((spelled, HG)))
+    assert answer_stated(answer, ["Chương trình chuyển đổi số"]), answer
+    # "Mục 3 … là gì?": the heading numbered so, not a sentence under it.
+    under = chunk("- Cấp 05 giấy phép tiến hành công việc bức xạ.", section=("I. KẾT QUẢ", "3. Quản lý an toàn bức xạ"), meta=HG)
+    answer = ask("Mục 3 trong phần kết quả là gì?", hits((under, HG)))
+    assert answer.startswith("Quản lý an toàn bức xạ"), answer
+
+
+def test_half_of_a_two_part_department_name_is_no_unit() -> None:
+    from khcn_qa.answer.patterns import is_organisation
+
+    assert not is_organisation("Sở Kế hoạch")
+    assert is_organisation("Sở Kế hoạch và Đầu tư") and is_organisation("Sở Tài chính")

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from khcn_qa.answer import patterns as pat
+from khcn_qa.answer import slots
 from khcn_qa.answer.cite import find_span, supports
 from khcn_qa.answer.question import POST_ABBREVIATIONS, QuestionAnalysis, post_named
-from khcn_qa.answer.scoring import TopicModel, best_sentences
+from khcn_qa.answer.scoring import TopicModel, best_sentences, split_sentences
 from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Hit
 from khcn_qa.text.normalize import fold, normalize_text
@@ -226,6 +227,10 @@ def organisation(p: Passage) -> list[Candidate]:
         found = _lists_first(list(p.from_sentences(pat.organisation_list)), found)
     if p.analysis.qword == "ai":
         found = [dataclasses.replace(c, value=pat.with_post(c.sentence, c.value)) if c.origin == "text" else c for c in found]
+    slot = slots.finder(p.analysis.folded, tuple(p.hit.fields.values()))
+    if slot is not None:
+        # "… giảm chi phí cho ai?": what the sentence writes in the question's own frame, named unit or not.
+        found += [dataclasses.replace(c, origin="kind") for c in p.from_sentences(slot)]
     return _of_the_kind_asked(_after_the_preposition(found, p.analysis), head)
 
 
@@ -785,6 +790,10 @@ def place(p: Passage) -> list[Candidate]:
         found += list(p.from_sentences(pat.recipients))
     # "trên địa bàn tỉnh" says where without naming a place: a bare "tỉnh" answers nothing.
     found = [c for c in found if " ".join(_WORD_RE.findall(fold(c.value))) not in _BARE_PLACES]
+    slot = slots.finder(p.analysis.folded, tuple(p.hit.fields.values()))
+    if slot is not None:
+        # "… đã đăng ký hoạt động ở đâu?": where the question's own words say, "trên địa bàn tỉnh" too.
+        found += [dataclasses.replace(c, origin="kind") for c in p.from_sentences(slot)]
     head = p.analysis.head
     if head in _PLACE_HEADS and any(fold(c.value).startswith(head + " ") for c in found):
         # "Xã nào …?": a "xã …" beats the "huyện …" written beside it.
@@ -892,8 +901,41 @@ def _subject_of_code(code: str) -> Callable[[str], Iterator[pat.Match]]:
     return subject
 
 
+_HEADING_NAMED_RE = re.compile(
+    r"\b(muc|phan|chuong|dieu)\s+(\d{1,2}|[ivx]{1,5})\b(?!\s*[./]\s*\d).*\b(?:la gi|ten (?:la )?gi|co ten (?:la )?gi|ten goi (?:la )?gi)\W*$"
+)
+
+
+def heading_number_asked(folded_question: str) -> re.Pattern[str] | None:
+    """A pattern for the folded heading a "mục 6 … là gì?" question names by its number."""
+    asked = _HEADING_NAMED_RE.search(folded_question)
+    if not asked:
+        return None
+    kind, number = asked.groups()
+    return re.compile(rf"^(?:{kind}\s+)?{number}(?:[.):]|\s+[-–])\s*\S")
+
+
+def numbered_heading(p: Passage) -> list[Candidate]:
+    """"Mục 6 của phần kết quả là gì?", "Tên mục II trong phụ lục là gì?": the heading numbered so
+    above the passage names it (its title, without the number).
+    """
+    wanted = heading_number_asked(p.analysis.folded)
+    if wanted is None:
+        return []
+    for heading in p.hit.chunk.section:
+        if wanted.match(" ".join(fold(heading).split())):
+            title = pat.heading_name(heading)
+            found = p.whole(title, "heading", 1.0, 1.0) if title else None
+            if found is not None:
+                return [found]
+    return []
+
+
 def name(p: Passage) -> list[Candidate]:
     """A named thing: a quoted name, the head noun's name in text, or the heading above."""
+    numbered = numbered_heading(p)
+    if numbered:
+        return numbered
     head = re.sub(r"^(?:loai|kieu|dang)\s+(?=\S)", "", p.analysis.head)  # "loại quả nào": a "quả …"
     if head in ("ten", "ten goi"):
         head = _named_subject(p.analysis) or head  # "Dự án … có tên là gì?": the name of a "dự án …"
@@ -1069,6 +1111,9 @@ def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
     """
     if not p.sentences:
         return []
+    numbered = numbered_heading(p)
+    if numbered:
+        return numbered
     listed = listing(p)
     if listed:
         return listed
@@ -1087,6 +1132,8 @@ def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
         if cell:
             return [cell]
     (span, score), rest = p.sentences[0], p.sentences[1:limit]
+    if p.analysis.answer_type != "yes_no":  # a claim is checked against its own clause
+        span = _through_parentheses(p.hit.text, span)
     text = _LIST_MARK.sub("", p.sentence_text(span))
     announced = _announced_items(p, span)
     if announced:
@@ -1103,6 +1150,24 @@ def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
         body = text if fold(text).startswith(fold(heading)[:20]) else f"{heading.rstrip(' .:')}: {text}"
         return [Candidate(body, "sentence", 0.9, max(score, 1.0), span, text)]
     return [Candidate(text, "sentence", 0.8, score, span, text)]
+
+
+PARENTHESIS_REACH = 300
+"""How far a closing parenthesis may be for a sentence to run on to it (converters drop some)."""
+
+
+def _through_parentheses(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The span run on to the end of a parenthesis it opens: "(06 nhiệm vụ …; 03 nhiệm vụ …)" is one
+    breakdown, though the sentence splitter cuts it at the semicolon.
+    """
+    start, end = span
+    if text.count("(", start, end) <= text.count(")", start, end):
+        return span
+    closed = text.find(")", end, end + PARENTHESIS_REACH)
+    if closed < 0 or "\n\n" in text[end:closed]:
+        return span
+    after = next((e for s, e in split_sentences(text) if e > closed), closed + 1)
+    return start, after
 
 
 ANNOUNCED_ITEMS = 6
@@ -1321,7 +1386,22 @@ def expansion(p: Passage) -> list[Candidate]:
         value = " ".join(term)
         if supports(p.hit, value):
             found.append(Candidate(value, "text", 1.0, 1.0, find_span(p.hit.text, value), text))
-    return found
+    return found or _spelled_by_initials(p, acronym, text)
+
+
+SPELLED_QUALITY = 0.8
+"""An expansion found by its initials alone is a good guess, weaker than one the passage defines."""
+
+
+def _spelled_by_initials(p: Passage, acronym: str, text: str) -> list[Candidate]:
+    """Words whose initials spell a Vietnamese acronym the passage never defines: "CTHĐ số 71-CTr/TU"
+    in one place, "Chương trình hành động số 71-CTr/TU" in another.
+    """
+    for value in pat.spelled_by_initials(text, acronym):
+        if supports(p.hit, value):
+            quality = SPELLED_QUALITY if value[:1].isupper() else SPELLED_QUALITY * 0.8
+            return [Candidate(value, "text", quality, 0.8, find_span(p.hit.text, value), text)]
+    return []
 
 
 def _initials_suffix(term: list[str], acronym: str) -> list[str]:

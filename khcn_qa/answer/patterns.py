@@ -201,11 +201,22 @@ def heading_name(heading: str) -> str:
 
 
 def is_organisation(value: str) -> bool:
-    """An organisation, not a noun phrase that starts like one ("Tổ chức đoàn …", "Báo cáo …")."""
+    """An organisation, not a noun phrase that starts like one ("Tổ chức đoàn …", "Báo cáo …"),
+    nor half of a two-part name ("Sở Kế hoạch" cut from "Sở Kế hoạch và Đầu tư" by a cell break).
+    """
     folded = " ".join(fold(value).split())
-    return len(folded.split()) >= 2 and not any(
+    return len(folded.split()) >= 2 and not _cut_in_half(folded) and not any(
         folded == word or folded.startswith(word + " ") for word in lexicon().not_organisations
     )
+
+
+def _cut_in_half(folded: str) -> bool:
+    words = re.findall(r"[a-z0-9&]+", folded)
+    for name in lexicon().department_names:
+        full = re.findall(r"[a-z0-9&]+", name)
+        if len(words) < len(full) and full[: len(words)] == words:
+            return True
+    return False
 
 
 def opens_with_unit(text: str) -> bool:
@@ -598,3 +609,29 @@ def enumerations(sentence: str, head: str = "") -> Iterator[Match]:
         # The last item may carry the sentence's tail ("… và nguồn vốn hợp pháp khác theo quy định của pháp luật").
         if len(items) >= 2 and all(1 <= len(i.split()) <= 12 for i in items[:-1]) and 1 <= len(items[-1].split()) <= 16:
             yield Match(clean_value(body), start, quality)
+
+
+def spelled_by_initials(text: str, acronym: str) -> list[str]:
+    """Runs of words in ``text`` whose initials spell ``acronym`` ("Chương trình hành động" for CTHĐ).
+
+    Only for acronyms of three or more letters, which rarely spell anything by
+    chance; "và" may join the words without a letter of its own.
+    """
+    letters = [ch for ch in fold(acronym) if ch.isalpha()]
+    if len(letters) < 3 or not acronym.isupper():
+        return []
+    words = re.findall(r"[^\W\d_]+", text)
+    found = []
+    for start in range(len(words)):
+        run: list[str] = []
+        for word in words[start:]:
+            if run and fold(word) == "va":
+                run.append(word)
+                continue
+            if len([w for w in run if fold(w) != "va"]) == len(letters):
+                break
+            run.append(word)
+        initials = [fold(w)[:1] for w in run if fold(w) != "va"]
+        if initials == letters and fold(run[-1]) != "va" and not any(w.isupper() and len(w) > 1 for w in run):
+            found.append(" ".join(run))
+    return found

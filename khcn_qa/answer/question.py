@@ -91,6 +91,9 @@ class QuestionAnalysis:
     """The question names the role (chủ trì, phối hợp, chỉ đạo); otherwise ``role`` is only the default."""
     archive: bool = False
     """Where the document's own copies are filed is asked ("Kế hoạch … lưu ở đâu?"): its "Lưu: VT, VP" line."""
+    counted: tuple[str, str] | None = None
+    """A count the question itself states, as (number, folded noun): "11 nhiệm vụ hỗ trợ … gồm những
+    gì?" is about the sentence that counts "11 nhiệm vụ", not one that dates something "11/01"."""
 
     @property
     def empty(self) -> bool:
@@ -314,6 +317,8 @@ def _answer_type(
     if _YES_NO_RE.search(folded.rstrip(" ?.!")) and not head and qword_kind in ("", "open"):
         return "yes_no", "co_khong", "", _yes_no_frames(folded)  # "… đúng không?" frames, it is no topic
     counts = qword_kind == "number" and "so hieu" not in folded
+    if cue_kind in ("signer", "doc_info") and qword in _MEMBERS_QWORDS:
+        cue_kind = ""  # "4 kế hoạch … ban hành tháng 01 gồm những gì?" lists the plans, not their issuer
     if cue_kind == "doc_info" and _names_a_thing(folded, view, head_kind, head_span):
         cue_kind = ""  # "Chương trình gì được ban hành theo QĐ 1048?": the programme's name, not the decision's facts
     if cue_kind in ("signer", "doc_info") and not (head_kind == "doc_ref" and head_span) and not counts:
@@ -408,6 +413,8 @@ def _typed_by_head(
 
 
 _LIST_QWORDS = frozenset({"gom nhung gi", "gom nhung", "nhung gi", "gom gi", "bao gom", "gom nhung ai", "nhung ai"})
+_MEMBERS_QWORDS = frozenset({"gom nhung gi", "gom nhung", "gom gi", "bao gom"})
+"""Question words that ask what a named set is made of."""
 _WHO_QWORDS = frozenset({"ai", "nhung ai", "gom nhung ai"})
 _WHAT_QWORDS = frozenset({"gi", "la gi", "lam gi", "de lam gi"})
 """Ask a thing; the list words ("các đơn vị phối hợp gồm những gì?") may still list units."""
@@ -756,7 +763,7 @@ def analyze_question(question: str) -> QuestionAnalysis:
     elif answer_type in ("open", "name") and re.search(r"\bten\s+(?:la\s+)?gi\b", folded) and _asks_for_a_post(view):
         answer_type = "person"  # "Giám đốc Sở … tên là gì?"
     coded = tuple(c for c in codes(question) if "/" in c and not re.fullmatch(r"[\d/]+", c))
-    if answer_type == "org" and coded and re.search(r"\b(?:la\s+)?cua\s+(?:ai|co quan nao|cap nao)\W*$", folded):
+    if answer_type == "org" and coded and _ISSUER_ASKED_RE.search(folded):
         answer_type = "doc_info"  # "Nghị quyết 36-NQ/TW … là của ai?": the cited document's issuer
     defines = _acronym_asked(question) if answer_type in ("open", "name") else ""
     if defines:
@@ -801,9 +808,31 @@ def analyze_question(question: str) -> QuestionAnalysis:
         defines=defines,
         archive=answer_type == "place" and _ARCHIVE_RE.search(folded) is not None,
         off_domain=tuple(fold(w) for w in lexicon().off_domain if view.spans(w)),
+        counted=_counted(folded) if answer_type not in ("number", "yes_no") else None,
     )
 
 
+_COUNTED_RE = re.compile(r"(?<![\d/.,-])(\d{1,3})\s+([a-z]+(?:\s+[a-z]+)?)\b(?![/.-]\d)")
+_NOT_A_COUNT_BEFORE = frozenset({"thang", "ngay", "nam", "quy", "so", "khoa", "thu", "muc", "dieu", "khoan", "luc"})
+_TIME_NOUNS = frozenset({"nam", "thang", "ngay", "gio", "phut", "tuan", "quy"})
+
+
+def _counted(folded: str) -> tuple[str, str] | None:
+    """The first "<số> <danh từ>" of the question that counts something (not a date or a clause number)."""
+    for match in _COUNTED_RE.finditer(folded):
+        before = folded[: match.start()].split()[-1:]
+        noun = match.group(2)
+        if (before and before[0] in _NOT_A_COUNT_BEFORE) or noun.split()[0] in _TIME_NOUNS:
+            continue  # "tháng 1", "Điều 6" name; "5 năm", "6 tháng" measure time
+        return str(int(match.group(1))), noun
+    return None
+
+
+_ISSUER_ASKED_RE = re.compile(
+    r"\b(?:la\s+)?cua\s+(?:ai|co quan nao|cap nao)\W*$"
+    r"|\bdo\s+(?:ai|dau|co quan nao|cap nao|don vi nao)\s+ban hanh\W*$|\b(?:co quan|cap) nao ban hanh\b"
+)
+"""Who issued the coded document the question names ("… 2828/KH-UBND do đâu ban hành?")."""
 _ARCHIVE_RE = re.compile(
     r"\bluu\b(?:\s+[a-z]+){0,2}?\s+(?:(?:o|tai|ve)\s+)?(?:dau|noi nao|bo phan nao)\b"
     r"|\bban luu\b.*\b(?:dau|noi nao|bo phan nao)\W*$"

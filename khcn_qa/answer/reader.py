@@ -21,7 +21,13 @@ from khcn_qa.answer import yes_no
 from khcn_qa.answer.candidates import Candidate, Passage, names_code_asked, of_the_kind_asked
 from khcn_qa.answer.cite import check_citations, evidence_texts, find_span
 from khcn_qa.answer.question import QuestionAnalysis, with_compounds
-from khcn_qa.answer.scoring import TopicModel, context_text, folded_tokens, passage_text
+from khcn_qa.answer.scoring import (
+    TopicModel,
+    context_text,
+    folded_tokens,
+    passage_text,
+    split_sentences,
+)
 from khcn_qa.answer.types import AnswerType, answer_type
 from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Chunk, Citation, Hit
@@ -41,6 +47,8 @@ DUTY_FIT = 0.25
 KIND_MISS = 0.15
 NAMED_IN_QUESTION = 0.3
 """Strength a unit loses when the question itself names it (it asks about another)."""
+COUNT_FIT = 0.15
+"""Strength a value gains when its sentence states the count the question states ("11 nhiệm vụ")."""
 EXCLUDED_SHARE = 0.6
 """A value this much made of the words after "ngoài" is what the question sets aside."""
 """Strength a unit loses when the question names another kind of unit and some passage offers one."""
@@ -103,8 +111,11 @@ def quote(sentence: str, focus: str | None = None, limit: int = QUOTE_LIMIT) -> 
     return ("…" if start else "") + sentence[start:end].strip(" ;,") + ("…" if end < len(sentence) else "")
 
 
-def _coverage(model: TopicModel, hit: Hit, candidate: Candidate) -> float:
-    whole = model.coverage(folded_tokens(passage_text(hit)))
+def _coverage(model: TopicModel, hit: Hit, candidate: Candidate, defines: str = "") -> float:
+    tokens = folded_tokens(passage_text(hit))
+    if defines and candidate.value in pat.spelled_by_initials(candidate.value, defines):
+        tokens = (*tokens, *folded_tokens(defines))  # words that spell the acronym stand for it
+    whole = model.coverage(tokens)
     if whole is None:
         return NO_TOPIC_COVERAGE
     if candidate.origin == "sentence" and candidate.span is not None:
@@ -236,7 +247,19 @@ def _strength(
         strength += 0.1 if analysis.role_stated else 0.4
     if analysis.duty and heads_the_work(hit.chunk, analysis):
         strength += DUTY_FIT
+    if analysis.counted and states_count(candidate.sentence or hit.text, analysis.counted):
+        strength += COUNT_FIT
     return strength
+
+
+def _counts_as_asked(statements: Sequence[Statement], analysis: QuestionAnalysis) -> bool:
+    return bool(analysis.counted) and any(states_count(s.hit.text, analysis.counted) for s in statements)
+
+
+def states_count(text: str, counted: tuple[str, str]) -> bool:
+    """True when ``text`` counts the noun as the question does: "04 Kế hoạch" states "4 kế hoạch"."""
+    number, noun = counted
+    return re.search(rf"(?<![\d/.,])0*{number}\s+{re.escape(noun)}\b", fold(text)) is not None
 
 
 _FALLS_BACK_TO_SENTENCE = frozenset({"product", "name", "expansion", "doc_ref", "place"})
@@ -254,6 +277,9 @@ class ExtractiveReader:
         if not hits:
             return None
         asks_yes_no = analysis.answer_type == "yes_no"
+        issued = yes_no.issuer_claim(analysis) if asks_yes_no else None
+        if issued is not None and (by_code := _issuer_statement(hits, *issued)) is not None:
+            return Draft((by_code,), "yes_no")
         reading = yes_no.for_reading(analysis) if asks_yes_no else analysis
         spec = answer_type(yes_no.underlying_type(analysis) if asks_yes_no else analysis.answer_type)
         reading = with_compounds(reading, [h.text for h in hits])
@@ -264,6 +290,12 @@ class ExtractiveReader:
         if not ranked and spec.name in _FALLS_BACK_TO_SENTENCE and analysis.head not in ("ten", "ten goi"):
             spec = answer_type("open")  # a row's content is its product; an unnamed thing is its sentence
             ranked = self._rank(reading, spec, model, hits)
+        if analysis.counted and spec.name in _FALLS_BACK_TO_SENTENCE and not _counts_as_asked(ranked[:1], analysis):
+            # "4 kế hoạch … gồm những kế hoạch gì?": the list the count announces, though its items
+            # carry no number; a coded plan elsewhere is another plan.
+            listed = self._rank(reading, answer_type("open"), model, hits)
+            if _counts_as_asked(listed[:1], analysis):
+                spec, ranked = answer_type("open"), listed
         if not ranked:
             return None
         chosen = self._select(analysis, ranked)
@@ -307,7 +339,7 @@ class ExtractiveReader:
                     candidate = kept
                 if analysis.codes and spec.name in ("open", "name", "product") and _only_the_code_asked(candidate.value, analysis):
                     continue  # "Quyết định 1928/QĐ-UBND có nội dung gì?" is not answered by citing it back
-                coverage = _coverage(model, hit, candidate)
+                coverage = _coverage(model, hit, candidate, analysis.defines)
                 strength = _strength(analysis, hit, relevance, candidate, coverage, prefer)
                 if asks_another and named_in(analysis.folded, candidate.value):
                     strength -= NAMED_IN_QUESTION  # "Đơn vị nào phối hợp với Phòng X …?": not Phòng X
@@ -361,6 +393,19 @@ class ExtractiveReader:
             if strong and direct:
                 chosen.append(statement)
         return chosen
+
+
+def _issuer_statement(hits: Sequence[Hit], code: str, answer: bool) -> Statement | None:
+    """The verdict on a claimed issuer, citing the first passage that writes the code."""
+    wanted = re.compile(r"\s*".join(re.escape(ch) for ch in code.replace(" ", "")), re.IGNORECASE)
+    for hit in hits:
+        found = wanted.search(hit.text)
+        if found is None:
+            continue
+        span = next(((a, b) for a, b in split_sentences(hit.text) if a <= found.start() < b), (found.start(), found.end()))
+        sentence = quote(pat.plain(hit.text[span[0] : span[1]]), found.group(0))
+        return Statement(yes_no.statement(answer, sentence), hit, span, found.group(0), 1.0, 1.0, 1.0)
+    return None
 
 
 SIBLING_RATIO = 0.75

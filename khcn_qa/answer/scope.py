@@ -142,11 +142,13 @@ def _time_mismatch(analysis: QuestionAnalysis, hit: Hit, text: str, folded: str)
             continue  # "… trong Quý IV/2023 đúng không?" checks the quarter; "Quý III" answers "Không"
         if stated and quarter not in stated:
             return f"các văn bản tìm được không có số liệu quý {quarter.upper()}"
-    if not _document_year_ok(analysis, hit):
+    claimed = set(re.findall(r"\d{4}", closing))
+    asked_document = _asked_document_year(analysis)
+    # "… ban hành năm 2019 đúng không?" claims the year: the answer may be "Không".
+    if asked_document and not set(asked_document[1]) <= claimed and not _document_year_ok(analysis, hit):
         kind, years = _asked_document_year(analysis) or ("", ())
         label = next((k for k in lexicon().document_kinds if fold(k) == kind), kind)
         return f"các văn bản đã nạp không có {label} năm {', '.join(years)}"
-    claimed = set(re.findall(r"\d{4}", closing))
     horizon = _HORIZON_RE.search(analysis.folded)
     if horizon and analysis.answer_type != "yes_no":
         # "… mục tiêu đến năm 2025?" is not answered under "2.2 Mục tiêu đến năm 2030".
@@ -163,9 +165,9 @@ def _time_mismatch(analysis: QuestionAnalysis, hit: Hit, text: str, folded: str)
 
 def _named_mismatch(analysis: QuestionAnalysis, hit: Hit, folded: str) -> str | None:
     """Document codes, people and off-domain topics the question names but the passage does not."""
-    compact = re.sub(r"\s+", "", folded)
+    compact = re.sub(r"[\s&]+", "", folded)  # "2667/QD-BKHCN" is typed for "2667/QĐ-BKH&CN"
     for code in analysis.codes:
-        if fold(code) not in compact:
+        if re.sub(r"[\s&]+", "", fold(code)) not in compact:
             return f"không tìm thấy văn bản {code.upper()} trong các văn bản đã nạp"
     claimed = analysis.answer_type == "yes_no" and underlying_type(analysis) == "person"
     for person in () if claimed else analysis.persons:  # "… do PGĐ X chỉ đạo phải không?": X is checked, not scope

@@ -117,6 +117,7 @@ _CLOSING_TIME_RE = re.compile(
     r"((?:(?:truoc|sau|han|den)\s+(?:ngay\s+)?|ngay\s+)\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"
     r"|(?:giai doan|tu nam|nam)\s+\d{4}\s*-\s*\d{4}"
     r"|(?:den|toi|vao|trong)\s+nam\s+\d{4}"
+    r"|(?<=ban hanh )nam\s+\d{4}"  # "… ban hành năm 2019 đúng không?" claims the year of issue
     r"|(?:(?:trong|truoc|den|vao)\s+)?thang\s+\d{1,2}\s*/\s*\d{4}"
     r"|(?:(?:trong|truoc|den|vao)\s+)?quy\s+(?:iv|iii|ii|i|[1-4])(?:\s*/\s*\d{4}|\s+nam\s+\d{4})?)"
     r"\s*,?\s*(?:(?:co\s+)?(?:dung|phai)\s+)?(?:khong|chua)\W*$"
@@ -411,6 +412,37 @@ def stated_negated(analysis: QuestionAnalysis, text: str) -> bool | None:
     if at < 0:
         return None
     return bool(re.search(r"\b(?:chua|khong|chua co|khong co|chua duoc|khong duoc)\s+(?:\w+\s+){0,1}$", folded[max(0, at - 20) : at]))
+
+
+_ISSUER_NAMED_RE = re.compile(
+    r"\b(?:cua|do)\s+((?:ubnd|uy ban|so|bo|hdnd|hoi dong|thu tuong|chinh phu|tinh uy|tong cuc|ban)\b[^,?]*?)"
+    r"\s*(?:\bban hanh\b|\bky\b|(?:\b(?:dung|phai)\s+)?\bkhong\b)"
+)
+_ISSUED_CLAIM_RE = re.compile(r"\bban hanh\b|\bla\s+(?:[a-z]+\s+){0,2}cua\b")
+
+
+def issuer_claim(analysis: QuestionAnalysis) -> tuple[str, bool] | None:
+    """(code, verdict) when the question claims who issued a coded document, which its code says.
+
+    "Quyết định số 21/QĐ-UBND … có phải do Sở KH&CN ban hành không?": the code's last
+    part names the issuer (UBND), whatever the passages write around it. ``None``
+    when the question claims no issuer, names a post (the Chairman signs for the
+    People's Committee) or the code's issuer is not one the lexicon knows.
+    """
+    if len(analysis.codes) != 1 or not _ISSUED_CLAIM_RE.search(analysis.folded):
+        return None
+    masked = re.sub(r"\S*\d[/-]\S*", lambda m: " " * len(m.group(0)), analysis.folded)
+    claimed = list(_ISSUER_NAMED_RE.finditer(masked))
+    asserted = " ".join(claimed[-1].group(1).split()) if claimed else ""
+    if not asserted or post_named(asserted, short=True):
+        return None
+    if closing_time(analysis) or re.search(r"\b(?:ngay|thang|nam)\s+\d", analysis.folded[claimed[-1].end(1) :]):
+        return None  # "… của UBND tỉnh ban hành ngày 13/01/2022 không?" claims the date; the issuer is scope
+    code = analysis.codes[0]
+    issuer = lexicon().code_issuers.get(fold(re.split(r"[-/]", code)[-1]))
+    if issuer is None:
+        return None
+    return code, same_org(asserted, issuer)
 
 
 def statement(answer: bool, text: str) -> str:
