@@ -671,3 +671,14 @@ def test_half_of_a_two_part_department_name_is_no_unit() -> None:
 
     assert not is_organisation("Sở Kế hoạch")
     assert is_organisation("Sở Kế hoạch và Đầu tư") and is_organisation("Sở Tài chính")
+
+
+def test_membership_is_answered_by_the_heading_or_label_above_the_item() -> None:
+    labelled = chunk("- Công tác thông tin thống kê: + Xây dựng cơ sở dữ liệu về nhiệm vụ khoa học và công nghệ.",
+                     section=("II. NHIỆM VỤ", "2. Hoạt động quản lý chung"), meta=HG)
+    answer = ask("Xây dựng cơ sở dữ liệu về nhiệm vụ khoa học thuộc công tác nào?", hits((labelled, HG)))
+    assert answer.startswith("Công tác thông tin thống kê"), answer
+    under = chunk("- Tham mưu kế hoạch hỗ trợ khởi nghiệp đổi mới sáng tạo năm 2025.",
+                  section=("II. NHIỆM VỤ", "3. Hoạt động phát triển thị trường công nghệ"), meta=HG)
+    answer = ask("Kế hoạch hỗ trợ khởi nghiệp được xếp vào mục hoạt động nào?", hits((under, HG)))
+    assert answer.startswith("Hoạt động phát triển thị trường công nghệ"), answer

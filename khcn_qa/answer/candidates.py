@@ -931,9 +931,30 @@ def numbered_heading(p: Passage) -> list[Candidate]:
     return []
 
 
+_MEMBERSHIP_RE = re.compile(r"\b(?:thuoc|xep vao|nam trong|thuoc ve|nam o)\s+(?:muc\s+|phan\s+|nhom\s+|linh vuc\s+)?([a-z]+(?:\s+[a-z]+)?)\s+nao\b")
+_LEAD_LABEL_RE = re.compile(r"^\W*([^\n:;.]{3,80}?):")
+
+
+def category(p: Passage) -> list[Candidate]:
+    """"… thuộc công tác nào?", "… được xếp vào mục hoạt động nào?": the heading (or the "Công tác
+    pháp chế:" label opening the passage) that the item sits under, not the item the question restates."""
+    asked = _MEMBERSHIP_RE.search(p.analysis.folded)
+    if not asked:
+        return []
+    head = asked.group(1)
+    labels = [m.group(1).strip() for m in [_LEAD_LABEL_RE.match(p.hit.text)] if m]
+    titles = [pat.heading_name(h) for h in reversed(p.hit.chunk.section)]
+    for title in [*labels, *titles]:
+        if title and fold(title).startswith(head + " ") and len(title) < 160:
+            found = p.whole(pat.clean_value(title), "heading", 1.0, 1.0)
+            if found is not None:
+                return [found]
+    return []
+
+
 def name(p: Passage) -> list[Candidate]:
     """A named thing: a quoted name, the head noun's name in text, or the heading above."""
-    numbered = numbered_heading(p)
+    numbered = numbered_heading(p) or category(p)
     if numbered:
         return numbered
     head = re.sub(r"^(?:loai|kieu|dang)\s+(?=\S)", "", p.analysis.head)  # "loại quả nào": a "quả …"
