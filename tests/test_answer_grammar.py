@@ -682,3 +682,13 @@ def test_membership_is_answered_by_the_heading_or_label_above_the_item() -> None
                   section=("II. NHIỆM VỤ", "3. Hoạt động phát triển thị trường công nghệ"), meta=HG)
     answer = ask("Kế hoạch hỗ trợ khởi nghiệp được xếp vào mục hoạt động nào?", hits((under, HG)))
     assert answer.startswith("Hoạt động phát triển thị trường công nghệ"), answer
+
+
+def test_a_plan_of_one_year_answers_for_another_only_where_it_names_that_year() -> None:
+    # The 2025 plan's "Hằng năm" row says nothing of 2027; a plan for a period covers its years.
+    yearly = chunk("TT 3. Trình danh mục nhiệm vụ khoa học và công nghệ cấp tỉnh Văn phòng Hằng năm", meta=BD)
+    assert ask("Khi nào Sở trình danh mục nhiệm vụ khoa học và công nghệ cấp tỉnh năm 2027?",
+               hits((yearly, BD))).startswith("Không tìm thấy")
+    period = chunk("- Đến năm 2027, trình danh mục nhiệm vụ khoa học và công nghệ cấp tỉnh trước tháng 6 hằng năm.", meta=CM)
+    assert not ask("Khi nào trình danh mục nhiệm vụ khoa học và công nghệ cấp tỉnh năm 2027?",
+                   hits((period, CM))).startswith("Không tìm thấy")

@@ -937,7 +937,8 @@ _LEAD_LABEL_RE = re.compile(r"^\W*([^\n:;.]{3,80}?):")
 
 def category(p: Passage) -> list[Candidate]:
     """"… thuộc công tác nào?", "… được xếp vào mục hoạt động nào?": the heading (or the "Công tác
-    pháp chế:" label opening the passage) that the item sits under, not the item the question restates."""
+    pháp chế:" label opening the passage) that the item sits under, not the item the question restates.
+    """
     asked = _MEMBERSHIP_RE.search(p.analysis.folded)
     if not asked:
         return []

@@ -778,6 +778,9 @@ def analyze_question(question: str) -> QuestionAnalysis:
         # "PTĐ trong báo cáo là viết tắt của gì?": the passage spelling out "(PTĐ)" says neither
         # "viết tắt" nor which document it sits in.
         dropped += [span for word in _EXPANSION_FRAME for span in _phrase_spans(folded, word)]
+    full_name = re.match(r"\W*ho\s+(?:va\s+)?ten\b", folded)
+    if full_name and answer_type in ("person", "signer"):
+        dropped.append(full_name.span())  # "Họ tên người ký …" asks a name; "họ tên" is no topic to cover
     provinces = _provinces(folded)
     # A named province is scope (checked by khcn_qa.answer.scope), not topic to cover.
     dropped += [span for name in provinces for span in _phrase_spans(folded, fold(name))]

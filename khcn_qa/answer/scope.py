@@ -158,9 +158,25 @@ def _time_mismatch(analysis: QuestionAnalysis, hit: Hit, text: str, folded: str)
     for year in analysis.years:
         if year in claimed:
             continue  # "… giai đoạn 2021-2025 phải không?" checks the period; it does not scope the question
-        if not _covers_year(year, text) and not any(y == year for _, y in analysis.months):
+        if any(y == year for _, y in analysis.months):
+            continue
+        in_range = any(year in pair for pair in _RANGE_RE.findall(analysis.folded))  # "2022-2025" names a period
+        if not _covers_year(year, text) or not (in_range or _annual_speaks_of(hit, year)):
             return f"các văn bản tìm được không nói về năm {year}"
     return None
+
+
+def _annual_speaks_of(hit: Hit, year: str) -> bool:
+    """A plan or report of one year answers for another year only where the passage itself names it.
+
+    The 2022 plan's "Hàng năm" row does not say what happens in 2026, and its
+    "giai đoạn 2021-2025" programme does not make it a plan for 2021; a document
+    of a period ("giai đoạn 2023-2030") covers every year of it.
+    """
+    own = hit.meta.year
+    if not own or str(own) == year or _RANGE_RE.search(hit.meta.title or ""):
+        return True
+    return re.search(rf"(?<!\d){year}(?!\d)", " ".join([hit.text, *hit.chunk.section])) is not None
 
 
 def _named_mismatch(analysis: QuestionAnalysis, hit: Hit, folded: str) -> str | None:
