@@ -182,17 +182,22 @@ def unit_of(chunk: Chunk) -> str | None:
     from khcn_qa.ingest.patterns import names_unit
 
     if chunk.unit:
-        unit = clean_value(chunk.unit)
-        if len(unit.split()) <= 12:
-            return unit
-        # "1. Văn phòng Sở tham mưu, giúp lãnh đạo Sở theo dõi …" was read as a heading: the unit opens it.
-        first = next(organisations(unit), None)
-        return first.value if first is not None and first.start == 0 else None
+        return _unit_opening(clean_value(chunk.unit), 12)
     for heading in reversed(chunk.section):
         normal = _NUMBERING.sub("", normalize_text(heading))
         if names_unit(normal) and len(normal) < 90:
-            return clean_value(normal)
+            return _unit_opening(clean_value(normal), 8)
     return None
+
+
+def _unit_opening(text: str, words: int) -> str | None:
+    """``text`` when it is a unit's name; the unit opening it when it is a sentence: "1. Văn phòng Sở
+    tham mưu, giúp lãnh đạo Sở theo dõi …" was read as a heading, and its unit is "Văn phòng Sở".
+    """
+    if len(text.split()) <= words:
+        return text
+    first = next(organisations(text), None)
+    return first.value if first is not None and first.start == 0 else None
 
 
 def heading_name(heading: str) -> str:
