@@ -955,9 +955,9 @@ def category(p: Passage) -> list[Candidate]:
 
 def name(p: Passage) -> list[Candidate]:
     """A named thing: a quoted name, the head noun's name in text, or the heading above."""
-    numbered = numbered_heading(p) or category(p)
-    if numbered:
-        return numbered
+    by_heading = numbered_heading(p) or category(p)
+    if by_heading:
+        return by_heading
     head = re.sub(r"^(?:loai|kieu|dang)\s+(?=\S)", "", p.analysis.head)  # "loại quả nào": a "quả …"
     if head in ("ten", "ten goi"):
         head = _named_subject(p.analysis) or head  # "Dự án … có tên là gì?": the name of a "dự án …"

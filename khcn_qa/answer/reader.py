@@ -45,13 +45,13 @@ SECTION_YEAR_MISS = 0.15
 DUTY_FIT = 0.25
 """Strength a passage gains when the unit asked about heads its work ("Sở Tài chính có nhiệm vụ gì?")."""
 KIND_MISS = 0.15
+"""Strength a unit loses when the question names another kind of unit and some passage offers one."""
 NAMED_IN_QUESTION = 0.3
 """Strength a unit loses when the question itself names it (it asks about another)."""
 COUNT_FIT = 0.15
 """Strength a value gains when its sentence states the count the question states ("11 nhiệm vụ")."""
 EXCLUDED_SHARE = 0.6
 """A value this much made of the words after "ngoài" is what the question sets aside."""
-"""Strength a unit loses when the question names another kind of unit and some passage offers one."""
 
 
 @dataclass(frozen=True)
