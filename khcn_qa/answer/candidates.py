@@ -879,7 +879,7 @@ def _subject_of_code(code: str) -> Callable[[str], Iterator[pat.Match]]:
     A document that "thực hiện" another takes that one's subject; the first "về" after the
     code opens it, and the subject ends where a purpose, a clause or the next citation starts.
     """
-    cited = re.compile(_code_pattern(code), re.I)
+    cited = re.compile(code_pattern(code), re.I)
 
     def subject(sentence: str) -> Iterator[pat.Match]:
         at = cited.search(sentence)
@@ -1213,7 +1213,7 @@ def _announced_items(p: Passage, span: tuple[int, int]) -> tuple[list[str], int]
 _ISSUED_RE = r"\s*(?:của\s+[^,.;]{0,60}?\s*)?ngày\s*(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2} tháng \d{1,2} năm \d{4})"
 
 
-def _code_pattern(code: str) -> str:
+def code_pattern(code: str) -> str:
     """A regex for a document code that tolerates spaces around ``/`` and ``-`` and a typed "d" for "đ"."""
     parts = re.split(r"([/-])", code)
     pattern = "".join(r"\s*" + re.escape(part) + r"\s*" if part in "/-" else re.escape(part) for part in parts)
@@ -1240,7 +1240,7 @@ def _cited(p: Passage) -> tuple[re.Match[str], str, str, str] | None:
     for code in p.analysis.codes[:1]:
         if code == own:
             continue
-        match = re.search(rf"(?:(?:{pat.DOC_KINDS})\s+(?:số\s+)?)?" + _code_pattern(code) + _ISSUED_RE, p.hit.text, re.I)
+        match = re.search(rf"(?:(?:{pat.DOC_KINDS})\s+(?:số\s+)?)?" + code_pattern(code) + _ISSUED_RE, p.hit.text, re.I)
         if match:
             date = re.sub(r"\s+", "", match.group(1)) if "/" in match.group(1) else match.group(1)
             label = re.sub(r"(?<=\d)-\s+", "-", re.sub(r"\s+", " ", p.hit.text[match.start() : match.start(1)]))

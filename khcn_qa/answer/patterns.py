@@ -216,12 +216,14 @@ def is_organisation(value: str) -> bool:
 
 
 def _cut_in_half(folded: str) -> bool:
-    words = re.findall(r"[a-z0-9&]+", folded)
-    for name in lexicon().department_names:
-        full = re.findall(r"[a-z0-9&]+", name)
-        if len(words) < len(full) and full[: len(words)] == words:
-            return True
-    return False
+    words = tuple(re.findall(r"[a-z0-9&]+", folded))
+    return any(len(words) < len(full) and full[: len(words)] == words for full in _department_words())
+
+
+@cache
+def _department_words() -> tuple[tuple[str, ...], ...]:
+    """The lexicon's two-part department names as word tuples (split once, checked for every unit)."""
+    return tuple(tuple(re.findall(r"[a-z0-9&]+", name)) for name in lexicon().department_names)
 
 
 def opens_with_unit(text: str) -> bool:
@@ -626,17 +628,15 @@ def spelled_by_initials(text: str, acronym: str) -> list[str]:
     if len(letters) < 3 or not acronym.isupper():
         return []
     words = re.findall(r"[^\W\d_]+", text)
+    folded = [fold(w) for w in words]
     found = []
     for start in range(len(words)):
-        run: list[str] = []
-        for word in words[start:]:
-            if run and fold(word) == "va":
-                run.append(word)
-                continue
-            if len([w for w in run if fold(w) != "va"]) == len(letters):
-                break
-            run.append(word)
-        initials = [fold(w)[:1] for w in run if fold(w) != "va"]
-        if initials == letters and fold(run[-1]) != "va" and not any(w.isupper() and len(w) > 1 for w in run):
-            found.append(" ".join(run))
+        end, lettered = start, 0
+        while end < len(words) and lettered < len(letters):  # "và" joins words without a letter of its own
+            lettered += end == start or folded[end] != "va"
+            end += 1
+        run = range(start, end)
+        initials = [folded[i][:1] for i in run if folded[i] != "va" or i == start]
+        if initials == letters and folded[end - 1] != "va" and not any(words[i].isupper() and len(words[i]) > 1 for i in run):
+            found.append(" ".join(words[start:end]))
     return found

@@ -14,11 +14,18 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from khcn_qa.answer import patterns as pat
 from khcn_qa.answer import yes_no
-from khcn_qa.answer.candidates import Candidate, Passage, names_code_asked, of_the_kind_asked
+from khcn_qa.answer.candidates import (
+    Candidate,
+    Passage,
+    code_pattern,
+    names_code_asked,
+    of_the_kind_asked,
+)
 from khcn_qa.answer.cite import check_citations, evidence_texts, find_span
 from khcn_qa.answer.question import QuestionAnalysis, with_compounds
 from khcn_qa.answer.scoring import (
@@ -258,8 +265,12 @@ def _counts_as_asked(statements: Sequence[Statement], analysis: QuestionAnalysis
 
 def states_count(text: str, counted: tuple[str, str]) -> bool:
     """True when ``text`` counts the noun as the question does: "04 Kế hoạch" states "4 kế hoạch"."""
-    number, noun = counted
-    return re.search(rf"(?<![\d/.,])0*{number}\s+{re.escape(noun)}\b", fold(text)) is not None
+    return _count_re(*counted).search(fold(text)) is not None
+
+
+@lru_cache(maxsize=256)
+def _count_re(number: str, noun: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\d/.,])0*{number}\s+{re.escape(noun)}\b")  # once per question, not per candidate
 
 
 _FALLS_BACK_TO_SENTENCE = frozenset({"product", "name", "expansion", "doc_ref", "place"})
@@ -397,7 +408,7 @@ class ExtractiveReader:
 
 def _issuer_statement(hits: Sequence[Hit], code: str, answer: bool) -> Statement | None:
     """The verdict on a claimed issuer, citing the first passage that writes the code."""
-    wanted = re.compile(r"\s*".join(re.escape(ch) for ch in code.replace(" ", "")), re.IGNORECASE)
+    wanted = re.compile(code_pattern(code), re.IGNORECASE)
     for hit in hits:
         found = wanted.search(hit.text)
         if found is None:

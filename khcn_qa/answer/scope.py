@@ -146,7 +146,7 @@ def _time_mismatch(analysis: QuestionAnalysis, hit: Hit, text: str, folded: str)
     asked_document = _asked_document_year(analysis)
     # "… ban hành năm 2019 đúng không?" claims the year: the answer may be "Không".
     if asked_document and not set(asked_document[1]) <= claimed and not _document_year_ok(analysis, hit):
-        kind, years = _asked_document_year(analysis) or ("", ())
+        kind, years = asked_document
         label = next((k for k in lexicon().document_kinds if fold(k) == kind), kind)
         return f"các văn bản đã nạp không có {label} năm {', '.join(years)}"
     horizon = _HORIZON_RE.search(analysis.folded)

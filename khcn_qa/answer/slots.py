@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from khcn_qa.answer.patterns import Match, clean_value
 from khcn_qa.text.normalize import fold
@@ -47,6 +48,7 @@ class Frame:
     """The answer is a place the passage opens with a locative ("tại", "trên", "ở")."""
 
 
+@lru_cache(maxsize=256)
 def frames(folded_question: str) -> tuple[Frame, ...]:
     """The frames to look for, longest first ("gay phien ha cho", then "phien ha cho")."""
     found: list[Frame] = []
