@@ -127,7 +127,7 @@ def test_killed_ingest_leaves_the_previous_index_usable(tmp_path, request, kill_
     index = tmp_path / "index"
     Assistant.open(index, corpus_dir=docs, embedder=embedder)
     before = layout.current_name(index)
-    count = 6 if kill_when == "publishing" else 16  # enough embedding to still be under way at 15 s
+    count = 6 if kill_when == "publishing" else 48  # embedding still under way at 15 s on a fast machine
     extra = _many_docs(tmp_path / "extra", count)
 
     process = _cli("ingest", str(extra), "--index", str(index), env=env)
