@@ -180,3 +180,22 @@ def test_onnx_engine_for_another_model_is_refused():
         load_embedder("some/other-model", "onnx")
     with pytest.raises(config.ConfigError, match="auto, onnx, torch"):
         load_embedder(config.DEFAULT_MODEL, "cuda")
+
+
+def test_parallel_batches_come_back_in_input_order():
+    import threading
+
+    from khcn_qa.embedding.protocol import embed_longest_first
+
+    lengths = [3, 9, 1, 7, 5, 2, 8]
+    threads: set[str] = set()
+
+    def embed(index: list[int]) -> np.ndarray:
+        threads.add(threading.current_thread().name)
+        return np.array([[float(i), float(lengths[i])] for i in index], dtype=np.float32)
+
+    calls: list[tuple[int, int]] = []
+    out = embed_longest_first(len(lengths), lengths.__getitem__, embed, 2, 2, lambda d, t: calls.append((d, t)), workers=3)
+    assert out[:, 0].tolist() == list(range(len(lengths))) and out[:, 1].tolist() == lengths
+    assert calls == [(2, 7), (4, 7), (6, 7), (7, 7)]
+    assert all(name.startswith("embed") for name in threads)  # the batches ran on the pool's threads

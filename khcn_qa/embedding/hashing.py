@@ -62,11 +62,12 @@ class HashEmbedder:
         return self._embed(texts)
 
     def embed_passages(
-        self, texts: Sequence[str], batch_size: int = 32, progress: PassageProgress | None = None
+        self, texts: Sequence[str], batch_size: int | None = None, progress: PassageProgress | None = None
     ) -> np.ndarray:
         """Embed passages, reporting progress per batch like the real engines."""
         self.passage_calls += 1
         out = self._embed(texts)
+        batch_size = batch_size or 32
         for start in range(0, len(texts), max(1, batch_size)):
             if progress is not None:
                 progress(min(start + batch_size, len(texts)), len(texts))

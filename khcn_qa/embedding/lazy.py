@@ -109,7 +109,7 @@ class LazyEmbedder:
         return self.load().embed_queries(texts)
 
     def embed_passages(
-        self, texts: Sequence[str], batch_size: int = 32, progress: PassageProgress | None = None
+        self, texts: Sequence[str], batch_size: int | None = None, progress: PassageProgress | None = None
     ) -> np.ndarray:
         """Embed passages with the real model."""
         return self.load().embed_passages(texts, batch_size=batch_size, progress=progress)

@@ -7,18 +7,25 @@ model in well under a second instead of parsing 470 MB of protobuf. The
 graph adds positions, runs the encoder, mean-pools and L2-normalises, exactly
 as sentence-transformers does (checked at export, cosine ≥ 0.9999).
 
-One session on all cores (at most 8) with spinning threads off serves
-queries and passages alike. Measured on this 2-core machine over 120 eval
-questions (p50 per query): 1 thread 22.5-25.0 ms, 2 threads 18.0-18.7 ms
-idle; with one busy process beside it 22.5-24.9 vs 19.8-20.8 ms, with two
-51.7-53.9 vs 40.0-46.1 ms. Unlike PyTorch's spinning pool (see
-:func:`khcn_qa.embedding.loading.torch_threads`), idle workers here sleep,
-so a busy machine costs the query nothing extra.
+Queries and passages run on different sessions, because what is fast for
+one is slow for the other on a small machine (figures from this 2-core
+machine, p50 over eval questions and the seed corpus's 240 passages):
+
+- A query runs on one session over all cores (at most 8) whose workers
+  spin while a run is under way and stop once it returns: 13.3-13.8 ms per
+  query against 17.2-17.5 ms with spinning off, and no core is burnt
+  between questions. Beside one busy process spinning costs more than it
+  gains (26 vs 19 ms), which an idle office machine rarely sees.
+- Passages run on one single-thread session per core, each thread with its
+  own, four passages a batch: 32-39 passages/s against 21-25 for one
+  two-thread session at 32 a batch. Small matrices split across threads
+  spend their time waiting for each other; separate batches do not.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,6 +42,7 @@ WORDS_FILE = "word_embeddings.npy"
 TOKENIZER_FILE = "tokenizer.json"
 MAX_TOKENS = 512
 PAD_ID = 1
+PASSAGE_BATCH = 4
 _MAX_THREADS = 8
 
 
@@ -61,16 +69,21 @@ def open_tokenizer(model_dir: Path) -> Any:
     return tokenizer
 
 
-def open_session(model_dir: Path, threads: int) -> Any:
-    """An ONNX Runtime CPU session over the encoder graph with ``threads`` intra-op threads."""
+def open_session(model_dir: Path, threads: int, spin: bool = False) -> Any:
+    """An ONNX Runtime CPU session over the encoder graph with ``threads`` intra-op threads.
+
+    ``spin`` lets the workers spin during a run (they stop when it returns);
+    without it they sleep between the graph's steps.
+    """
     import onnxruntime as ort
 
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
-    if threads > 1:  # spinning workers steal the cores of a shared machine and gain nothing here
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    if threads > 1:
+        options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
+        options.add_session_config_entry("session.force_spinning_stop", "1")
     return ort.InferenceSession(str(model_dir / ENCODER_FILE), options, providers=["CPUExecutionProvider"])
 
 
@@ -93,7 +106,10 @@ class OnnxEmbedder:
         loaded: dict[str, Any] = {}
         loader = threading.Thread(target=lambda: loaded.update(tok=open_tokenizer(model_dir)))
         loader.start()
-        self._session = open_session(model_dir, threads=available_cores())
+        self._cores = available_cores()
+        self._session = open_session(model_dir, threads=self._cores, spin=True)
+        self._passage_sessions: queue.SimpleQueue[Any] | None = None
+        self._passage_lock = threading.Lock()
         loader.join()
         if "tok" not in loaded:
             self._tokenizer = open_tokenizer(model_dir)  # the thread failed: raise here, in this thread
@@ -122,29 +138,54 @@ class OnnxEmbedder:
         feeds = {"inputs_embeds": np.asarray(self._words[ids], dtype=np.float32), "attention_mask": mask}
         return np.asarray(session.run(None, feeds)[0], dtype=np.float32)
 
-    def _embed(
-        self, rows: list[list[int]], session: Any, batch_size: int, progress: PassageProgress | None
-    ) -> np.ndarray:
-        return embed_longest_first(
-            len(rows), lambda i: len(rows[i]), lambda index: self._run(session, [rows[i] for i in index]),
-            self.dim, batch_size, progress,
-        )  # fmt: skip
+    def _passage_pool(self) -> queue.SimpleQueue[Any]:
+        """One single-thread session per core, opened on the first bulk embedding and kept."""
+        with self._passage_lock:
+            if self._passage_sessions is None:
+                pool: queue.SimpleQueue[Any] = queue.SimpleQueue()
+                for _ in range(self._cores):
+                    pool.put(open_session(self.model_dir, threads=1))
+                self._passage_sessions = pool
+            return self._passage_sessions
+
+    def _run_pooled(self, rows: Sequence[list[int]]) -> np.ndarray:
+        pool = self._passage_pool()
+        session = pool.get()
+        try:
+            return self._run(session, rows)
+        finally:
+            pool.put(session)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Embed search queries: float32 ``(n, dim)``, rows L2-normalised."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         rows = self._truncate(self._token_ids(texts, self._profile.query_prompt))
-        return self._embed(rows, self._session, 32, None)
+        return embed_longest_first(
+            len(rows), lambda i: len(rows[i]), lambda index: self._run(self._session, [rows[i] for i in index]),
+            self.dim, 32,
+        )  # fmt: skip
 
     def embed_passages(
-        self, texts: Sequence[str], batch_size: int = 32, progress: PassageProgress | None = None
+        self, texts: Sequence[str], batch_size: int | None = None, progress: PassageProgress | None = None
     ) -> np.ndarray:
-        """Embed indexed passages: float32 ``(n, dim)``, rows L2-normalised, in input order."""
+        """Embed indexed passages: float32 ``(n, dim)``, rows L2-normalised, in input order.
+
+        A few passages run like queries; more run in batches on every core at once.
+        """
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         rows = self._truncate(self._token_ids(texts, self._profile.passage_prompt))
-        return self._embed(rows, self._session, batch_size, progress)
+        batch_size = batch_size or PASSAGE_BATCH
+        if self._cores == 1 or len(rows) <= batch_size:
+            return embed_longest_first(
+                len(rows), lambda i: len(rows[i]), lambda index: self._run(self._session, [rows[i] for i in index]),
+                self.dim, batch_size, progress,
+            )  # fmt: skip
+        return embed_longest_first(
+            len(rows), lambda i: len(rows[i]), lambda index: self._run_pooled([rows[i] for i in index]),
+            self.dim, batch_size, progress, workers=self._cores,
+        )  # fmt: skip
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees for ``text`` as a passage (prompt and special tokens included)."""

@@ -27,20 +27,37 @@ def embed_longest_first(
     dim: int,
     batch_size: int,
     progress: PassageProgress | None = None,
+    workers: int = 1,
 ) -> np.ndarray:
     """Embed ``count`` items in batches, longest first so each batch pads little; rows in input order.
 
     ``embed(indices)`` returns the rows of those items; ``progress(done, total)``
-    is called after each batch. Every engine batches passages this way.
+    is called after each batch. Every engine batches passages this way. With
+    ``workers`` > 1 the batches run on that many threads at once, so ``embed``
+    must be safe to call from several threads (the ONNX engine gives each
+    thread its own session); progress still counts batches in order.
     """
     out = np.zeros((count, dim), dtype=np.float32)
     order = sorted(range(count), key=lambda i: -length(i))
     batch_size = max(1, batch_size)
-    for start in range(0, count, batch_size):
-        index = order[start : start + batch_size]
+    batches = [order[start : start + batch_size] for start in range(0, count, batch_size)]
+    if workers > 1 and len(batches) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="embed") as pool:
+            done = 0
+            for index, rows in zip(batches, pool.map(embed, batches), strict=True):
+                out[index] = rows
+                done += len(index)
+                if progress is not None:
+                    progress(done, count)
+        return out
+    done = 0
+    for index in batches:
         out[index] = embed(index)
+        done += len(index)
         if progress is not None:
-            progress(min(start + batch_size, count), count)
+            progress(done, count)
     return out
 
 
@@ -92,8 +109,11 @@ class Embedder(Protocol):
     def embed_passages(
         self,
         texts: Sequence[str],
-        batch_size: int = 32,
+        batch_size: int | None = None,
         progress: PassageProgress | None = None,
     ) -> np.ndarray:
-        """Embed indexed passages: float32 ``(n, dim)``, rows L2-normalised, in input order."""
+        """Embed indexed passages: float32 ``(n, dim)``, rows L2-normalised, in input order.
+
+        ``batch_size`` None lets the engine use the batch it runs fastest with.
+        """
         ...

@@ -68,7 +68,7 @@ class SentenceTransformerEmbedder:
     def embed_passages(
         self,
         texts: Sequence[str],
-        batch_size: int = 32,
+        batch_size: int | None = None,
         progress: PassageProgress | None = None,
     ) -> np.ndarray:
         """Embed indexed passages: float32 ``(n, dim)``, rows L2-normalised.
@@ -77,6 +77,7 @@ class SentenceTransformerEmbedder:
         back in input order. ``progress(done, total)`` is called after each batch.
         """
         prepared = self._prepare(texts)
+        batch_size = batch_size or 32
         return embed_longest_first(
             len(prepared), lambda i: len(prepared[i]),
             lambda index: self._encode([prepared[i] for i in index], self._profile.passage_prompt, batch_size),

@@ -49,14 +49,17 @@ def unify_tone_marks(text: str) -> str:
     return unicodedata.normalize("NFC", rewritten)
 
 
+@lru_cache(maxsize=32768)
 def normalize_text(text: str) -> str:
     """Canonical form for display-safe matching: NFC, one tone style, plain dashes and spaces.
 
     Case is kept so the result can still be shown; use :func:`match_key` for
-    case-insensitive comparison.
+    case-insensitive comparison. Cached: answering one question normalises the
+    same passages and sentences dozens of times.
     """
     text = unicodedata.normalize("NFC", text)
-    text = unify_tone_marks(text)
+    if not text.isascii():  # tone marks and typographic dashes/spaces are never ASCII
+        text = unify_tone_marks(text)
     text = _DASH_RE.sub("-", text).translate(_QUOTE_MAP)
     text = _SPACE_RE.sub(" ", text)
     return text.strip()
