@@ -692,3 +692,24 @@ def test_a_plan_of_one_year_answers_for_another_only_where_it_names_that_year() 
     period = chunk("- Đến năm 2027, trình danh mục nhiệm vụ khoa học và công nghệ cấp tỉnh trước tháng 6 hằng năm.", meta=CM)
     assert not ask("Khi nào trình danh mục nhiệm vụ khoa học và công nghệ cấp tỉnh năm 2027?",
                    hits((period, CM))).startswith("Không tìm thấy")
+
+
+def test_a_yes_no_claim_said_the_other_way_round_is_denied() -> None:
+    no_new_rules = chunk(
+        "- Đẩy mạnh cải cách hành chính, rà soát, đơn giản hóa thủ tục cho người dân, doanh nghiệp, không để phát sinh "
+        "thủ tục, quy định mới không cần thiết."
+    )
+    answer = ask("Sở KH&CN Bình Định có chủ trương ban hành thêm thủ tục, quy định mới cho doanh nghiệp không?", hits((no_new_rules, BD)))
+    assert answer.startswith("Không"), answer
+    # The question that says it as the passage does is confirmed.
+    same = ask("Kế hoạch có yêu cầu không để phát sinh thủ tục, quy định mới không cần thiết không?", hits((no_new_rules, BD)))
+    assert same.startswith("Có"), same
+    local_first = chunk("- Khuyến khích doanh nghiệp sử dụng thiết bị, vật tư sản xuất trong nước thay cho hàng nhập khẩu.", meta=CM)
+    turned = ask("Cà Mau khuyến khích doanh nghiệp dùng hàng nhập khẩu thay cho thiết bị sản xuất trong nước phải không?", hits((local_first, CM)))
+    assert turned.startswith("Không"), turned
+    as_said = ask("Cà Mau khuyến khích doanh nghiệp dùng thiết bị sản xuất trong nước thay cho hàng nhập khẩu phải không?", hits((local_first, CM)))
+    assert as_said.startswith("Có"), as_said
+    # "không ngừng nâng cao" denies nothing.
+    ever_better = chunk("- Không ngừng nâng cao chất lượng hoạt động thông tin, thống kê khoa học và công nghệ.", meta=HG)
+    kept = ask("Hà Giang có đặt mục tiêu nâng cao chất lượng hoạt động thông tin, thống kê khoa học không?", hits((ever_better, HG)))
+    assert kept.startswith("Có"), kept

@@ -322,6 +322,8 @@ class ExtractiveReader:
         if spec.name == "open" and answer is not None:
             denied = yes_no.stated_negated(analysis, best.hit.text)  # "… chưa có kết quả chính thức"
             answer = answer if denied is None else not denied
+            if answer and yes_no.claim_denied(analysis, best.text):
+                answer = False  # "không để phát sinh thủ tục mới" denies "ban hành thêm thủ tục mới"
         if answer is None:
             return None
         return Draft((dataclasses.replace(best, text=yes_no.statement(answer, best.text)),), "yes_no")

@@ -414,6 +414,84 @@ def stated_negated(analysis: QuestionAnalysis, text: str) -> bool | None:
     return bool(re.search(r"\b(?:chua|khong|chua co|khong co|chua duoc|khong duoc)\s+(?:\w+\s+){0,1}$", folded[max(0, at - 20) : at]))
 
 
+# "không ngừng nâng cao" (ever more), "không chỉ" (not only): "không" that denies nothing.
+_NOT_A_DENIAL = ("khong ngung", "khong chi", "khong it", "khong the thieu", "khong ngoai", "khong phan biet")
+_DENIERS = ("khong", "chua")
+_SWAP_MARKERS = (("thay", "cho"), ("thay", "vi"))
+
+
+def _runs(sequence: Sequence[str | None]) -> list[tuple[str, ...]]:
+    """The question's runs of two or more consecutive topic words (stop words cut them)."""
+    runs, current = [], []
+    for word in [*sequence, None]:
+        if word is None:
+            if len(current) >= 2:
+                runs.append(tuple(current))
+            current = []
+        else:
+            current.append(word)
+    return runs
+
+
+def _longest_shared_run(runs: list[tuple[str, ...]], words: list[str]) -> tuple[int, int]:
+    """(start, length) in ``words`` of the longest stretch that some question run also holds."""
+    best = (0, 0)
+    for run in runs:
+        for size in range(len(run), max(best[1], 1), -1):
+            for offset in range(len(run) - size + 1):
+                piece = list(run[offset : offset + size])
+                at = next((i for i in range(len(words) - size + 1) if words[i : i + size] == piece), None)
+                if at is not None:
+                    best = (at, size)
+                    break
+            if best[1] == size:
+                break
+    return best
+
+
+def _denied_at(words: list[str], at: int) -> bool:
+    """True when "không"/"chưa" stands within four words before ``at`` and denies (not "không ngừng")."""
+    for i in range(max(0, at - 4), at):
+        if words[i] in _DENIERS and " ".join(words[i : i + 2]) not in _NOT_A_DENIAL and " ".join(words[i : i + 3]) not in _NOT_A_DENIAL:
+            return True
+    return False
+
+
+def _swapped(asked: list[str], stated: list[str]) -> bool:
+    """"A thay cho B" asked where the passage says "B thay cho A": the claim turned round."""
+    for marker in _SWAP_MARKERS:
+        ask_at = next((i for i in range(len(asked) - 1) if tuple(asked[i : i + 2]) == marker), None)
+        say_at = next((i for i in range(len(stated) - 1) if tuple(stated[i : i + 2]) == marker), None)
+        if ask_at is None or say_at is None:
+            continue
+        ask_before, ask_after = set(asked[max(0, ask_at - 4) : ask_at]), set(asked[ask_at + 2 : ask_at + 6])
+        say_before, say_after = set(stated[max(0, say_at - 4) : say_at]), set(stated[say_at + 2 : say_at + 6])
+        crossed = len(ask_before & say_after) + len(ask_after & say_before)
+        straight = len(ask_before & say_before) + len(ask_after & say_after)
+        if crossed >= 2 and crossed > straight:
+            return True
+    return False
+
+
+def claim_denied(analysis: QuestionAnalysis, sentence: str) -> bool:
+    """True when the sentence holding the claim's words says the opposite in its own words.
+
+    "… có ban hành thêm thủ tục, quy định mới không?" against "… không để phát
+    sinh thủ tục, quy định mới …": the longest stretch of the question's words
+    the sentence repeats follows a denial. "… nhập khẩu thay cho trong nước?"
+    against "… trong nước thay cho nhập khẩu": the same words, turned round.
+    """
+    words = re.findall(r"[a-z0-9]+", fold(sentence))
+    asked = re.findall(r"[a-z0-9]+", analysis.folded)
+    if _swapped(asked, words):
+        return True
+    at, size = _longest_shared_run(_runs(analysis.topic_sequence), words)
+    if size < 2 or not _denied_at(words, at):
+        return False
+    asked_at, asked_size = _longest_shared_run([tuple(words[at : at + size])], asked)
+    return not (asked_size and _denied_at(asked, asked_at))  # "… không để phát sinh … đúng không?" agrees
+
+
 _ISSUER_NAMED_RE = re.compile(
     r"\b(?:cua|do)\s+((?:ubnd|uy ban|so|bo|hdnd|hoi dong|thu tuong|chinh phu|tinh uy|tong cuc|ban)\b[^,?]*?)"
     r"\s*(?:\bban hanh\b|\bky\b|(?:\b(?:dung|phai)\s+)?\bkhong\b)"
