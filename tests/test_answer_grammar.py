@@ -713,3 +713,19 @@ def test_a_yes_no_claim_said_the_other_way_round_is_denied() -> None:
     ever_better = chunk("- Không ngừng nâng cao chất lượng hoạt động thông tin, thống kê khoa học và công nghệ.", meta=HG)
     kept = ask("Hà Giang có đặt mục tiêu nâng cao chất lượng hoạt động thông tin, thống kê khoa học không?", hits((ever_better, HG)))
     assert kept.startswith("Có"), kept
+
+
+def test_which_part_an_item_sits_under_is_answered_by_its_heading() -> None:
+    duty = chunk(
+        "Chủ trì tổ chức kết nối cung cầu công nghệ cho các hợp tác xã nông nghiệp trên địa bàn tỉnh.",
+        section=("II. NHIỆM VỤ TRỌNG TÂM", "3. Phát triển thị trường khoa học và công nghệ", "3.1 Sở Công Thương"),
+        unit="Sở Công Thương",
+    )
+    for question in (
+        "Nhiệm vụ kết nối cung cầu công nghệ cho hợp tác xã của Sở Công Thương thuộc nhóm nhiệm vụ nào trong mục II?",
+        "viec ket noi cung cau cong nghe cho hop tac xa nong nghiep duoc neu o phan nao cua ke hoach",
+        "Kết nối cung cầu công nghệ cho các hợp tác xã thuộc mục nào?",
+    ):
+        answer = ask(question, hits((duty, BD)))
+        assert answer_stated(answer, ["Phát triển thị trường khoa học và công nghệ"]), (question, answer)
+    assert analyze_question("Kết nối cung cầu công nghệ thuộc mục nào?").answer_type == "name"

@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 from khcn_qa.answer import patterns as pat
 from khcn_qa.answer import slots
 from khcn_qa.answer.cite import find_span, supports
-from khcn_qa.answer.question import POST_ABBREVIATIONS, QuestionAnalysis, post_named
+from khcn_qa.answer.question import PLACEMENT_RE, POST_ABBREVIATIONS, QuestionAnalysis, post_named
 from khcn_qa.answer.scoring import TopicModel, best_sentences, split_sentences
 from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Hit
@@ -939,12 +939,23 @@ def category(p: Passage) -> list[Candidate]:
     """"… thuộc công tác nào?", "… được xếp vào mục hoạt động nào?": the heading (or the "Công tác
     pháp chế:" label opening the passage) that the item sits under, not the item the question restates.
     """
+    labels = [m.group(1).strip() for m in [_LEAD_LABEL_RE.match(p.hit.text)] if m]
+    titles = [pat.heading_name(h) for h in reversed(p.hit.chunk.section)]
+    if PLACEMENT_RE.search(p.analysis.folded):
+        # "… thuộc mục nào?": a part is named by its title, whatever its first word; the nearest wins,
+        # past a unit's own heading ("2.6 Sở Giáo dục và Đào tạo" groups duties, it is no part).
+        unit = fold(p.hit.chunk.unit or "")
+        for title in titles:
+            if not title or len(title) >= 160 or (unit and fold(title) == unit):
+                continue
+            found = p.whole(pat.clean_value(title), "heading", 1.0, 1.0)
+            if found is not None:
+                return [found]
+        return []
     asked = _MEMBERSHIP_RE.search(p.analysis.folded)
     if not asked:
         return []
     head = asked.group(1)
-    labels = [m.group(1).strip() for m in [_LEAD_LABEL_RE.match(p.hit.text)] if m]
-    titles = [pat.heading_name(h) for h in reversed(p.hit.chunk.section)]
     for title in [*labels, *titles]:
         if title and fold(title).startswith(head + " ") and len(title) < 160:
             found = p.whole(pat.clean_value(title), "heading", 1.0, 1.0)

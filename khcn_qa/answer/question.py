@@ -305,6 +305,13 @@ def claim_start(folded: str) -> int:
 
 _WEAK_LEAD_CUES = ("thực hiện", "triển khai", "tổ chức thực hiện", "tham mưu")
 
+# "… thuộc mục nào?", "… được nêu ở phần nào của báo cáo?", "… thuộc nhóm nhiệm vụ nào trong mục III?":
+# the heading the item sits under is asked, whatever type the item's own words suggest.
+PLACEMENT_RE = re.compile(
+    r"\b(?:thuoc|xep vao|nam trong|nam o|nam tai|thuoc ve|neu o|neu tai|neu trong|de cap o|de cap tai|de cap trong)\s+"
+    r"((?:tieu\s+)?muc|phan|chuong|nhom(?:\s+nhiem vu|\s+giai phap|\s+hoat dong)?|noi dung)\s+nao\b"
+)
+
 
 def _answer_type(
     question: str, view: _View, found_qword: tuple[str, str, list[tuple[int, int]]]
@@ -316,6 +323,8 @@ def _answer_type(
     qword, qword_kind, qword_spans = found_qword
     if _YES_NO_RE.search(folded.rstrip(" ?.!")) and not head and qword_kind in ("", "open"):
         return "yes_no", "co_khong", "", _yes_no_frames(folded)  # "… đúng không?" frames, it is no topic
+    if placed := PLACEMENT_RE.search(folded):
+        return "name", "x_nao", placed.group(1), [placed.span()]
     counts = qword_kind == "number" and "so hieu" not in folded
     if cue_kind in ("signer", "doc_info") and qword in _MEMBERS_QWORDS:
         cue_kind = ""  # "4 kế hoạch … ban hành tháng 01 gồm những gì?" lists the plans, not their issuer
