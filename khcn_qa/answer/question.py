@@ -313,6 +313,15 @@ PLACEMENT_RE = re.compile(
 )
 
 
+def _framed_type(folded: str, head: str, qword_kind: str) -> tuple[str, str, str, list[tuple[int, int]]] | None:
+    """The type a frame decides before any question word: "… đúng không?", "… thuộc mục nào?"."""
+    if _YES_NO_RE.search(folded.rstrip(" ?.!")) and not head and qword_kind in ("", "open"):
+        return "yes_no", "co_khong", "", _yes_no_frames(folded)  # "… đúng không?" frames, it is no topic
+    if placed := PLACEMENT_RE.search(folded):
+        return "name", "x_nao", placed.group(1), [placed.span()]
+    return None
+
+
 def _answer_type(
     question: str, view: _View, found_qword: tuple[str, str, list[tuple[int, int]]]
 ) -> tuple[str, str, str, list[tuple[int, int]]]:
@@ -321,10 +330,8 @@ def _answer_type(
     cue_kind, cue_spans = _topic_cue(view)
     head, head_kind, head_span = _find_head(view)
     qword, qword_kind, qword_spans = found_qword
-    if _YES_NO_RE.search(folded.rstrip(" ?.!")) and not head and qword_kind in ("", "open"):
-        return "yes_no", "co_khong", "", _yes_no_frames(folded)  # "… đúng không?" frames, it is no topic
-    if placed := PLACEMENT_RE.search(folded):
-        return "name", "x_nao", placed.group(1), [placed.span()]
+    if (framed := _framed_type(folded, head, qword_kind)) is not None:
+        return framed
     counts = qword_kind == "number" and "so hieu" not in folded
     if cue_kind in ("signer", "doc_info") and qword in _MEMBERS_QWORDS:
         cue_kind = ""  # "4 kế hoạch … ban hành tháng 01 gồm những gì?" lists the plans, not their issuer
