@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from khcn_qa.answer.parts import numbered_part
 from khcn_qa.lexicon import lexicon
 from khcn_qa.text.normalize import fold, has_diacritics, match_key, normalize_text
 
@@ -303,12 +304,16 @@ def claim_start(folded: str) -> int:
     return match.end() if match else 0
 
 
+# What a numbered part holds, asked as "những giải pháp gì": its content, not a name.
+_PART_CONTENT_HEADS = frozenset({"giai phap", "noi dung", "nhiem vu", "viec", "cong viec", "mang viec", "hoat dong"})
+
 _WEAK_LEAD_CUES = ("thực hiện", "triển khai", "tổ chức thực hiện", "tham mưu")
 
 # "… thuộc mục nào?", "… được nêu ở phần nào của báo cáo?", "… thuộc nhóm nhiệm vụ nào trong mục III?":
 # the heading the item sits under is asked, whatever type the item's own words suggest.
 PLACEMENT_RE = re.compile(
-    r"\b(?:thuoc|xep vao|nam trong|nam o|nam tai|thuoc ve|neu o|neu tai|neu trong|de cap o|de cap tai|de cap trong)\s+"
+    r"\b(?:thuoc|xep vao|nam trong|nam o|nam tai|thuoc ve|neu o|neu tai|neu trong|de cap o|de cap tai|de cap trong"
+    r"|nhac (?:den|toi) (?:trong|o|tai))\s+"
     r"((?:tieu\s+)?muc|phan|chuong|nhom(?:\s+nhiem vu|\s+giai phap|\s+hoat dong)?|noi dung)\s+nao\b"
 )
 
@@ -787,8 +792,12 @@ def analyze_question(question: str) -> QuestionAnalysis:
     recipients = _asks_recipients(folded, qword)
     if answer_type in ("place", "open", "name") and recipients:
         answer_type = "org"  # "Đâu là nơi nhận báo cáo …?": the units of its "Nơi nhận" list
+    numbered = numbered_part(folded)
+    if numbered is not None and answer_type == "name" and head in _PART_CONTENT_HEADS:
+        answer_type = "open"  # "Mục II.11 đề ra những giải pháp gì?": what the part says, not a name
     # An open question's nouns ("mục đích", "nội dung") name the section that answers it.
     dropped = [] if answer_type in ("open", "reason") else spans
+    dropped += [numbered.span] if numbered is not None else []  # "nhiệm vụ số 14" points at a part
     dropped += role_spans if answer_type in ("org", "person") else []
     if defines:
         # "PTĐ trong báo cáo là viết tắt của gì?": the passage spelling out "(PTĐ)" says neither
