@@ -729,3 +729,18 @@ def test_which_part_an_item_sits_under_is_answered_by_its_heading() -> None:
         answer = ask(question, hits((duty, BD)))
         assert answer_stated(answer, ["Phát triển thị trường khoa học và công nghệ"]), (question, answer)
     assert analyze_question("Kết nối cung cầu công nghệ thuộc mục nào?").answer_type == "name"
+
+
+def test_a_claimed_document_the_passage_does_not_carry_out_is_a_no() -> None:
+    cited = chunk(
+        "+ Kế hoạch số 415/KH-UBND ngày 02/3/2024 của UBND tỉnh thực hiện Chương trình hành động số 27-CTr/TU "
+        "ngày 15/01/2024 của Tỉnh ủy thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị.",
+        meta=CM,
+    )
+    other = ask("Kế hoạch 415/KH-UBND là để thực hiện Nghị quyết 52-NQ/TW phải không?", hits((cited, CM)))
+    assert other.startswith("Không") and "57-NQ/TW" in other, other
+    same = ask("Kế hoạch 415/KH-UBND có thực hiện Chương trình hành động 27-CTr/TU không?", hits((cited, CM)))
+    assert same.startswith("Có"), same
+    # The document asked about must still be there: an unknown subject is out of scope.
+    unknown = compose_answer("Kế hoạch 999/KH-UBND là để thực hiện Nghị quyết 57-NQ/TW phải không?", hits((cited, CM)), abstain_below=0.0)
+    assert unknown.abstained, unknown.text

@@ -324,6 +324,9 @@ class ExtractiveReader:
             answer = answer if denied is None else not denied
             if answer and yes_no.claim_denied(analysis, best.text):
                 answer = False  # "không để phát sinh thủ tục mới" denies "ban hành thêm thủ tục mới"
+        claim = yes_no.claimed_code(analysis)
+        if claim and not yes_no.code_in(claim, " ".join(evidence_texts(best.hit))):
+            answer = False  # the passage says which document it carries out, and it is another one
         if answer is None:
             return None
         return Draft((dataclasses.replace(best, text=yes_no.statement(answer, best.text)),), "yes_no")

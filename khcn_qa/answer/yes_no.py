@@ -523,6 +523,30 @@ def issuer_claim(analysis: QuestionAnalysis) -> tuple[str, bool] | None:
     return code, same_org(asserted, issuer)
 
 
+_IMPLEMENTS_RE = re.compile(r"\b(?:thuc hien|trien khai|theo|can cu|ban hanh kem|kem theo|cu the hoa)\b")
+
+
+def claimed_code(analysis: QuestionAnalysis) -> str:
+    """The document a yes/no question claims another one carries out; "" when it claims none.
+
+    "Kế hoạch 2828/KH-UBND … là để thực hiện Quyết định 696/QĐ-TTg phải không?": the
+    last code, after a verb of carrying out, is the claim; the codes before it are
+    the documents asked about. A claimed code the documents never cite is a "Không",
+    not a question about an unknown document.
+    """
+    if analysis.answer_type != "yes_no" or len(analysis.codes) < 2:
+        return ""
+    last = analysis.codes[-1]
+    at = analysis.folded.find(fold(last).split("/")[0])
+    before = analysis.folded[max(0, at - 60) : at] if at >= 0 else ""
+    return last if _IMPLEMENTS_RE.search(before) else ""
+
+
+def code_in(code: str, text: str) -> bool:
+    """True when ``text`` cites ``code`` (spacing, "&" and accents aside: "2667/QD-BKHCN")."""
+    return re.sub(r"[\s&]+", "", fold(code)) in re.sub(r"[\s&]+", "", fold(text))
+
+
 def statement(answer: bool, text: str) -> str:
     """E.g. "Có, <statement>" / "Không, <statement>": the verdict first, then what the documents say."""
     return f"{'Có' if answer else 'Không'}, {text}"
