@@ -52,6 +52,8 @@ class Lexicon:
     """Vietnamese family names (NFC): an untitled capitalised run is a person only when it opens with one."""
     not_organisations: tuple[str, ...]
     """Folded phrases that start like a unit but are not one ("tổ chức", "báo cáo", "sở hữu")."""
+    not_organisations_after: frozenset[str]
+    """Folded compounds ending in a unit prefix ("dam bao", "can bo"): unaccented, no unit starts there."""
     person_roles: tuple[str, ...]
     """Posts held by a person ("giám đốc"): "ai là giám đốc …" asks for a name, not a unit."""
     false_friends: tuple[str, ...]
@@ -140,6 +142,7 @@ def lexicon() -> Lexicon:
         person_titles=tuple(raw["person_titles"]),
         surnames=frozenset(normalize_text(w) for w in raw["surnames"]),
         not_organisations=tuple(fold(w) for w in raw["not_organisations"]),
+        not_organisations_after=frozenset(fold(w) for w in raw["not_organisations_after"]["words"]),
         person_roles=tuple(match_key(w) for w in raw["person_roles"]),
         false_friends=tuple(match_key(w) for w in raw["false_friends"]),
         synonyms=tuple(tuple(tuple(fold(p).split()) for p in group) for group in raw["synonyms"]),

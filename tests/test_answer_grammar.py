@@ -744,3 +744,13 @@ def test_a_claimed_document_the_passage_does_not_carry_out_is_a_no() -> None:
     # The document asked about must still be there: an unknown subject is out of scope.
     unknown = compose_answer("Kế hoạch 999/KH-UBND là để thực hiện Nghị quyết 57-NQ/TW phải không?", hits((cited, CM)), abstain_below=0.0)
     assert unknown.abstained, unknown.text
+
+
+def test_an_unaccented_compound_ending_in_a_unit_prefix_names_no_unit() -> None:
+    # "đảm bảo" folds to "dam bao", whose "bao" is the prefix of "Báo Cà Mau".
+    question = analyze_question("phong tai chinh ke toan co phai dam bao kinh phi duoc su dung dung muc dich khong")
+    assert asserted_org(question).startswith("phong tai chinh"), asserted_org(question)
+    duty = chunk("- Đảm bảo kinh phí khoa học và công nghệ được sử dụng đúng mục đích, hiệu quả.", meta=CM,
+                 section=("III. TỔ CHỨC THỰC HIỆN", "2. Phòng Tài chính - Kế toán"), unit="Phòng Tài chính - Kế toán")
+    answer = ask("phong tai chinh ke toan co phai dam bao kinh phi duoc su dung dung muc dich khong", hits((duty, CM)))
+    assert answer.startswith("Có"), answer

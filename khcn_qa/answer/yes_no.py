@@ -50,9 +50,17 @@ def _asserted_org_re(accented: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w/-])((?:{'|'.join(re.escape(p) for p in prefixes)})(?![\w])(?:\s+(?:[\w&]+|[-–])){{0,9}}?)(?=\s+(?:{verbs})(?!\w))")
 
 
-_SCOPE_AFTER_UNIT_RE = re.compile(r"\s+(?:trong|nam|thang|quy|giai doan|theo|tai|den|tu)\b")
+# Folded, "tại" (at) is also the "tài" of "Tài chính", "Tài nguyên": those go on naming the unit.
+_SCOPE_AFTER_UNIT_RE = re.compile(r"\s+(?:trong|nam|thang|quy|giai doan|theo|tai(?!\s+(?:chinh|nguyen|san|lieu|tro)\b)|den|tu)\b")
 _VERBS_NOT_UNITS = frozenset({"to chuc", "ban hanh", "bo sung", "hoi dap"})
 """"Tổ chức thực hiện", "ban hành": verbs that open with a unit prefix ("Tổ", "Ban") but name no unit."""
+
+
+def _ends_a_compound(text: str, start: int) -> bool:
+    """True when the word at ``start`` closes a compound with the word before it: "đảm bảo" is no "Báo"."""
+    before = text[:start].split()
+    first = text[start:].split()[:1]
+    return bool(before and first) and fold(f"{before[-1]} {first[0]}") in lexicon().not_organisations_after
 
 
 def asserted_org(analysis: QuestionAnalysis) -> str:
@@ -67,7 +75,7 @@ def asserted_org(analysis: QuestionAnalysis) -> str:
     found = list(_asserted_org_re(accented).finditer(text))
     # "Thỏa thuận với Đại học X có Sở Y tham gia không?": the unit before the relation verb is the
     # claim; one followed only by "có" names the subject the claim is about.
-    found = [m for m in found if fold(m.group(1)) not in _VERBS_NOT_UNITS]
+    found = [m for m in found if fold(m.group(1)) not in _VERBS_NOT_UNITS and not _ends_a_compound(text, m.start(1))]
     claim = claim_start(analysis.folded)
     if claim:  # "… mà Sở phối hợp có phải do UBND thành phố chủ trì không?": the claim follows the frame
         found = [m for m in found if m.start(1) >= claim] or found
