@@ -754,3 +754,12 @@ def test_an_unaccented_compound_ending_in_a_unit_prefix_names_no_unit() -> None:
                  section=("III. TỔ CHỨC THỰC HIỆN", "2. Phòng Tài chính - Kế toán"), unit="Phòng Tài chính - Kế toán")
     answer = ask("phong tai chinh ke toan co phai dam bao kinh phi duoc su dung dung muc dich khong", hits((duty, CM)))
     assert answer.startswith("Có"), answer
+
+
+def test_a_unit_heading_names_no_programme() -> None:
+    duty = chunk(
+        "- Tổ chức thực hiện Chương trình hỗ trợ phát triển tài sản trí tuệ cho sản phẩm OCOP đến năm 2030.",
+        section=("III. NHIỆM VỤ", "3.1 Sở Nông nghiệp và Môi trường"), unit="Sở Nông nghiệp và Môi trường", meta=HG,
+    )
+    answer = ask("Sở Nông nghiệp và Môi trường Hà Giang được giao lĩnh vực gì?", hits((duty, HG)))
+    assert not answer.startswith("Sở Nông nghiệp"), answer

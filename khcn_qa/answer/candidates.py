@@ -986,8 +986,11 @@ def name(p: Passage) -> list[Candidate]:
     near = max((c.closeness for c in found), default=HEADING_CLOSENESS)
     demote = 0.7 if found else 1.0
     found += [Candidate(c.value, c.origin, 0.7, c.closeness, c.span, c.sentence) for c in p.from_sentences(pat.quoted_names)]
+    unit = fold(p.hit.chunk.unit or "")
     for depth, heading in enumerate(reversed(p.hit.chunk.section)):
         title = pat.heading_name(heading)
+        if unit and title and fold(title) == unit:
+            continue  # "4.2.1 Sở Khoa học và Công nghệ" heads a unit's duties: it names no programme
         if title and len(title) < 160 and (not head or head in fold(title) or depth == 0):
             quality = (0.65 if depth == 0 else 0.55) * (1.0 if head in fold(title) else demote)
             closeness = min(HEADING_CLOSENESS, near)
