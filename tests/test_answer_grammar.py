@@ -763,3 +763,13 @@ def test_a_unit_heading_names_no_programme() -> None:
     )
     answer = ask("Sở Nông nghiệp và Môi trường Hà Giang được giao lĩnh vực gì?", hits((duty, HG)))
     assert not answer.startswith("Sở Nông nghiệp"), answer
+
+
+def test_the_product_asked_is_the_name_after_san_pham() -> None:
+    farm = chunk(
+        "+ Xây dựng phương án sản xuất kinh doanh, phát triển sản phẩm trà hoa vàng đóng gói của huyện Bắc Quang.",
+        meta=HG, section=("2. Trung tâm Ứng dụng khoa học và công nghệ",), unit="Trung tâm Ứng dụng khoa học và công nghệ",
+    )
+    answer = ask("Trung tâm Ứng dụng KH&CN Hà Giang lập phương án sản xuất kinh doanh cho sản phẩm nào?", hits((farm, HG)))
+    assert answer_stated(answer, ["trà hoa vàng đóng gói"]) and "sản phẩm sản phẩm" not in answer.lower(), answer
+    assert "phương án" not in answer, answer  # the product, not the task sentence restated

@@ -1047,6 +1047,10 @@ def product(p: Passage) -> list[Candidate]:
             yield pat.Match(pat.clean_value(match.group(1)), match.start(1), 0.8)
     found += list(p.from_sentences(after_cue))
     found += object_of_gi(p)
+    if p.analysis.head == "san pham" and not found and p.hit.rank == 1:
+        # "… cho sản phẩm nào?" against "… phát triển sản phẩm nước ép từ quả mãng cầu": the name after the noun.
+        named = p.from_sentences(_names_after("san pham"))
+        found += [dataclasses.replace(c, value=re.sub(r"^[Ss]ản phẩm\s+", "", c.value), quality=0.75) for c in named]
     return _lists_first(listing(p), found)
 
 
