@@ -725,6 +725,7 @@ def test_which_part_an_item_sits_under_is_answered_by_its_heading() -> None:
         "Nhiệm vụ kết nối cung cầu công nghệ cho hợp tác xã của Sở Công Thương thuộc nhóm nhiệm vụ nào trong mục II?",
         "viec ket noi cung cau cong nghe cho hop tac xa nong nghiep duoc neu o phan nao cua ke hoach",
         "Kết nối cung cầu công nghệ cho các hợp tác xã thuộc mục nào?",
+        "Nội dung giao Sở Công Thương về kết nối cung cầu công nghệ thuộc nhóm giải pháp lớn nào trong phần II?",
     ):
         answer = ask(question, hits((duty, BD)))
         assert answer_stated(answer, ["Phát triển thị trường khoa học và công nghệ"]), (question, answer)

@@ -70,6 +70,7 @@ def plan(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
         ("muc 4.2.1 giao So KH&CN xay dung nhung chuong trinh nao", ("4", "2", "1"), False),
         ("Nhiệm vụ số 14 trong phần nhiệm vụ, giải pháp gồm những nội dung gì?", ("14",), False),
         ("Nội dung công việc số 12 trong phụ lục bao gồm những mảng việc gì?", ("12",), True),
+        ("Nhiệm vụ đổi mới công nghệ số (dòng 3.2) có sản phẩm là báo cáo không?", ("3", "2"), True),  # a row
     ],
 )
 def test_a_numbered_part_is_read_from_the_question(question: str, path: tuple[str, ...], appendix: bool) -> None:

@@ -17,7 +17,7 @@ from khcn_qa.records import Chunk
 from khcn_qa.text.normalize import fold
 
 # "mục II.9", "mục 4.2.1": a dotted path names its levels.
-_DOTTED_RE = re.compile(r"\b(?:muc|tieu muc|phan|noi dung)\s+((?:[ivx]{1,4}|\d{1,2})(?:\s*\.\s*\d{1,2})+)\b(?!\s*[/-])")
+_DOTTED_RE = re.compile(r"\b(?:muc|tieu muc|phan|noi dung|(dong|tt|stt))\s+((?:[ivx]{1,4}|\d{1,2})(?:\s*\.\s*\d{1,2})+)\b(?!\s*[/-])")
 # "nhiệm vụ số 14", "nội dung công việc số 12", "mục 14", "STT 3": one number, not a year or a date;
 # "đạt mức 40%" is a level, "Chương trình 71-CTr/TU" a code.
 _SINGLE_RE = re.compile(
@@ -44,8 +44,8 @@ class NumberedPart:
         if self.in_appendix != appendix:
             return False
         levels = [n for heading in chunk.section if (n := heading_number(heading))]
-        if chunk.kind == "table_row" and chunk.row_id and chunk.row_id.isdigit():
-            levels.append((chunk.row_id,))
+        if chunk.kind == "table_row" and chunk.row_id and re.fullmatch(r"\d{1,2}(?:\.\d{1,2})*", chunk.row_id):
+            levels.append(tuple(chunk.row_id.split(".")))  # "TT 3.2" is row 3.2
         for take in range(1, min(3, len(levels)) + 1):
             tail = [part for level in levels[len(levels) - take :] for part in level]
             if self.path in (tuple(tail), _merged(tail)):
@@ -71,7 +71,9 @@ def numbered_part(folded_question: str) -> NumberedPart | None:
     """The part a question names by number, or None ("mục III" alone is too broad to move a passage)."""
     appendix = bool(_APPENDIX_RE.search(folded_question))
     if dotted := _DOTTED_RE.search(folded_question):
-        return NumberedPart(tuple(re.split(r"\s*\.\s*", dotted.group(1))), appendix, dotted.span())
+        # "dòng 3.2" names a table row, which lives in an appendix whether the question says so or not.
+        path = tuple(re.split(r"\s*\.\s*", dotted.group(2)))
+        return NumberedPart(path, appendix or dotted.group(1) is not None, dotted.span())
     if single := _SINGLE_RE.search(folded_question):
         return NumberedPart((single.group(1),), appendix, single.span())
     return None

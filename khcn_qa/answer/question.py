@@ -314,7 +314,7 @@ _WEAK_LEAD_CUES = ("thực hiện", "triển khai", "tổ chức thực hiện",
 PLACEMENT_RE = re.compile(
     r"\b(?:thuoc|xep vao|nam trong|nam o|nam tai|thuoc ve|neu o|neu tai|neu trong|de cap o|de cap tai|de cap trong"
     r"|nhac (?:den|toi) (?:trong|o|tai))\s+"
-    r"((?:tieu\s+)?muc|phan|chuong|nhom(?:\s+nhiem vu|\s+giai phap|\s+hoat dong)?|noi dung)\s+nao\b"
+    r"((?:tieu\s+)?muc|phan|chuong|nhom(?:\s+nhiem vu|\s+giai phap|\s+hoat dong)?|noi dung)(?:\s+(?:lon|chinh))?\s+nao\b"
 )
 
 
