@@ -774,3 +774,17 @@ def test_the_product_asked_is_the_name_after_san_pham() -> None:
     answer = ask("Trung tâm Ứng dụng KH&CN Hà Giang lập phương án sản xuất kinh doanh cho sản phẩm nào?", hits((farm, HG)))
     assert answer_stated(answer, ["trà hoa vàng đóng gói"]) and "sản phẩm sản phẩm" not in answer.lower(), answer
     assert "phương án" not in answer, answer  # the product, not the task sentence restated
+
+
+def test_a_time_claim_with_a_unit_in_a_role_checks_the_unit_too() -> None:
+    duty = chunk(
+        "- Rà soát, hệ thống hóa văn bản quy phạm pháp luật ngành khoa học và công nghệ giai đoạn 2020-2025.",
+        meta=BD, section=("III. TỔ CHỨC THỰC HIỆN", "4. Phòng Pháp chế"), unit="Phòng Pháp chế",
+    )
+    found = hits((duty, BD))
+    other = ask("Có phải Văn phòng Sở được giao rà soát văn bản quy phạm pháp luật giai đoạn 2020-2025 không?", found)
+    assert other.startswith("Không"), other
+    same = ask("Có phải Phòng Pháp chế được giao rà soát văn bản quy phạm pháp luật giai đoạn 2020-2025 không?", found)
+    assert same.startswith("Có"), same
+    period = ask("Phòng Pháp chế có được giao rà soát văn bản quy phạm pháp luật giai đoạn 2015-2019 không?", found)
+    assert period.startswith("Không"), period

@@ -278,6 +278,29 @@ _FALLS_BACK_TO_SENTENCE = frozenset({"product", "name", "expansion", "doc_ref", 
 duyệt Kế hoạch ứng phó sự cố …" names a plan without a number): the matching sentence answers."""
 
 
+def _yes_no_draft(analysis: QuestionAnalysis, kind: str, best: Statement) -> Draft | None:
+    """"Có, …" or "Không, …" from the best statement of the claim's kind; None when it cannot tell."""
+    answer = yes_no.verdict(analysis, kind, best.value, best.coverage)
+    named = yes_no.horizon_in_name(analysis, evidence_texts(best.hit)) if kind == "time" and not answer else ""
+    if named:
+        answer, best = True, dataclasses.replace(best, text=named)
+    if kind == "number" and answer and not yes_no.figures_hold(analysis, evidence_texts(best.hit)):
+        answer = False  # one figure of the claim matches, another does not
+    if kind == "open" and answer is not None:
+        denied = yes_no.stated_negated(analysis, best.hit.text)  # "… chưa có kết quả chính thức"
+        answer = answer if denied is None else not denied
+        if answer and yes_no.claim_denied(analysis, best.text):
+            answer = False  # "không để phát sinh thủ tục mới" denies "ban hành thêm thủ tục mới"
+    if answer and kind == "time" and not yes_no.unit_holds(analysis, best.hit):
+        answer = False  # "Có phải Chi cục X được giao … giai đoạn 2016-2021 không?": right period, other unit
+    claim = yes_no.claimed_code(analysis)
+    if claim and not yes_no.code_in(claim, " ".join(evidence_texts(best.hit))):
+        answer = False  # the passage says which document it carries out, and it is another one
+    if answer is None:
+        return None
+    return Draft((dataclasses.replace(best, text=yes_no.statement(answer, best.text)),), "yes_no")
+
+
 class ExtractiveReader:
     """The offline reader: typed candidates ranked across passages, value stated first."""
 
@@ -312,24 +335,7 @@ class ExtractiveReader:
         chosen = self._select(analysis, ranked)
         if not asks_yes_no:
             return Draft(tuple(chosen), spec.name)
-        best = chosen[0]
-        answer = yes_no.verdict(analysis, spec.name, best.value, best.coverage)
-        named = yes_no.horizon_in_name(analysis, evidence_texts(best.hit)) if spec.name == "time" and not answer else ""
-        if named:
-            answer, best = True, dataclasses.replace(best, text=named)
-        if spec.name == "number" and answer and not yes_no.figures_hold(analysis, evidence_texts(best.hit)):
-            answer = False  # one figure of the claim matches, another does not
-        if spec.name == "open" and answer is not None:
-            denied = yes_no.stated_negated(analysis, best.hit.text)  # "… chưa có kết quả chính thức"
-            answer = answer if denied is None else not denied
-            if answer and yes_no.claim_denied(analysis, best.text):
-                answer = False  # "không để phát sinh thủ tục mới" denies "ban hành thêm thủ tục mới"
-        claim = yes_no.claimed_code(analysis)
-        if claim and not yes_no.code_in(claim, " ".join(evidence_texts(best.hit))):
-            answer = False  # the passage says which document it carries out, and it is another one
-        if answer is None:
-            return None
-        return Draft((dataclasses.replace(best, text=yes_no.statement(answer, best.text)),), "yes_no")
+        return _yes_no_draft(analysis, spec.name, chosen[0])
 
     def _rank(
         self,

@@ -23,6 +23,7 @@ from khcn_qa.answer.question import (
     token_starts,
 )
 from khcn_qa.lexicon import lexicon
+from khcn_qa.records import Hit
 from khcn_qa.text.normalize import fold, has_diacritics, match_key
 
 CONFIRM_COVERAGE = 0.35
@@ -529,6 +530,23 @@ def issuer_claim(analysis: QuestionAnalysis) -> tuple[str, bool] | None:
     if issuer is None:
         return None
     return code, same_org(asserted, issuer)
+
+
+def unit_holds(analysis: QuestionAnalysis, hit: Hit) -> bool:
+    """False when the question puts a unit in a role and the passage's own unit is another one.
+
+    A time claim ("… giai đoạn 2016-2021 không?") may also claim who does the
+    work; the unit heading the passage answers that part. No unit stated, or no
+    unit heading above the passage: nothing to contradict.
+    """
+    asserted = asserted_org(analysis) if analysis.role_stated else ""
+    unit = hit.chunk.unit or ""
+    if not asserted or not unit or _is_issuer(asserted):
+        return True
+    # The unit must be the doer ("Chi cục X được giao …"), not the work's object ("triển khai Trại X …").
+    if not re.search(rf"{re.escape(asserted)}\s+(?:(?:co|la)\s+)?(?:duoc giao|chu tri|phu trach|dam nhiem|dam nhan|thuc hien)\b", analysis.folded):
+        return True
+    return same_org(asserted, unit)
 
 
 _IMPLEMENTS_RE = re.compile(r"\b(?:thuc hien|trien khai|theo|can cu|ban hanh kem|kem theo|cu the hoa)\b")
