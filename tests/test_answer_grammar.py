@@ -788,3 +788,15 @@ def test_a_time_claim_with_a_unit_in_a_role_checks_the_unit_too() -> None:
     assert same.startswith("Có"), same
     period = ask("Phòng Pháp chế có được giao rà soát văn bản quy phạm pháp luật giai đoạn 2015-2019 không?", found)
     assert period.startswith("Không"), period
+
+
+def test_ai_under_a_heading_that_charges_heads_of_units() -> None:
+    duty = chunk(
+        "- Thường xuyên kiểm tra, giám sát tiến độ thực hiện Kế hoạch, báo cáo định kỳ 6 tháng gửi Sở Khoa học và Công nghệ.",
+        meta=CM, section=("IV. TỔ CHỨC THỰC HIỆN", "2. Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND các huyện, thành phố"),
+    )
+    found = hits((duty, CM))
+    who = ask("Ai có trách nhiệm thường xuyên kiểm tra, giám sát tiến độ thực hiện kế hoạch?", found)
+    assert answer_stated(who, ["Thủ trưởng các sở, ban, ngành tỉnh"]), who
+    where = ask("Báo cáo định kỳ 6 tháng gửi về đâu?", found)  # where it goes is not who sends it
+    assert answer_stated(where, ["Sở Khoa học và Công nghệ"]), where

@@ -196,6 +196,8 @@ def organisation(p: Passage) -> list[Candidate]:
         found += _first(p.whole(cell[1], "field", 1.0))
     if role == "lead":
         found += _first(p.whole(pat.unit_of(p.hit.chunk) or "", "unit", 0.9))
+        if p.analysis.qword == "ai":  # "Ai có trách nhiệm …?" under "1. Thủ trưởng các sở, ban, ngành tỉnh; …"
+            found += _first(p.whole(pat.heads_of_units(p.hit.chunk) or "", "unit", 0.9))
         found += list(p.from_sentences(pat.leaders))
         found += [dataclasses.replace(c, quality=0.75) for c in p.from_sentences(pat.people)]
     elif role == "coordinate":

@@ -190,6 +190,31 @@ def unit_of(chunk: Chunk) -> str | None:
     return None
 
 
+_UNIT_HEAD_RE = re.compile(r"^(?:Thủ trưởng|Chủ tịch|Giám đốc|Lãnh đạo|Người đứng đầu)\s+(?:các\s+)?(\S.*)$")
+
+
+def heads_of_units(chunk: Chunk) -> str | None:
+    """The heads of units the nearest heading charges ("Thủ trưởng các sở, ban, ngành tỉnh"), if any."""
+    for heading in reversed(chunk.section):
+        if headed := _heads_of_units(_NUMBERING.sub("", normalize_text(heading))):
+            return headed
+    return None
+
+
+def _heads_of_units(heading: str) -> str | None:
+    """"1. Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND các huyện …": the heads of the units
+    a heading charges (its first clause), who answer "ai có trách nhiệm …" for the items under it.
+    """
+    match = _UNIT_HEAD_RE.match(heading)
+    if not match:
+        return None
+    prefixes = tuple(fold(p) + " " for p in lexicon().organisation_prefixes) + ("so,", "ban,", "nganh")
+    if not fold(match.group(1)).startswith(prefixes):
+        return None
+    first = clean_value(re.split(r"[;:…]", heading)[0])
+    return first if 2 <= len(first.split()) <= 12 else None
+
+
 def _unit_opening(text: str, words: int) -> str | None:
     """``text`` when it is a unit's name; the unit opening it when it is a sentence: "1. Văn phòng Sở
     tham mưu, giúp lãnh đạo Sở theo dõi …" was read as a heading, and its unit is "Văn phòng Sở".
