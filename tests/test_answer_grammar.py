@@ -800,3 +800,12 @@ def test_ai_under_a_heading_that_charges_heads_of_units() -> None:
     assert answer_stated(who, ["Thủ trưởng các sở, ban, ngành tỉnh"]), who
     where = ask("Báo cáo định kỳ 6 tháng gửi về đâu?", found)  # where it goes is not who sends it
     assert answer_stated(where, ["Sở Khoa học và Công nghệ"]), where
+
+
+def test_who_a_passive_verb_names_sits_between_the_verb_and_the_work() -> None:
+    note = chunk("- Đề nghị trưởng các phòng chuyên môn, đơn vị trực thuộc rà soát, bổ sung nhiệm vụ đột xuất trong năm.", meta=HG)
+    found = hits((note, HG))
+    answer = ask("Ai được đề nghị rà soát, bổ sung nhiệm vụ đột xuất trong năm?", found)
+    assert answer_stated(answer, ["trưởng các phòng chuyên môn, đơn vị trực thuộc"]), answer
+    unaccented = ask("ai duoc de nghi ra soat bo sung nhiem vu dot xuat", found)
+    assert answer_stated(unaccented, ["trưởng các phòng chuyên môn"]), unaccented

@@ -25,6 +25,11 @@ _WHERE_RE = re.compile(r"((?:[a-z0-9&]+\s+){2,3}?)(?:o|tai)\s+(?:dau|noi nao)\b"
 """'… đã đăng ký hoạt động ở đâu?': the passage may say "tại" or "trên" where the question says "ở"."""
 _LOCATIVE = ("tai", "tren", "o", "thuoc")
 _BEFORE_RE = re.compile(rf"^\W*{_ASKED}\s+((?:[a-z0-9&]+\s*){{3}})")
+# "Ai được đề nghị rà soát …?" against "… đề nghị lãnh đạo các phòng, đơn vị rà soát …": the slot
+# sits between the verb and the words the question goes on with.
+_PASSIVE_RE = re.compile(
+    rf"\b{_ASKED}\s+duoc\s+(de nghi|yeu cau|giao|phan cong|chi dao|dong vien|khuyen khich)\s+((?:[a-z0-9&]+\s+){{1,2}}[a-z0-9&]+)"
+)
 _CUT_RE = re.compile(
     r"[;:.()\n]|\s[-–]\s|\s(?:phai|duoc|can|se|da|dang|nham|de|theo|tai|trong|khong|thong qua|bang|gop phan|dam bao)\s"
 )
@@ -46,6 +51,8 @@ class Frame:
     after: bool
     where: bool = False
     """The answer is a place the passage opens with a locative ("tại", "trên", "ở")."""
+    until: str = ""
+    """Folded words that close the slot opened by ``words`` (a passive "được đề nghị X rà soát")."""
 
 
 @lru_cache(maxsize=256)
@@ -67,6 +74,9 @@ def frames(folded_question: str) -> tuple[Frame, ...]:
     match = _BEFORE_RE.match(folded_question)
     if match:
         found.append(Frame(" ".join(match.group(1).split()), after=False))
+    match = _PASSIVE_RE.search(folded_question)
+    if match:
+        found.insert(0, Frame(match.group(1), after=True, until=" ".join(match.group(2).split()[:2])))
     return tuple(dict.fromkeys(found))
 
 
@@ -110,6 +120,12 @@ def finder(folded_question: str, cells: Sequence[str] = ()) -> Callable[[str], I
         folded = fold(sentence)  # same length: offsets index the sentence as written
         for frame in wanted:
             for hit in re.finditer(rf"(?<![a-z0-9]){re.escape(frame.words)}(?![a-z0-9])", folded):
+                if frame.until:
+                    close = folded.find(" " + frame.until, hit.end())
+                    between = sentence[hit.end() : close].strip() if close > hit.end() else ""
+                    if between and len(between.split()) <= MAX_WORDS and not re.search(r"[;:.()\n]", between):
+                        yield Match(clean_value(between).strip(" ,"), hit.end() + 1, STRONG_FRAME)
+                    continue
                 if frame.after:
                     start = hit.end() + len(sentence[hit.end() :]) - len(sentence[hit.end() :].lstrip())
                     rest = folded[start:].split(maxsplit=1)
