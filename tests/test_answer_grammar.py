@@ -809,3 +809,18 @@ def test_who_a_passive_verb_names_sits_between_the_verb_and_the_work() -> None:
     assert answer_stated(answer, ["trưởng các phòng chuyên môn, đơn vị trực thuộc"]), answer
     unaccented = ask("ai duoc de nghi ra soat bo sung nhiem vu dot xuat", found)
     assert answer_stated(unaccented, ["trưởng các phòng chuyên môn"]), unaccented
+
+
+def test_the_works_listed_under_a_unit_answer_what_it_is_given() -> None:
+    other = chunk("- Tổ chức thực hiện Kế hoạch số 12/KH-UBND ngày 10/01/2025 về chuyển đổi số.", ordinal=4, meta=BD,
+                  section=("III. TỔ CHỨC THỰC HIỆN", "2. Văn phòng Sở"), unit="Văn phòng Sở")
+    own = chunk("- Tổ chức thực hiện Kế hoạch số 45/KH-UBND ngày 03/3/2024 và Kế hoạch số 77/KH-UBND ngày 20/5/2024 "
+                "về năng suất, chất lượng.", ordinal=5, meta=BD,
+                section=("III. TỔ CHỨC THỰC HIỆN", "3. Phòng Quản lý chuyên ngành"), unit="Phòng Quản lý chuyên ngành")
+    assert analyze_question("Các kế hoạch Phòng Quản lý chuyên ngành được giao triển khai gồm những gì?").answer_type == "doc_ref"
+    for question in (
+        "Các kế hoạch Phòng Quản lý chuyên ngành được giao triển khai gồm những gì?",
+        "van ban phong quan ly chuyen nganh duoc giao to chuc thuc hien gom nhung gi",
+    ):
+        answer = ask(question, hits((other, BD), (own, BD)))
+        assert answer_stated(answer, ["45/KH-UBND"]) and "12/KH-UBND" not in answer, (question, answer)

@@ -486,6 +486,32 @@ _DUTY_RE = re.compile(
 )
 
 
+_UNIT_WORKS_RE = re.compile(
+    r"^\W*(?:cac\s+|nhung\s+)?(cong tac|ke hoach|van ban|nhiem vu|noi dung|mang viec|hoat dong|de an|chuong trinh)\s+(?:ma\s+|cua\s+)?"
+)
+_DOCUMENT_WORKS = frozenset({"ke hoach", "van ban", "de an", "chuong trinh"})
+
+
+def _works_of_a_unit(folded: str, qword: str, answer_type: str) -> str:
+    """The kind of work a unit's own list is asked for, or "".
+
+    "Các kế hoạch Phòng X được giao triển khai gồm những gì?", "văn bản Phòng Y được
+    giao tổ chức thực hiện gồm những gì": what sits under that unit's heading is
+    listed, not units; "Phòng Y phụ trách triển khai gồm những văn bản gì?" likewise.
+    """
+    if qword not in _MEMBERS_QWORDS and answer_type != "doc_ref":
+        return ""
+    prefixes = tuple(fold(p) + " " for p in lexicon().organisation_prefixes)
+    cues = [fold(c) for c in lexicon().role_cues["lead"]] + ["duoc giao", "phu trach", "tham muu"]
+    opening = _UNIT_WORKS_RE.match(folded)
+    if opening and qword in _MEMBERS_QWORDS:
+        rest = folded[opening.end() :]
+        return opening.group(1) if rest.startswith(prefixes) and any(f" {c} " in f" {rest} " for c in cues) else ""
+    if answer_type == "doc_ref" and folded.lstrip(" -").startswith(prefixes) and re.search(r"\bgom\s+(?:nhung\s+)?van ban\b", folded):
+        return "van ban" if any(f" {c} " in f" {folded} " for c in cues) else ""
+    return ""
+
+
 def _asks_duty(view: _View) -> bool:
     """"X có nhiệm vụ gì?", "X được giao việc gì?", "Nhiệm vụ của X là gì?": a unit's own work."""
     return _asks_what_is_done(view) or bool(_DUTY_RE.search(fold(view.text)))
@@ -775,6 +801,9 @@ def analyze_question(question: str) -> QuestionAnalysis:
     view = _View.of(question)
     found_qword = _find_qword(question, view)
     answer_type, qword, head, spans = _answer_type(question, view, found_qword)
+    works = _works_of_a_unit(folded, qword or found_qword[0], answer_type)
+    if works:
+        answer_type = "doc_ref" if works in _DOCUMENT_WORKS else "open"
     anchor = spans[0][0] if spans else None
     role, role_spans = _role(view, anchor) if answer_type in ("org", "person", "yes_no") else ("", [])
     if answer_type == "org" and qword in _WHO_QWORDS and (role == "direct" or _asks_for_a_post(view)):
@@ -831,7 +860,7 @@ def analyze_question(question: str) -> QuestionAnalysis:
         plural=_asks_for_several(folded, qword or found_qword[0], head) or recipients,
         recipients=recipients,
         role_stated=bool(role_spans),
-        duty=answer_type in ("open", "name") and _asks_duty(view),
+        duty=(answer_type in ("open", "name") and _asks_duty(view)) or bool(works),
         excluded=_set_aside(folded),
         defines=defines,
         archive=answer_type == "place" and _ARCHIVE_RE.search(folded) is not None,
