@@ -824,3 +824,15 @@ def test_the_works_listed_under_a_unit_answer_what_it_is_given() -> None:
     ):
         answer = ask(question, hits((other, BD), (own, BD)))
         assert answer_stated(answer, ["45/KH-UBND"]) and "12/KH-UBND" not in answer, (question, answer)
+
+
+def test_what_kinds_a_counted_set_holds_is_its_breakdown() -> None:
+    report = chunk(
+        "- Hỗ trợ thực hiện 9 dự án về chuyển đổi số và năng suất (05 dự án về chuyển đổi số doanh nghiệp; "
+        "04 dự án về nâng cao năng suất chất lượng).",
+        meta=HG, section=("I. KẾT QUẢ THÁNG 3", "4. Hỗ trợ doanh nghiệp"),
+    )
+    for question in ("9 dự án hỗ trợ doanh nghiệp gồm những loại nào?", "9 du an ho tro doanh nghiep chia ra gom nhung nhom gi"):
+        answer = ask(question, hits((report, HG)))
+        assert answer_stated(answer, ["chuyển đổi số doanh nghiệp"]) and answer_stated(answer, ["nâng cao năng suất chất lượng"]), answer
+    assert analyze_question("Nhiệm vụ này thuộc nhóm nào?").answer_type == "name"  # placement still asks the heading

@@ -489,6 +489,7 @@ _DUTY_RE = re.compile(
 _UNIT_WORKS_RE = re.compile(
     r"^\W*(?:cac\s+|nhung\s+)?(cong tac|ke hoach|van ban|nhiem vu|noi dung|mang viec|hoat dong|de an|chuong trinh)\s+(?:ma\s+|cua\s+)?"
 )
+_BREAKDOWN_RE = re.compile(r"\b(?:gom|bao gom|chia (?:ra|thanh)|co)\s+(?:nhung\s+|cac\s+)?(?:loai|nhom|dang|mang)\s+(?:nao|gi)\b")
 _DOCUMENT_WORKS = frozenset({"ke hoach", "van ban", "de an", "chuong trinh"})
 
 
@@ -804,6 +805,8 @@ def analyze_question(question: str) -> QuestionAnalysis:
     works = _works_of_a_unit(folded, qword or found_qword[0], answer_type)
     if works:
         answer_type = "doc_ref" if works in _DOCUMENT_WORKS else "open"
+    elif answer_type == "name" and _BREAKDOWN_RE.search(folded) and not PLACEMENT_RE.search(folded):
+        answer_type = "open"  # "11 nhiệm vụ … gồm những loại nào?": the sentence that breaks the set down
     anchor = spans[0][0] if spans else None
     role, role_spans = _role(view, anchor) if answer_type in ("org", "person", "yes_no") else ("", [])
     if answer_type == "org" and qword in _WHO_QWORDS and (role == "direct" or _asks_for_a_post(view)):
