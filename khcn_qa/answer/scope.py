@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 
 from khcn_qa.answer.question import QuestionAnalysis, quarters_in
 from khcn_qa.answer.scoring import context_text
-from khcn_qa.answer.yes_no import claimed_code, closing_time, underlying_type
+from khcn_qa.answer.yes_no import claimed_code, closing_time, code_in, underlying_type
 from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Hit
 from khcn_qa.text.normalize import fold
@@ -181,10 +181,9 @@ def _annual_speaks_of(hit: Hit, year: str) -> bool:
 
 def _named_mismatch(analysis: QuestionAnalysis, hit: Hit, folded: str) -> str | None:
     """Document codes, people and off-domain topics the question names but the passage does not."""
-    compact = re.sub(r"[\s&]+", "", folded)  # "2667/QD-BKHCN" is typed for "2667/QĐ-BKH&CN"
     claim = claimed_code(analysis)  # "… để thực hiện QĐ 696/QĐ-TTg phải không?" is checked, not scope
     for code in analysis.codes:
-        if code != claim and re.sub(r"[\s&]+", "", fold(code)) not in compact:
+        if code != claim and not code_in(code, folded):  # "2667/QD-BKHCN" is typed for "2667/QĐ-BKH&CN"
             return f"không tìm thấy văn bản {code.upper()} trong các văn bản đã nạp"
     claimed = analysis.answer_type == "yes_no" and underlying_type(analysis) == "person"
     for person in () if claimed else analysis.persons:  # "… do PGĐ X chỉ đạo phải không?": X is checked, not scope
