@@ -38,4 +38,4 @@ class SlowEmbedder(HashEmbedder):
         if self.marker:
             Path(self.marker).write_text("embedding", encoding="utf-8")
         time.sleep(self.delay_s)
-        return super().embed_passages(texts, progress)
+        return super().embed_passages(texts, progress=progress, **options)

@@ -93,6 +93,8 @@ def test_ctrl_c_during_embedding_cancels_cleanly(tmp_path):
     (docs / "b.txt").write_text(DOC.replace("Việc", "Nhiệm vụ"), encoding="utf-8")
     marker = tmp_path / "embedding"
     script = (
+        # A child started from a background job inherits SIGINT ignored; Ctrl+C must reach it as typed.
+        "import signal; signal.signal(signal.SIGINT, signal.default_int_handler);"
         "import sys, khcn_qa.embedding.embedder, fakes;"
         f"khcn_qa.embedding.embedder.load_embedder = lambda *a, **k: fakes.SlowEmbedder({str(marker)!r});"
         "from khcn_qa.cli import main; main()"
