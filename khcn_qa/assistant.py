@@ -217,7 +217,7 @@ class Assistant:
         ``abstain_below`` overrides the calibrated threshold (the eval's
         calibration run passes 0 to see every answer the reader would give).
         """
-        from khcn_qa.answer import compose_answer, parts, yes_no
+        from khcn_qa.answer import compose_answer, yes_no
         from khcn_qa.answer.candidates import heading_number_asked
         from khcn_qa.answer.patterns import spelled_by_initials
         from khcn_qa.answer.question import analyze_question, classify_intent
@@ -236,7 +236,7 @@ class Assistant:
             hits = self._with_document_parts(
                 lambda chunk: any(numbered.match(" ".join(fold(h).split())) for h in chunk.section), hits, question
             )
-        elif hits and (numbered_part := parts.numbered_part(fold(question))) is not None:
+        elif hits and (numbered_part := analyze_question(question).numbered) is not None:
             # "Mục II.11 đề ra những giải pháp gì?", "nhiệm vụ số 14 …": the part its number names.
             moved = self._with_document_parts(numbered_part.holds, hits, question)
             hits = [h for h in moved if numbered_part.holds(h.chunk)] or moved  # the part named, nothing beside it

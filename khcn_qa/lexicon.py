@@ -47,6 +47,8 @@ class Lexicon:
     domain_common: frozenset[str]
     abbreviations: dict[str, tuple[str, ...]]
     organisation_prefixes: tuple[str, ...]
+    folded_prefixes: tuple[str, ...]
+    """``organisation_prefixes`` folded, longest first: what unaccented text is matched against."""
     person_titles: tuple[str, ...]
     surnames: frozenset[str]
     """Vietnamese family names (NFC): an untitled capitalised run is a person only when it opens with one."""
@@ -139,6 +141,7 @@ def lexicon() -> Lexicon:
         domain_common=_words(raw["domain_common"]),
         abbreviations=abbreviations,
         organisation_prefixes=tuple(raw["organisation_prefixes"]),
+        folded_prefixes=tuple(sorted({fold(p) for p in raw["organisation_prefixes"]}, key=len, reverse=True)),
         person_titles=tuple(raw["person_titles"]),
         surnames=frozenset(normalize_text(w) for w in raw["surnames"]),
         not_organisations=tuple(fold(w) for w in raw["not_organisations"]),

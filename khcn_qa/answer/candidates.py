@@ -20,7 +20,13 @@ from functools import cache, lru_cache
 from khcn_qa.answer import patterns as pat
 from khcn_qa.answer import slots
 from khcn_qa.answer.cite import find_span, supports
-from khcn_qa.answer.question import PLACEMENT_RE, POST_ABBREVIATIONS, QuestionAnalysis, post_named
+from khcn_qa.answer.question import (
+    MEMBERSHIP_VERBS,
+    PLACEMENT_RE,
+    POST_ABBREVIATIONS,
+    QuestionAnalysis,
+    post_named,
+)
 from khcn_qa.answer.scoring import TopicModel, best_sentences, split_sentences
 from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Hit
@@ -933,7 +939,7 @@ def numbered_heading(p: Passage) -> list[Candidate]:
     return []
 
 
-_MEMBERSHIP_RE = re.compile(r"\b(?:thuoc|xep vao|nam trong|thuoc ve|nam o)\s+(?:muc\s+|phan\s+|nhom\s+|linh vuc\s+)?([a-z]+(?:\s+[a-z]+)?)\s+nao\b")
+_MEMBERSHIP_RE = re.compile(rf"\b{MEMBERSHIP_VERBS}\s+(?:muc\s+|phan\s+|nhom\s+|linh vuc\s+)?([a-z]+(?:\s+[a-z]+)?)\s+nao\b")
 _LEAD_LABEL_RE = re.compile(r"^\W*([^\n:;.]{3,80}?):")
 
 

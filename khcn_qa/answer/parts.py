@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from khcn_qa.records import Chunk
 from khcn_qa.text.normalize import fold
@@ -53,6 +54,7 @@ class NumberedPart:
         return False
 
 
+@lru_cache(maxsize=4096)
 def heading_number(heading: str) -> tuple[str, ...]:
     """The number a heading opens with, split at dots: "2.1 Mục tiêu" → ("2", "1"); "" → ()."""
     match = _LEADING_NUMBER_RE.match(" ".join(fold(heading).split()))

@@ -208,7 +208,7 @@ def _heads_of_units(heading: str) -> str | None:
     match = _UNIT_HEAD_RE.match(heading)
     if not match:
         return None
-    prefixes = tuple(fold(p) + " " for p in lexicon().organisation_prefixes) + ("so,", "ban,", "nganh")
+    prefixes = (*(p + " " for p in lexicon().folded_prefixes), "so,", "ban,", "nganh")
     if not fold(match.group(1)).startswith(prefixes):
         return None
     first = clean_value(re.split(r"[;:…]", heading)[0])
@@ -264,7 +264,7 @@ def organisations(text: str) -> Iterator[Match]:
         if is_organisation(value):
             named.append(match.span(1))
             yield Match(value, match.start(1))
-    prefixes = {fold(p) for p in lexicon().organisation_prefixes}
+    prefixes = lexicon().folded_prefixes
     for match in _ACRONYM_ORG_RE.finditer(text):
         inside = any(s <= match.start(1) < e for s, e in named)  # "Công ty TNHH Phòng khám …" is named already
         if not inside and fold(match.group(1).split()[0]) not in prefixes:

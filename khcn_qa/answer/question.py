@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from khcn_qa.answer.parts import numbered_part
+from khcn_qa.answer.parts import NumberedPart, numbered_part
 from khcn_qa.lexicon import lexicon
 from khcn_qa.text.normalize import fold, has_diacritics, match_key, normalize_text
 
@@ -95,6 +95,8 @@ class QuestionAnalysis:
     counted: tuple[str, str] | None = None
     """A count the question itself states, as (number, folded noun): "11 nhiệm vụ hỗ trợ … gồm những
     gì?" is about the sentence that counts "11 nhiệm vụ", not one that dates something "11/01"."""
+    numbered: NumberedPart | None = None
+    """A part the question names by its number ("mục II.11", "nhiệm vụ số 14")."""
 
     @property
     def empty(self) -> bool:
@@ -311,9 +313,13 @@ _WEAK_LEAD_CUES = ("thực hiện", "triển khai", "tổ chức thực hiện",
 
 # "… thuộc mục nào?", "… được nêu ở phần nào của báo cáo?", "… thuộc nhóm nhiệm vụ nào trong mục III?":
 # the heading the item sits under is asked, whatever type the item's own words suggest.
+MEMBERSHIP_VERBS = (
+    r"(?:thuoc|xep vao|nam trong|nam o|nam tai|thuoc ve|neu o|neu tai|neu trong|de cap o|de cap tai|de cap trong"
+    r"|nhac (?:den|toi) (?:trong|o|tai))"
+)
+"""Folded verbs that place an item in a part: "thuộc", "nằm trong", "được nêu ở", "được nhắc đến trong"."""
 PLACEMENT_RE = re.compile(
-    r"\b(?:thuoc|xep vao|nam trong|nam o|nam tai|thuoc ve|neu o|neu tai|neu trong|de cap o|de cap tai|de cap trong"
-    r"|nhac (?:den|toi) (?:trong|o|tai))\s+"
+    rf"\b{MEMBERSHIP_VERBS}\s+"
     r"((?:tieu\s+)?muc|phan|chuong|nhom(?:\s+nhiem vu|\s+giai phap|\s+hoat dong)?|noi dung)(?:\s+(?:lon|chinh))?\s+nao\b"
 )
 
@@ -502,8 +508,8 @@ def _works_of_a_unit(folded: str, qword: str, answer_type: str) -> str:
     """
     if qword not in _MEMBERS_QWORDS and answer_type != "doc_ref":
         return ""
-    prefixes = tuple(fold(p) + " " for p in lexicon().organisation_prefixes)
-    cues = [fold(c) for c in lexicon().role_cues["lead"]] + ["duoc giao", "phu trach", "tham muu"]
+    prefixes = tuple(p + " " for p in lexicon().folded_prefixes)
+    cues = [fold(c) for c in lexicon().role_cues["lead"]]
     opening = _UNIT_WORKS_RE.match(folded)
     if opening and qword in _MEMBERS_QWORDS:
         rest = folded[opening.end() :]
@@ -869,6 +875,7 @@ def analyze_question(question: str) -> QuestionAnalysis:
         archive=answer_type == "place" and _ARCHIVE_RE.search(folded) is not None,
         off_domain=tuple(fold(w) for w in lexicon().off_domain if view.spans(w)),
         counted=_counted(folded) if answer_type not in ("number", "yes_no") else None,
+        numbered=numbered,
     )
 
 

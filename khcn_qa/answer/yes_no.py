@@ -544,7 +544,8 @@ def unit_holds(analysis: QuestionAnalysis, hit: Hit) -> bool:
     if not asserted or not unit or _is_issuer(asserted):
         return True
     # The unit must be the doer ("Chi cục X được giao …"), not the work's object ("triển khai Trại X …").
-    if not re.search(rf"{re.escape(asserted)}\s+(?:(?:co|la)\s+)?(?:duoc giao|chu tri|phu trach|dam nhiem|dam nhan|thuc hien)\b", analysis.folded):
+    cues = "|".join(re.escape(fold(c)) for c in lexicon().role_cues["lead"])
+    if not re.search(rf"{re.escape(asserted)}\s+(?:(?:co|la)\s+)?(?:{cues})\b", analysis.folded):
         return True
     return same_org(asserted, unit)
 

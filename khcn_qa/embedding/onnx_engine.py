@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +148,22 @@ class OnnxEmbedder:
                 self._passage_sessions = pool
             return self._passage_sessions
 
+    def _embed(
+        self,
+        rows: list[list[int]],
+        run: Callable[[Sequence[list[int]]], np.ndarray],
+        batch_size: int,
+        progress: PassageProgress | None = None,
+        workers: int = 1,
+    ) -> np.ndarray:
+        return embed_longest_first(
+            len(rows), lambda i: len(rows[i]), lambda index: run([rows[i] for i in index]),
+            self.dim, batch_size, progress, workers,
+        )  # fmt: skip
+
+    def _run_here(self, rows: Sequence[list[int]]) -> np.ndarray:
+        return self._run(self._session, rows)
+
     def _run_pooled(self, rows: Sequence[list[int]]) -> np.ndarray:
         pool = self._passage_pool()
         session = pool.get()
@@ -161,10 +177,7 @@ class OnnxEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         rows = self._truncate(self._token_ids(texts, self._profile.query_prompt))
-        return embed_longest_first(
-            len(rows), lambda i: len(rows[i]), lambda index: self._run(self._session, [rows[i] for i in index]),
-            self.dim, 32,
-        )  # fmt: skip
+        return self._embed(rows, self._run_here, 32)
 
     def embed_passages(
         self, texts: Sequence[str], batch_size: int | None = None, progress: PassageProgress | None = None
@@ -178,14 +191,8 @@ class OnnxEmbedder:
         rows = self._truncate(self._token_ids(texts, self._profile.passage_prompt))
         batch_size = batch_size or PASSAGE_BATCH
         if self._cores == 1 or len(rows) <= batch_size:
-            return embed_longest_first(
-                len(rows), lambda i: len(rows[i]), lambda index: self._run(self._session, [rows[i] for i in index]),
-                self.dim, batch_size, progress,
-            )  # fmt: skip
-        return embed_longest_first(
-            len(rows), lambda i: len(rows[i]), lambda index: self._run_pooled([rows[i] for i in index]),
-            self.dim, batch_size, progress, workers=self._cores,
-        )  # fmt: skip
+            return self._embed(rows, self._run_here, batch_size, progress)
+        return self._embed(rows, self._run_pooled, batch_size, progress, workers=self._cores)
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees for ``text`` as a passage (prompt and special tokens included)."""

@@ -9,7 +9,8 @@ never searched with vectors from another space.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -41,23 +42,19 @@ def embed_longest_first(
     order = sorted(range(count), key=lambda i: -length(i))
     batch_size = max(1, batch_size)
     batches = [order[start : start + batch_size] for start in range(0, count, batch_size)]
-    if workers > 1 and len(batches) > 1:
-        from concurrent.futures import ThreadPoolExecutor
+    with ExitStack() as stack:
+        results: Iterator[np.ndarray] = map(embed, batches)
+        if workers > 1 and len(batches) > 1:
+            from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="embed") as pool:
-            done = 0
-            for index, rows in zip(batches, pool.map(embed, batches), strict=True):
-                out[index] = rows
-                done += len(index)
-                if progress is not None:
-                    progress(done, count)
-        return out
-    done = 0
-    for index in batches:
-        out[index] = embed(index)
-        done += len(index)
-        if progress is not None:
-            progress(done, count)
+            pool = stack.enter_context(ThreadPoolExecutor(max_workers=workers, thread_name_prefix="embed"))
+            results = pool.map(embed, batches)
+        done = 0
+        for index, rows in zip(batches, results, strict=True):
+            out[index] = rows
+            done += len(index)
+            if progress is not None:
+                progress(done, count)
     return out
 
 
