@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,10 @@ from khcn_qa.text.normalize import fold
 MODES = tuple(m.value for m in SearchMode)
 FILTER_KEYS = ("province", "doc_type", "year", "source")
 CANDIDATES = 100
+# numpy reads every .npy header with ast.literal_eval, i.e. compile(); on CPython 3.11.7 two threads
+# compiling at once can raise "SystemError: AST constructor recursion depth mismatch" (fixed in
+# 3.11.8). Opening a generation takes milliseconds, so opening one at a time costs nothing.
+_LOAD_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -55,9 +60,10 @@ class Searcher:
         self._vectors_checked = False
         self.documents, self.chunks = read_store(generation.chunks_db)
         self.meta_by_source: dict[str, DocumentMeta] = {d.meta.source: d.meta for d in self.documents}
-        self.vectors = np.load(generation.vectors, mmap_mode="r", allow_pickle=False)
-        self.dense = load_dense(generation.dense)
-        self.lexical = LexicalIndex.load(generation.bm25)
+        with _LOAD_LOCK:
+            self.vectors = np.load(generation.vectors, mmap_mode="r", allow_pickle=False)
+            self.dense = load_dense(generation.dense)
+            self.lexical = LexicalIndex.load(generation.bm25)
         positions = {d.meta.source: i for i, d in enumerate(self.documents)}
         self._doc_of_chunk = np.array([positions[c.source] for c in self.chunks], dtype=np.int32)
         self._by_source: dict[str, list[Chunk]] = {}
