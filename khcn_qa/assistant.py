@@ -105,6 +105,18 @@ _LISTED_ANSWERS = frozenset({"open", "name", "product", "org", "doc_ref", "place
 sentence that announces the list ("Đã ban hành 04 Kế hoạch …, cụ thể:"), not in its items."""
 
 
+_GROUNDS_ASKED_RE = re.compile(
+    r"\bcan cu\b(?:\s+[\w&]+){0,6}?\s+(?:ban hanh|xay dung|lap|ra)\s+(?:cua\s+)?(?:ban\s+)?(?:ke hoach|bao cao|quyet dinh|van ban)\b"
+    r"|\b(?:ke hoach|bao cao|quyet dinh|van ban)\b.{0,60}\b(?:duoc\s+)?(?:ban hanh|xay dung)\s+(?:dua\s+)?(?:tren\s+)?(?:nhung\s+|cac\s+)?can cu\b"
+)
+"""A question about the grounds a document was issued on, which its preamble lists ("Căn cứ Nghị quyết …")."""
+
+
+def _states_grounds(chunk: Chunk) -> bool:
+    """A preamble passage: outside every section, opening with "Căn cứ"."""
+    return not chunk.section and fold(chunk.text).lstrip(" -+").startswith("can cu ")
+
+
 def _section_asked(question: str) -> str:
     """The standard part of a plan an open question names ("mục đích", "tổ chức thực hiện"), folded; "" if none.
 
@@ -240,6 +252,9 @@ class Assistant:
             # "Mục II.11 đề ra những giải pháp gì?", "nhiệm vụ số 14 …": the part its number names.
             moved = self._with_document_parts(numbered_part.holds, hits, question)
             hits = [h for h in moved if numbered_part.holds(h.chunk)] or moved  # the part named, nothing beside it
+        elif hits and _GROUNDS_ASKED_RE.search(fold(question)):
+            # "Căn cứ ban hành kế hoạch 2022 gồm những văn bản gì?": the preamble's "Căn cứ …" lines.
+            hits = self._with_document_parts(_states_grounds, hits, question, every=True)
         elif (section := _section_asked(question)) and hits:
             # "Kế hoạch … nhằm mục đích gì?": the plan's "Mục đích" part, which shares few words with it.
             hits = self._with_document_parts(lambda chunk: any(section in fold(h) for h in chunk.section), hits, question)
@@ -270,7 +285,9 @@ class Assistant:
             self._calibration = load_calibration(self.index_dir, getattr(self.embedder, "model_id", None))
         return self._calibration
 
-    def _with_document_parts(self, wanted: Callable[[Chunk], bool], hits: list[Hit], question: str) -> list[Hit]:
+    def _with_document_parts(
+        self, wanted: Callable[[Chunk], bool], hits: list[Hit], question: str, *, every: bool = False
+    ) -> list[Hit]:
         """Put the matching part (signature block, heading) of each top document first.
 
         "Who signed" and "which number/date" are answered by one part of a
@@ -288,16 +305,26 @@ class Assistant:
         for hit in hits:
             if hit.source not in best and mismatch(analysis, hit) is None:
                 best[hit.source] = hit
+        if not best and hits:
+            # No retrieved passage is in scope ("Can cu ban hanh ke hoach 2022 …" typed without accents
+            # finds another document's words): the document the scope names, found by its own parts.
+            for document in self.searcher.documents:
+                chunks = self.searcher.chunks_of(document.meta.source)
+                part = next((c for c in chunks if wanted(c)), None)
+                stand_in = Hit(part, document.meta, hits[0].score, hits[0].rank, hits[0].signals) if part else None
+                if stand_in is not None and mismatch(analysis, stand_in) is None:
+                    best[document.meta.source] = stand_in
         extra: list[Hit] = []
         present = {h.chunk.chunk_id: h for h in hits}
         moved: set[str] = set()
         for hit in list(best.values())[:3] or hits[:3]:
-            part = next((c for c in self.searcher.chunks_of(hit.source) if wanted(c)), None)
-            if part is None or part.chunk_id in moved:
-                continue
-            moved.add(part.chunk_id)
-            # A part retrieved low (rank 10) moves up: the reader may not read that far.
-            extra.append(present.get(part.chunk_id) or Hit(part, hit.meta, hit.score, hit.rank, hit.signals))
+            parts = [c for c in self.searcher.chunks_of(hit.source) if wanted(c)]
+            for part in parts if every else parts[:1]:
+                if part.chunk_id in moved:
+                    continue
+                moved.add(part.chunk_id)
+                # A part retrieved low (rank 10) moves up: the reader may not read that far.
+                extra.append(present.get(part.chunk_id) or Hit(part, hit.meta, hit.score, hit.rank, hit.signals))
         return extra + [h for h in hits if h.chunk.chunk_id not in moved]
 
     def section_context(self, chunk_id: str) -> list[Chunk]:

@@ -786,7 +786,10 @@ def place(p: Passage) -> list[Candidate]:
     if p.analysis.archive:
         return [c for c in _first(p.whole(pat.filed_at(p.hit.text), "field", 1.0, 1.0)) if _is_recipient_list(p.hit)]
     if re.search(r"\btu dau\b", p.analysis.folded):
-        return list(p.from_sentences(pat.sources))
+        # "… vốn vay từ đâu?": what follows the question's own "vốn vay từ" beats the list's first source.
+        slot = slots.finder(p.analysis.folded, tuple(p.hit.fields.values()))
+        framed = [dataclasses.replace(c, origin="kind") for c in p.from_sentences(slot)] if slot is not None else []
+        return framed + list(p.from_sentences(pat.sources))
     if re.search(r"\bvao dau\b", p.analysis.folded):
         return list(p.from_sentences(pat.destinations))  # "đưa kết quả … vào đâu?": what "vào" names
     own = fold(p.hit.meta.province or "~")
@@ -796,6 +799,8 @@ def place(p: Passage) -> list[Candidate]:
     if re.search(r"\b(?:gui|nop|bao cao|trinh|chuyen)\b", p.analysis.folded):
         # "Báo cáo … nộp ở đâu / gửi đi đâu?": the unit it goes to.
         found += list(p.from_sentences(pat.recipients))
+    if (placed := slots.locative_after_topic(p.analysis.folded)) is not None:
+        found += [dataclasses.replace(c, origin="kind") for c in p.from_sentences(placed)]
     # "trên địa bàn tỉnh" says where without naming a place: a bare "tỉnh" answers nothing.
     found = [c for c in found if " ".join(_WORD_RE.findall(fold(c.value))) not in _BARE_PLACES]
     slot = slots.finder(p.analysis.folded, tuple(p.hit.fields.values()))

@@ -82,6 +82,10 @@ def _asked_document_year(analysis: QuestionAnalysis) -> tuple[str, tuple[str, ..
     return match.group(1), tuple(re.findall(r"20\d\d", match.group(2)))
 
 
+NAMED_CONTEXT = 10
+"""Words after a document's name in which a passage must go on with the question's own words."""
+
+
 def _document_year_ok(analysis: QuestionAnalysis, hit: Hit) -> bool:
     """A question about "the 2023 plan" is not answered by the 2022 or 2024 plan."""
     asked = _asked_document_year(analysis)
@@ -90,7 +94,18 @@ def _document_year_ok(analysis: QuestionAnalysis, hit: Hit) -> bool:
     kind, years = asked
     if fold(lexicon().document_kind_label(hit.meta.doc_type)) != kind:
         return True
-    return str(hit.meta.year) in years
+    if str(hit.meta.year) in years:
+        return True
+    # "Kế hoạch hoạt động KH&CN năm 2025 được xây dựng theo hướng dẫn nào?" is answered by the 2024
+    # plan's own line "+ Kế hoạch hoạt động KH&CN năm 2025 theo hướng dẫn của Bộ KH&CN", which goes
+    # on with the question's other words; the line does not say when that plan is issued or what it assigns.
+    folded = fold(hit.text)
+    for named in re.finditer(rf"\b{re.escape(kind)}(?:\s+[\w&,]+){{0,8}}?\s+nam\s+(?:{'|'.join(years)})\b", folded):
+        name_words = set(re.findall(r"[a-z0-9]+", named.group(0)))
+        after = set(re.findall(r"[a-z0-9]+", folded[named.end() :])[:NAMED_CONTEXT])
+        if len({w for w in analysis.topic if w not in name_words and w in after}) >= 2:
+            return True
+    return False
 
 
 _HEADING_MONTH_RE = re.compile(r"\bthang\s*0?(\d{1,2})\s*(?:/|nam)\s*(\d{4})")

@@ -20,7 +20,7 @@ from khcn_qa.answer.patterns import Match, clean_value
 from khcn_qa.text.normalize import fold
 
 _ASKED = r"(?:nhung\s+|cac\s+)?(?:ai|dau|doi tuong nao|don vi nao|to chuc nao|co quan nao|bo phan nao|chu the nao)"
-_AFTER_RE = re.compile(rf"((?:[a-z0-9&]+\s+){{2,3}}?)(cho|doi voi|voi|toi|den|cua)\s+{_ASKED}\b")
+_AFTER_RE = re.compile(rf"((?:[a-z0-9&]+\s+){{2,3}}?)(cho|doi voi|voi|toi|den|cua|tu)\s+{_ASKED}\b")
 _WHERE_RE = re.compile(r"((?:[a-z0-9&]+\s+){2,3}?)(?:o|tai)\s+(?:dau|noi nao)\b")
 """'… đã đăng ký hoạt động ở đâu?': the passage may say "tại" or "trên" where the question says "ở"."""
 _LOCATIVE = ("tai", "tren", "o", "thuoc")
@@ -141,5 +141,42 @@ def finder(folded_question: str, cells: Sequence[str] = ()) -> Callable[[str], I
                     yield Match(value, start, STRONG_FRAME if len(frame.words.split()) >= 3 else WEAK_FRAME)
             if any(True for _ in re.finditer(re.escape(frame.words), folded)):
                 return  # the longest frame found decides; shorter ones would only repeat it
+
+    return find
+
+
+_ASKS_WHERE_RE = re.compile(r"\b(?:o|tai|trong|tren)\s+(?:dau|noi nao)\b")
+_TOPIC_WORD_RE = re.compile(r"[a-z0-9&]+")
+_NOT_TOPIC = frozenset({"duoc", "da", "se", "dang", "cua", "va", "cac", "nhung", "o", "tai", "trong", "tren", "dau", "nao"})
+TOPIC_RUN = 5
+_PLACING = frozenset({*_LOCATIVE, "trong"})
+"""Words of the question's own phrase the passage must repeat, in order, before its locative."""
+
+
+def locative_after_topic(folded_question: str) -> Callable[[str], Iterator[Match]] | None:
+    """"Đào tạo STEM và STEAM được Sở GD&ĐT triển khai ở đâu?" against "… đào tạo STEM và STEAM
+    trong các trường phổ thông": where the passage, right after repeating the question's
+    subject, places it with a locative.
+
+    The words before "ở đâu" (the verb, "triển khai") are rarely the ones the passage
+    writes; the subject phrase the question opens with usually is, word for word.
+    """
+    if _ASKS_WHERE_RE.search(folded_question) is None:
+        return None
+    words = _TOPIC_WORD_RE.findall(folded_question)
+    runs = {tuple(words[i : i + TOPIC_RUN]) for i in range(len(words) - TOPIC_RUN + 1)}
+    runs = {run for run in runs if not set(run) <= _NOT_TOPIC and "dau" not in run}
+    if not runs:
+        return None
+
+    def find(sentence: str) -> Iterator[Match]:
+        folded = fold(sentence)  # same length: offsets index the sentence as written
+        tokens = list(_TOPIC_WORD_RE.finditer(folded))
+        for i in range(TOPIC_RUN, len(tokens) - 1):
+            if tokens[i].group(0) in _PLACING and tuple(t.group(0) for t in tokens[i - TOPIC_RUN : i]) in runs:
+                start = tokens[i + 1].start()
+                value = clean_value(_items_after(sentence[start:])).strip(" ,")
+                if value:
+                    yield Match(value, start, STRONG_FRAME)
 
     return find

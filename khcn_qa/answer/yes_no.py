@@ -482,6 +482,65 @@ def _swapped(asked: list[str], stated: list[str]) -> bool:
     return False
 
 
+CONTINUED_RUN = 4
+CONTINUATION_WINDOW = 8
+"""Words after the shared stretch where the claim's own ending may still be found (said a little later)."""
+"""Words the claim and the sentence must share, in order, before a different ending contradicts it."""
+
+
+def _continued_otherwise(analysis: QuestionAnalysis, words: list[str], at: int, size: int) -> bool:
+    """"… dựa vào công nghệ truyền thống phải không?" against "… dựa vào công nghệ mới …": the
+    sentence repeats the claim word for word, then goes on otherwise, and none of the claim's
+    own last words is in what follows (a passage that only inserts a word, "quản lý nhà nước về
+    hoạt động sở hữu công nghiệp", still says it).
+
+    Only the claim's content words right after the shared stretch count, up to the closing
+    "phải không"; a claim that simply stops there agrees with a sentence that says more.
+    """
+    tokens, sequence = analysis.tokens, analysis.topic_sequence
+    shared = words[at : at + size]
+    start = next((i for i in range(len(tokens) - size + 1) if list(tokens[i : i + size]) == shared), None)
+    if start is None or len(sequence) != len(tokens):
+        return False
+    asked_end, said_end = start + size, at + size
+    while asked_end < len(tokens) and said_end < len(words):
+        if tokens[asked_end] == words[said_end]:
+            asked_end, said_end = asked_end + 1, said_end + 1  # on through stop words ("… của tỉnh dựa vào …")
+        elif sequence[asked_end] is None:
+            asked_end += 1  # a word only the question adds ("Chi cục … Ninh Thuận trực thuộc …")
+        else:
+            break
+    if said_end >= len(words) or said_end == at + size:
+        return False
+    ending: list[str] = []
+    for word, topic in zip(tokens[asked_end:], sequence[asked_end:], strict=True):
+        if topic is None:
+            break
+        ending.append(word)
+    if len(ending) < 2 or not all(w.isalpha() and w not in _abbreviation_pieces() for w in ending):
+        return False  # a code, a number or "KH&CN" may be written otherwise ("số 03/2019", "khoa học và công nghệ")
+    following = set(words[said_end : said_end + CONTINUATION_WINDOW])
+    return not following & set(ending) and words[said_end] not in _DENIERS
+
+
+@cache
+def _abbreviation_pieces() -> frozenset[str]:
+    """Folded words of the lexicon's abbreviations ("kh", "cn", "ubnd"): the documents may spell them out."""
+    return frozenset(w for short in lexicon().abbreviations for w in re.findall(r"[a-z0-9]+", fold(short)))
+
+
+_PARENT_RE = re.compile(r"\b(?:truc thuoc|thuoc quyen quan ly cua)\s+(.{3,80}?)(?=\s+(?:theo|trong|tai|nam|tu|phai|dung|co phai|khong|chua)\b|[,.;:()?]|$)")
+
+
+def _other_parent(analysis: QuestionAnalysis, folded_sentence: str) -> bool:
+    """"Chi cục … trực thuộc UBND tỉnh phải không?" against "… Chi cục … trực thuộc Sở KH&CN":
+    the sentence names the unit it belongs to, and that is another one.
+    """
+    asked = _PARENT_RE.search(analysis.folded)
+    stated = [m.group(1) for m in _PARENT_RE.finditer(folded_sentence)]
+    return bool(asked and stated) and not any(same_org(asked.group(1), unit) for unit in stated)
+
+
 def claim_denied(analysis: QuestionAnalysis, sentence: str) -> bool:
     """True when the sentence holding the claim's words says the opposite in its own words.
 
@@ -495,6 +554,10 @@ def claim_denied(analysis: QuestionAnalysis, sentence: str) -> bool:
     if _swapped(asked, words):
         return True
     at, size = _longest_shared_run(_runs(analysis.topic_sequence), words)
+    if size >= CONTINUED_RUN and _continued_otherwise(analysis, words, at, size):
+        return True
+    if _other_parent(analysis, fold(sentence)):
+        return True
     if size < 2 or not _denied_at(words, at):
         return False
     asked_at, asked_size = _longest_shared_run([tuple(words[at : at + size])], asked)
