@@ -79,6 +79,9 @@ class Lexicon:
     """Folded nouns for the parts of a document ("muc", "nhiem vu", "phong"): "mấy mục / mấy nhiệm vụ"
     may be answered by counting the parts under a heading when no sentence writes the number."""
     term_heads: frozenset[str] = frozenset()
+    counted_alike: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    """Nouns a count may use for one another though no paraphrase of a topic would ("bao nhiêu cơ
+    quan" counted as "18 Sở, ban, ngành"): a Sở is a cơ quan, but "sở" does not mean "cơ quan"."""
     """Folded nouns that open a defined term ("chi so", "nang suat"): "… xác định chỉ số đổi mới sáng
     tạo cấp địa phương (PII)" spells out PII from "chỉ số" on, not from the verb before it."""
     qualifiers: tuple[str, ...] = ()
@@ -149,6 +152,7 @@ def lexicon() -> Lexicon:
         person_roles=tuple(match_key(w) for w in raw["person_roles"]),
         false_friends=tuple(match_key(w) for w in raw["false_friends"]),
         synonyms=tuple(tuple(tuple(fold(p).split()) for p in group) for group in raw["synonyms"]),
+        counted_alike=tuple(tuple(tuple(fold(p).split()) for p in group) for group in raw.get("counted_alike", [])),
         document_kinds={k: v for k, v in raw["document_kinds"].items() if not k.startswith("_")},
         provinces={normalize_text(k): v for k, v in raw["provinces"].items() if not k.startswith("_")},
         off_domain=tuple(match_key(w) for w in raw["off_domain"]),

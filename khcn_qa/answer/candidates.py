@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 from khcn_qa.answer import patterns as pat
 from khcn_qa.answer import slots
 from khcn_qa.answer.cite import find_span, supports
+from khcn_qa.answer.parts import heading_number
 from khcn_qa.answer.question import (
     MEMBERSHIP_VERBS,
     PLACEMENT_RE,
@@ -630,7 +631,7 @@ def _count_fit(value: str, noun: tuple[str, ...]) -> float:
 
     if has(noun):
         return 1.0
-    for group in lexicon().synonyms:
+    for group in (*lexicon().synonyms, *lexicon().counted_alike):
         asked = [p for p in group if " ".join(noun).startswith(" ".join(p))]
         if asked and any(has(other) for other in group if other not in asked):
             return 0.9  # "thiết bị đo" asked, "phương tiện đo" written
@@ -694,7 +695,10 @@ def quantity(p: Passage) -> list[Candidate]:
     found: list[Candidate] = []
     ordinal = _ordinal_noun(a)
     if ordinal:
-        return list(p.from_sentences(lambda s: pat.ordinals(s, ordinal)))
+        stated = list(p.from_sentences(lambda s: pat.ordinals(s, ordinal)))
+        return stated or _own_number(p, ordinal)
+    if _ASKS_ITS_NUMBER_RE.search(a.folded):
+        return _own_number(p, "muc")
     numbered = _numbered_noun(a)
     if numbered:
         # "Hội nghị Trung ương mấy khóa IX?": the number that follows the noun names it ("Trung ương 6").
@@ -722,6 +726,26 @@ def quantity(p: Passage) -> list[Candidate]:
     return _siblings_told_apart(found, modifier, a.count_noun) if modifier else found
 
 
+_ASKS_ITS_NUMBER_RE = re.compile(r"\b(?:so thu tu|stt|thu tu)\s+(?:la\s+)?(?:may|bao nhieu|so may)\b")
+
+
+def _own_number(p: Passage, noun: str) -> list[Candidate]:
+    """"… mang số thứ tự mấy?", "… là đơn vị thứ mấy được phân công?": the passage's own number,
+    its table row's STT ("TT 8.") or the number its heading opens with ("6. Trung tâm …").
+
+    Only for the parts a plan numbers (items, units, tasks); "lần thứ mấy" is never a heading's number.
+    """
+    if noun not in lexicon().countable_parts and noun != "muc":
+        return []
+    chunk = p.hit.chunk
+    if chunk.row_id and (row := re.match(rf"\s*((?:TT|STT)\s*{re.escape(chunk.row_id)})\b", chunk.text)):
+        found = p.whole(row.group(1), "heading", 0.8)
+        return [found] if found else []
+    numbered = next((h for h in reversed(chunk.section) if heading_number(h)), None)
+    found = p.whole(numbered.strip(), "heading", 0.8) if numbered else None
+    return [found] if found else []
+
+
 def _ordinal_noun(analysis: QuestionAnalysis) -> str:
     """The noun of "<noun> thứ mấy", folded: "kỳ họp thứ mấy" names a two-word noun ("ky hop"),
     "cách mạng công nghiệp lần thứ mấy" counts "lan"; "" when no ordinal is asked.
@@ -730,7 +754,7 @@ def _ordinal_noun(analysis: QuestionAnalysis) -> str:
     if not ordinal:
         return ""
     pair = " ".join(w for w in ordinal.groups() if w)
-    return pair if pair in lexicon().numbered_nouns else ordinal.group(2)
+    return pair if pair in lexicon().numbered_nouns or pair in lexicon().countable_parts else ordinal.group(2)
 
 
 def _numeric_cells(p: Passage, *, money: bool, percent: bool) -> list[Candidate]:
