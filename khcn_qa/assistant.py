@@ -134,6 +134,14 @@ def _section_asked(question: str) -> str:
     return named(lexicon().section_nouns) if analysis.answer_type in ("open", "reason") else ""
 
 
+def _names_the_part(folded_question: str, section: str) -> bool:
+    """True when the question names a document's part itself ("mục đích của kế hoạch", "phần tổ chức
+    thực hiện"), not a purpose or a requirement of one of its tasks.
+    """
+    kinds = r"(?:ke hoach|bao cao|van ban|quyet dinh)"
+    return re.search(rf"\b(?:phan|muc)\s+{re.escape(section)}\b|\b{re.escape(section)}\s+(?:cua\s+)?(?:ban\s+)?{kinds}\b", folded_question) is not None
+
+
 def _names_another_document(question: str, documents: Sequence[StoredDocument]) -> bool:
     """True for "Kết luận 497-KL/TU ban hành ngày nào?": a cited document, not an indexed one's heading."""
     from khcn_qa.answer.question import analyze_question
@@ -257,7 +265,14 @@ class Assistant:
             hits = self._with_document_parts(_states_grounds, hits, question, every=True)
         elif (section := _section_asked(question)) and hits:
             # "Kế hoạch … nhằm mục đích gì?": the plan's "Mục đích" part, which shares few words with it.
-            hits = self._with_document_parts(lambda chunk: any(section in fold(h) for h in chunk.section), hits, question)
+            def under(chunk: Chunk, section: str = section) -> bool:
+                return any(section in fold(h) for h in chunk.section)
+
+            moved = self._with_document_parts(under, hits, question)
+            # "Mục đích của Kế hoạch …", "Phần tổ chức thực hiện …": that part alone, not a passage
+            # that says "đúng mục đích"; "Mục đích của việc X" is X's own purpose, found by its words.
+            own_part = _names_the_part(fold(question), section) and not _names_another_document(question, self.searcher.documents)
+            hits = [h for h in moved if under(h.chunk)] or moved if own_part else moved
         elif hits and (acronym := analyze_question(question).defines):
             # "PCI là gì?": the passage that spells it out ("… cấp tỉnh (PCI)") may share no other word.
             defined = re.compile(rf"\(\s*{re.escape(acronym)}\s*\)")
