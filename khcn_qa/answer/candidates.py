@@ -696,6 +696,11 @@ def quantity(p: Passage) -> list[Candidate]:
     ordinal = _ordinal_noun(a)
     if ordinal:
         stated = list(p.from_sentences(lambda s: pat.ordinals(s, ordinal)))
+        before = re.search(r"((?:[a-z0-9&]+\s+){1,3})[a-z]+\s+thu\s+(?:may|bao nhieu)\b", a.folded)
+        named = _numbered_by_lexicon(before.group(1).split()) if before and not stated else ""
+        if named:
+            # "Hội nghị trung ương lần thứ mấy?" against "Hội nghị trung ương 6": the number names it.
+            stated = list(p.from_sentences(lambda s: pat.numbered(s, named)))
         return stated or _own_number(p, ordinal)
     if _ASKS_ITS_NUMBER_RE.search(a.folded):
         return _own_number(p, "muc")
@@ -780,6 +785,19 @@ def _numbered_noun(analysis: QuestionAnalysis) -> str:
     if not match:
         return ""
     lead = match.group(1).split()
+    named = _numbered_by_lexicon(lead)
+    if named or not re.search(r"\bmay\W*$", analysis.folded) or lead[-1] in _NOT_NAMED_BY_NUMBER:
+        return named
+    # "… Trung tâm Kỹ thuật TĐC mấy?", "… Ban chỉ đạo số mấy?": the question ends on the number
+    # that names what its last words name ("Chất lượng 3", "Ban chỉ đạo 389").
+    return " ".join(lead[-2:])
+
+
+_NOT_NAMED_BY_NUMBER = frozenset({"thu", "lan", "la", "co", "gom", "duoc", "tat", "ca", "bao"})
+
+
+def _numbered_by_lexicon(lead: list[str]) -> str:
+    """The lexicon's numbered noun ("trung uong", "ky hop") that ``lead`` ends with, or ""."""
     return next((n for n in lexicon().numbered_nouns if lead[-len(n.split()) :] == n.split()), "")
 
 

@@ -579,9 +579,9 @@ def ordinals(text: str, noun: str = "") -> Iterator[Match]:
 
 
 def numbered(text: str, noun: str) -> Iterator[Match]:
-    """"<noun> <number>" as written ("Hội nghị trung ương 6", "kỳ họp thứ 10"), for a folded ``noun``."""
+    """"<noun> <number>" as written ("Hội nghị trung ương 6", "kỳ họp thứ 10", "ISO 9001:2015"), for a folded ``noun``."""
     folded = fold(text)
-    for match in re.finditer(rf"(?<![a-z0-9]){re.escape(noun)}\s+(?:thu\s+)?(\d+|[ivx]+)\b", folded):
+    for match in re.finditer(rf"(?<![a-z0-9]){re.escape(noun)}\s+(?:thu\s+)?(\d+(?::\d{{4}})?|[ivx]+)\b", folded):
         yield Match(clean_value(text[match.start() : match.end()]), match.start(), 0.95)
 
 
