@@ -272,7 +272,7 @@ class Assistant:
             # "Mục đích của Kế hoạch …", "Phần tổ chức thực hiện …": that part alone, not a passage
             # that says "đúng mục đích"; "Mục đích của việc X" is X's own purpose, found by its words.
             own_part = _names_the_part(fold(question), section) and not _names_another_document(question, self.searcher.documents)
-            hits = [h for h in moved if under(h.chunk)] or moved if own_part else moved
+            hits = ([h for h in moved if under(h.chunk)] or moved) if own_part else moved
         elif hits and (acronym := analyze_question(question).defines):
             # "PCI là gì?": the passage that spells it out ("… cấp tỉnh (PCI)") may share no other word.
             defined = re.compile(rf"\(\s*{re.escape(acronym)}\s*\)")

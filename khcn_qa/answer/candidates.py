@@ -740,7 +740,7 @@ def _own_number(p: Passage, noun: str) -> list[Candidate]:
 
     Only for the parts a plan numbers (items, units, tasks); "lần thứ mấy" is never a heading's number.
     """
-    if noun not in lexicon().countable_parts and noun != "muc":
+    if noun not in lexicon().countable_parts:
         return []
     chunk = p.hit.chunk
     if chunk.row_id and (row := re.match(rf"\s*((?:TT|STT)\s*{re.escape(chunk.row_id)})\b", chunk.text)):

@@ -149,8 +149,8 @@ _ASKS_WHERE_RE = re.compile(r"\b(?:o|tai|trong|tren)\s+(?:dau|noi nao)\b")
 _TOPIC_WORD_RE = re.compile(r"[a-z0-9&]+")
 _NOT_TOPIC = frozenset({"duoc", "da", "se", "dang", "cua", "va", "cac", "nhung", "o", "tai", "trong", "tren", "dau", "nao"})
 TOPIC_RUN = 5
-_PLACING = frozenset({*_LOCATIVE, "trong"})
 """Words of the question's own phrase the passage must repeat, in order, before its locative."""
+_PLACING = frozenset({*_LOCATIVE, "trong"})
 
 
 def locative_after_topic(folded_question: str) -> Callable[[str], Iterator[Match]] | None:

@@ -483,9 +483,9 @@ def _swapped(asked: list[str], stated: list[str]) -> bool:
 
 
 CONTINUED_RUN = 4
+"""Words the claim and the sentence must share, in order, before a different ending contradicts it."""
 CONTINUATION_WINDOW = 8
 """Words after the shared stretch where the claim's own ending may still be found (said a little later)."""
-"""Words the claim and the sentence must share, in order, before a different ending contradicts it."""
 
 
 def _continued_otherwise(analysis: QuestionAnalysis, words: list[str], at: int, size: int) -> bool:
