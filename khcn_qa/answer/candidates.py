@@ -236,10 +236,8 @@ def organisation(p: Passage) -> list[Candidate]:
         found = _lists_first(list(p.from_sentences(pat.organisation_list)), found)
     if p.analysis.qword == "ai":
         found = [dataclasses.replace(c, value=pat.with_post(c.sentence, c.value)) if c.origin == "text" else c for c in found]
-    slot = slots.finder(p.analysis.folded, tuple(p.hit.fields.values()))
-    if slot is not None:
-        # "… giảm chi phí cho ai?": what the sentence writes in the question's own frame, named unit or not.
-        found += [dataclasses.replace(c, origin="kind") for c in p.from_sentences(slot)]
+    # "… giảm chi phí cho ai?": what the sentence writes in the question's own frame, named unit or not.
+    found += _framed(p, slots.finder(p.analysis.folded, tuple(p.hit.fields.values())))
     return _of_the_kind_asked(_after_the_preposition(found, p.analysis), head)
 
 
@@ -829,9 +827,7 @@ def place(p: Passage) -> list[Candidate]:
         return [c for c in _first(p.whole(pat.filed_at(p.hit.text), "field", 1.0, 1.0)) if _is_recipient_list(p.hit)]
     if re.search(r"\btu dau\b", p.analysis.folded):
         # "… vốn vay từ đâu?": what follows the question's own "vốn vay từ" beats the list's first source.
-        slot = slots.finder(p.analysis.folded, tuple(p.hit.fields.values()))
-        framed = [dataclasses.replace(c, origin="kind") for c in p.from_sentences(slot)] if slot is not None else []
-        return framed + list(p.from_sentences(pat.sources))
+        return _framed(p, slots.finder(p.analysis.folded, tuple(p.hit.fields.values()))) + list(p.from_sentences(pat.sources))
     if re.search(r"\bvao dau\b", p.analysis.folded):
         return list(p.from_sentences(pat.destinations))  # "đưa kết quả … vào đâu?": what "vào" names
     own = fold(p.hit.meta.province or "~")
@@ -841,19 +837,21 @@ def place(p: Passage) -> list[Candidate]:
     if re.search(r"\b(?:gui|nop|bao cao|trinh|chuyen)\b", p.analysis.folded):
         # "Báo cáo … nộp ở đâu / gửi đi đâu?": the unit it goes to.
         found += list(p.from_sentences(pat.recipients))
-    if (placed := slots.locative_after_topic(p.analysis.folded)) is not None:
-        found += [dataclasses.replace(c, origin="kind") for c in p.from_sentences(placed)]
+    found += _framed(p, slots.locative_after_topic(p.analysis.folded))
     # "trên địa bàn tỉnh" says where without naming a place: a bare "tỉnh" answers nothing.
     found = [c for c in found if " ".join(_WORD_RE.findall(fold(c.value))) not in _BARE_PLACES]
-    slot = slots.finder(p.analysis.folded, tuple(p.hit.fields.values()))
-    if slot is not None:
-        # "… đã đăng ký hoạt động ở đâu?": where the question's own words say, "trên địa bàn tỉnh" too.
-        found += [dataclasses.replace(c, origin="kind") for c in p.from_sentences(slot)]
+    # "… đã đăng ký hoạt động ở đâu?": where the question's own words say, "trên địa bàn tỉnh" too.
+    found += _framed(p, slots.finder(p.analysis.folded, tuple(p.hit.fields.values())))
     head = p.analysis.head
     if head in _PLACE_HEADS and any(fold(c.value).startswith(head + " ") for c in found):
         # "Xã nào …?": a "xã …" beats the "huyện …" written beside it.
         found = [c if fold(c.value).startswith(head + " ") else dataclasses.replace(c, quality=c.quality * 0.5) for c in found]
     return found
+
+
+def _framed(p: Passage, finder: FinderFn | None) -> list[Candidate]:
+    """Values a frame of the question's own words finds (``slots``), marked as of the asked kind."""
+    return [dataclasses.replace(c, origin="kind") for c in p.from_sentences(finder)] if finder is not None else []
 
 
 _BARE_PLACES = frozenset({"tinh", "huyen", "xa", "thanh pho", "dia phuong", "dia ban", "dia ban tinh", "co so", "nuoc", "trung uong"})

@@ -153,6 +153,7 @@ TOPIC_RUN = 5
 _PLACING = frozenset({*_LOCATIVE, "trong"})
 
 
+@lru_cache(maxsize=256)
 def locative_after_topic(folded_question: str) -> Callable[[str], Iterator[Match]] | None:
     """"Đào tạo STEM và STEAM được Sở GD&ĐT triển khai ở đâu?" against "… đào tạo STEM và STEAM
     trong các trường phổ thông": where the passage, right after repeating the question's
