@@ -527,6 +527,8 @@ def time(p: Passage) -> list[Candidate]:
     )  # "… đến năm 2025 không?" claims a horizon, not the cited plan's issue date
     if p.analysis.codes and asks_day and _asks_about_the_code(p.analysis):
         found += _first(cited_document_date(p, value_only=True))
+    elif asks_day:
+        found += described_document_date(p)
     cell = pat.field_for(p.hit.fields, "time")
     if cell:
         found += _first(p.whole(cell[1], "field", 1.0))
@@ -723,10 +725,21 @@ def quantity(p: Passage) -> list[Candidate]:
         quality = cand.quality * fit**2 if a.count_noun and not (percent or money) else cand.quality
         if percent and "%" not in cand.value and "phan tram" not in fold(cand.value):
             quality *= 0.3  # "tỷ lệ … bao nhiêu" is answered by a percentage
-        elif money and not percent and not _MONEY_WORDS.search(fold(cand.value)):
+        elif money and not percent and not _MONEY_WORDS.search(fold(cand.value)) and not _share_of_budget(cand):
             quality *= 0.05  # "kinh phí … bao nhiêu" is a sum of money, not "44 nhiệm vụ"
         found.append(Candidate(cand.value, cand.origin, quality, cand.closeness, cand.span, cand.sentence))
     return _siblings_told_apart(found, modifier, a.count_noun) if modifier else found
+
+
+_BUDGET_SHARE_RE = re.compile(r"^\W*(?:\S+\s+){0,2}?(?:tong chi|ngan sach|kinh phi|tong von|von dau tu|grdp)\b")
+
+
+def _share_of_budget(candidate: Candidate) -> bool:
+    """"đạt 2% tổng chi ngân sách của địa phương": a percentage of a budget states a budget target."""
+    if "%" not in candidate.value:
+        return False
+    at = candidate.sentence.find(candidate.value)
+    return at >= 0 and _BUDGET_SHARE_RE.search(fold(candidate.sentence[at + len(candidate.value) :])) is not None
 
 
 _ASKS_ITS_NUMBER_RE = re.compile(r"\b(?:so thu tu|stt|thu tu)\s+(?:la\s+)?(?:may|bao nhieu|so may)\b")
@@ -1346,6 +1359,62 @@ def cited_document_date(p: Passage, *, value_only: bool = False) -> Candidate | 
     return Candidate(value, "text", quality, 1.0, match.span(), pat.plain(p.hit.text[match.start() : end]))
 
 
+DESCRIBED_SHARE = 0.75
+"""Share of the question's words a citation must write after its code to be the document asked."""
+_ISSUE_ASKED_RE = re.compile(r"\b(?:ban hanh|ky|phat hanh|ra doi|thong qua)\b")
+_ISSUE_WORDS = frozenset({"ban", "hanh", "ky", "phat", "ra", "doi", "thong", "qua", "ngay", "nao", "vao", "duoc", "khi", "bao", "gio"})
+
+
+@cache
+def _document_kind_words() -> dict[str, frozenset[str]]:
+    """Folded document kinds ("quyet dinh") with their words, longest first."""
+    kinds = sorted((fold(k) for k in lexicon().document_kinds), key=len, reverse=True)
+    return {k: frozenset(k.split()) for k in kinds}
+
+
+def described_document_date(p: Passage, *, value_only: bool = True) -> list[Candidate]:
+    """"Quyết định giao dự toán ngân sách năm 2022 ký ngày nào?": a cited document the question
+    describes instead of numbering, dated where the passage cites it.
+
+    Plans cite "Quyết định số 3399/QĐ-UBND ngày 10/12/2021 của Chủ tịch UBND tỉnh về giao dự
+    toán …": the date after the code is the answer when the words around the citation (its
+    issuer and subject) are the question's own; the date-finder skips such dates otherwise.
+    """
+    a = p.analysis
+    opening = re.sub(r"^\W*(?:(?:cac|nhung|ban)\s+)?", "", a.folded)
+    kind = next((k for k in _document_kind_words() if opening.startswith(k + " ")), "")
+    if not kind or not _ISSUE_ASKED_RE.search(a.folded):
+        return []
+    asked = set(a.topic) - _document_kind_words()[kind] - _ISSUE_WORDS
+    if len(asked) < 2:
+        return []
+    meta = p.hit.meta
+    own = set(_WORD_RE.findall(fold(" ".join(filter(None, (meta.title, meta.issuer, meta.province, str(meta.year or "")))))))
+    own_share = len(asked & own) / len(asked)  # the document itself, described by its own title
+    issuer_asked = _issuer_asked(a)
+    found: list[Candidate] = []
+    text = p.hit.text
+    for match in pat.DOC_REF_RE.finditer(text):
+        if not match.group("date") or fold(match.group("kind")) != kind:
+            continue
+        if issuer_asked and not (_issuer_fit(match.group(0), issuer_asked) >= 1.0 or _code_of_issuer(match.group(0), issuer_asked)):
+            continue  # "Nghị quyết của HĐND tỉnh …" is not the Tỉnh ủy's "Nghị quyết số 14-NQ/TU"
+        rest = re.split(r"[;\n]|" + pat.DOC_KINDS, text[match.end() : match.end() + 240], maxsplit=1)[0]
+        described = set(_WORD_RE.findall(fold((match.group("of") or "") + " " + rest)))
+        share = len(asked & described) / len(asked)
+        if share >= DESCRIBED_SHARE and share > own_share:
+            date = re.sub(r"^\s*ngày\s+", "", match.group("date"))
+            start = match.start("date") + match.group("date").index(date)
+            value = re.sub(r"\s*/\s*", "/", date)
+            if not value_only:  # "Quyết định số 3399/QĐ-UBND ban hành ngày 10/12/2021 của Chủ tịch UBND tỉnh"
+                label = " ".join(text[match.start() : match.start("date")].split())
+                issuer = " ".join((match.group("of") or "").split())
+                value = f"{label} ban hành ngày {value}" + (f" {issuer}" if issuer else "")
+            found.append(Candidate(value, "text", 1.0, share, (start, start + len(date)),
+                                   pat.plain(text[match.start() : match.end() + len(rest)])))
+    return found
+
+
 def cited_issuer(p: Passage) -> list[Candidate]:
     """Who issued or signed a cited document ("… ngày 10/12/2021 của Chủ tịch UBND tỉnh")."""
     cited = _cited(p)
@@ -1381,6 +1450,8 @@ def document_info(p: Passage) -> list[Candidate]:
     cited = None if asks_number else cited_document_date(p)
     if cited is not None:
         return [cited]
+    if not asks_number and not p.analysis.codes and (described := described_document_date(p, value_only=False)):
+        return described  # "Quyết định giao dự toán năm 2022 ban hành ngày nào?": a plan cites it, dated
     if _names_another_code(p) and not asks_number:
         return []  # "Kế hoạch 3668/KH-UBND ban hành ngày nào?": this plan's own date is no answer
     meta = p.hit.meta

@@ -119,7 +119,7 @@ DOC_KINDS = (
     "Quyết định|Nghị quyết|Kế hoạch|Thông tư|Chỉ thị|Công văn|Nghị định|Chương trình hành động|"
     "Chương trình|Luật|Thông báo|Hướng dẫn|Đề án|Báo cáo|Văn bản|Tiêu chuẩn|TCVN|Kết luận"
 )
-_DOC_REF_RE = re.compile(
+DOC_REF_RE = re.compile(
     rf"(?P<kind>{DOC_KINDS})\s+(?:số\s+)?(?P<code>\d+(?:\s*[/-]\s*[\dA-ZĐa-zđ&]+)+)"
     r"(?P<date>\s+ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\s+ngày\s+\d{1,2} tháng \d{1,2} năm \d{4})?"
     r"(?P<of>\s+của\s+[^,;.()\n\"“”]{3,60}?(?=[,;.()\n\"“”]|\s+(?:về|quy định|phê duyệt|ban hành|thực hiện|triển khai|định hướng)\b|$))?",
@@ -368,7 +368,7 @@ def people(text: str) -> Iterator[Match]:
 
 def document_refs(text: str) -> Iterator[Match]:
     """References to other documents: kind, number, date and issuer where written."""
-    for match in _DOC_REF_RE.finditer(text):
+    for match in DOC_REF_RE.finditer(text):
         value = clean_value(re.sub(r"\s*([/-])\s*", r"\1", match.group(0)))
         yield Match(value, match.start())
 
@@ -493,10 +493,17 @@ def sources(text: str) -> Iterator[Match]:
 _DESTINATION_RE = re.compile(r"(?<!\w)vào\s+(?!năm\b|ngày\b|tháng\b|dịp\b|\d)([^,;.()\n]{3,100}?)(?=[,;.()\n]|\s+(?:để|nhằm|theo|của)\s|$)")
 
 
+_SHORT_ITEMS_RE = re.compile(r"(?:,\s*(?!(?:để|nhằm|góp|tạo|giúp|và|theo)\b)[^\W\d_]+(?:\s+[^\W\d_]+){0,2})+(?=\s*(?:[;.()\n]|$))")
+
+
 def destinations(text: str) -> Iterator[Match]:
-    """Where something is brought ("đưa kết quả … vào thực tiễn sản xuất và đời sống")."""
+    """Where something is brought ("đưa kết quả … vào thực tiễn sản xuất và đời sống"); a list of
+    short items that closes the sentence stays whole ("vào các ngành, lĩnh vực.").
+    """
     for match in _DESTINATION_RE.finditer(text):
-        yield Match(clean_value(match.group(1)), match.start(1), 0.8)
+        more = _SHORT_ITEMS_RE.match(text, match.end(1))
+        end = more.end() if more else match.end(1)
+        yield Match(clean_value(text[match.start(1) : end]), match.start(1), 0.8)
 
 
 def quoted_names(text: str) -> Iterator[Match]:

@@ -175,7 +175,10 @@ def locative_after_topic(folded_question: str) -> Callable[[str], Iterator[Match
         tokens = list(_TOPIC_WORD_RE.finditer(folded))
         for i in range(TOPIC_RUN, len(tokens) - 1):
             if tokens[i].group(0) in _PLACING and tuple(t.group(0) for t in tokens[i - TOPIC_RUN : i]) in runs:
-                start = tokens[i + 1].start()
+                # "trong nước", "trong cộng đồng" say where only with their "trong"; "tại X" is X, and
+                # so is "trong các trường …", whose "các" already makes a noun phrase of it.
+                keeps = tokens[i].group(0) == "trong" and tokens[i + 1].group(0) not in ("cac", "nhung")
+                start = tokens[i + (0 if keeps else 1)].start()
                 value = clean_value(_items_after(sentence[start:])).strip(" ,")
                 if value:
                     yield Match(value, start, STRONG_FRAME)

@@ -37,7 +37,8 @@ _NEGATION = re.compile(r"\b(?:chua|khong)\s+(?:co|duoc|dat|hoan thanh|thuc hien|
 _FIGURE_VERBS = r"\b(?:dat|la|phai la|hinh thanh|tren|it nhat|toi thieu|khoang|tang|giam)\s+"
 _TIME_ASSERTION_RE = re.compile(r"\b(?:truoc|sau|trong|den)?\s*(?:ngay|thang|quy)\s+[\d/ivx]+")
 _DOCUMENT_BEFORE_RE = re.compile(
-    r"\b(?:nq|qd|kh|tt|nd|bc|ct|cv|so|ke hoach|quyet dinh|nghi quyet|thong tu|chi thi|cong van|bao cao|nghi dinh|dieu|khoan|phu luc)\s+$"
+    r"\b(?:nq|qd|kh|tt|nd|bc|ct|cv|so|ke hoach|quyet dinh|nghi quyet|thong tu|chi thi|cong van|bao cao|nghi dinh|dieu|khoan|phu luc"
+    r"|dong|muc|tieu muc|stt|diem|chuong)\s+$"  # "(dòng 3.2)", "mục 4.1" place the claim; they count nothing
 )
 _TIME_CUES = ("truoc ngay", "thoi gian", "thoi han", "hoan thanh", "nam", "thang", "quy", "hang nam")
 
@@ -182,12 +183,16 @@ def underlying_type(analysis: QuestionAnalysis) -> str:
     figure = asserted_number(analysis)
     if figure is not None and re.search(_FIGURE_VERBS + figure[0].rstrip("%"), analysis.folded):
         return "number"  # "… có đạt 50.000 phương tiện đo không": the figure is the claim
+    if claimed_product(analysis):
+        return "product"  # "… (TT 32) có sản phẩm là Báo cáo không?": the row's product is the claim
     closing = closing_time(analysis)
+    org = asserted_org(analysis)
+    if closing and org and _claims_relation(analysis) and _dates_a_reference(analysis, closing):
+        closing = ""  # "Phòng X có được giao thực hiện Kế hoạch 5883/KH-UBND ngày 22/12/2020 không?"
     if closing and not (closing.startswith(("thang", "trong thang")) and figure is not None):
         return "time"  # "… tổ chức 05 lớp … trong tháng 01/2022 không?": the month scopes the figure claimed
     if analysis.persons and _claims_relation(analysis):
         return "person"  # "… do PGĐ Nguyễn Hữu Thắng chỉ đạo phải không?": the named person is the claim
-    org = asserted_org(analysis)
     if org and _claims_relation(analysis) and (not _is_issuer(org) or _role_follows(analysis, org)):
         return "org"  # a unit in a relation; "Trại Thực nghiệm có sản phẩm … không?" claims none
     # Years and months in a yes/no question are its scope; only a deadline cue asserts a time.
@@ -196,6 +201,33 @@ def underlying_type(analysis: QuestionAnalysis) -> str:
     if figure is not None:  # a figure standing on its own word ("09 vùng"), not inside "NQ08"
         return "number"
     return "open"
+
+
+_REFERENCE_BEFORE_RE = re.compile(r"\d+\s*/\s*[a-z&.]+(?:\s*-\s*[a-z&.]+)*\s*$")
+
+
+def _dates_a_reference(analysis: QuestionAnalysis, closing: str) -> bool:
+    """True when the closing date is the issue date of the document code just before it.
+
+    "… thực hiện Kế hoạch số 5883/KH-UBND ngày 22/12/2020 không?" names the plan in full; the
+    claim is the unit's role, and the date only says which plan.
+    """
+    at = analysis.folded.rfind(closing)
+    return closing.startswith("ngay") and at > 0 and _REFERENCE_BEFORE_RE.search(analysis.folded[:at]) is not None
+
+
+_PRODUCT_CLAIM_RE = re.compile(r"\bsan pham\b.*\bla\s+(.{2,80}?)\s*,?\s*(?:(?:co\s+)?(?:dung|phai)\s+)?khong\W*$")
+
+
+def claimed_product(analysis: QuestionAnalysis) -> str:
+    """The product a question claims a task yields, folded: "… sản phẩm là Quyết định UBND tỉnh phải không?"."""
+    match = _PRODUCT_CLAIM_RE.search(analysis.folded)
+    return match.group(1).strip() if match else ""
+
+
+def _content_words(text: str) -> set[str]:
+    """Folded words that carry meaning, abbreviations spelled out ("UBND" is "uy ban nhan dan")."""
+    return set(re.findall(r"[a-z0-9]+", expanded(fold(text)))) - lexicon().stop_words
 
 
 def asserted_number(analysis: QuestionAnalysis) -> tuple[str, tuple[str, ...]] | None:
@@ -353,13 +385,21 @@ def _signer_post(value: str) -> str:
     """The post of whoever signed: after "KT." the last title is the signer's own ("KT. Giám đốc,
     Phó giám đốc" was signed by the Phó giám đốc).
     """
-    titles = [t.strip() for t in re.split(r"[,()]", fold(value)) if t.strip()]
-    posts = [t for t in titles if any(t.endswith(fold(r)) for r in lexicon().person_roles)]
-    return re.sub(r"^(?:kt|tm|tl|q)\.?\s*", "", posts[-1]) if posts else ""
+    titles = [re.sub(r"^(?:kt|tm|tl|q)\.?\s*", "", t.strip()) for t in re.split(r"[,()]", fold(value)) if t.strip()]
+    roles = sorted((fold(r) for r in lexicon().person_roles), key=len, reverse=True)
+    posts = [t for t in titles if any(t.endswith(r) for r in roles)]
+    if posts:
+        return posts[-1]
+    # "Bộ trưởng Bộ KH&CN": the post, then whose; the question names the post alone ("do Thủ tướng ký").
+    led = [next(r for r in roles if t.startswith(r + " ")) for t in titles if any(t.startswith(r + " ") for r in roles)]
+    return led[-1] if led else ""
 
 
 def verdict(analysis: QuestionAnalysis, kind: str, value: str | None, coverage: float) -> bool | None:
     """True (Có), False (Không) or None (cannot tell: abstain)."""
+    if kind == "product" and value:
+        claimed = _content_words(claimed_product(analysis))
+        return bool(claimed) and claimed <= _content_words(value)
     if kind == "signer" and value:
         post = _signer_post(value)
         return (post == signed_by(analysis)) if post else None
@@ -482,6 +522,8 @@ def _swapped(asked: list[str], stated: list[str]) -> bool:
     return False
 
 
+_PREDICATE_VERBS = frozenset({"co", "la", "duoc", "da", "se", "phai"})
+"""Words only the question adds that open another predicate: what follows is a second claim."""
 CONTINUED_RUN = 4
 """Words the claim and the sentence must share, in order, before a different ending contradicts it."""
 CONTINUATION_WINDOW = 8
@@ -507,6 +549,8 @@ def _continued_otherwise(analysis: QuestionAnalysis, words: list[str], at: int, 
         if tokens[asked_end] == words[said_end]:
             asked_end, said_end = asked_end + 1, said_end + 1  # on through stop words ("… của tỉnh dựa vào …")
         elif sequence[asked_end] is None:
+            if tokens[asked_end] in _PREDICATE_VERBS:
+                return False  # "… vào hoạt động của ngành có sản phẩm là báo cáo": a new predicate starts
             asked_end += 1  # a word only the question adds ("Chi cục … Ninh Thuận trực thuộc …")
         else:
             break

@@ -1,0 +1,129 @@
+"""Yes/no claims on a row's product, a dated reference, a row number; dates of documents a
+question describes; places said with their "trong"; budget shares (round 10).
+
+Written for failures of the dev split (never the test split). Every passage is
+invented, in provinces and wording that are not the seed corpus (Bình Định,
+Hà Giang), so a rule that passes here was not fitted to the seed layouts.
+"""
+
+from __future__ import annotations
+
+from khcn_qa.answer import analyze_question, check_citations, compose_answer, yes_no
+from khcn_qa.answer.candidates import Passage, described_document_date
+from khcn_qa.answer.scoring import TopicModel
+from khcn_qa.evaluation.metrics import answer_stated
+from khcn_qa.records import Chunk, DocumentMeta, Hit
+
+BD = DocumentMeta(source="binh-dinh-kh-2025.docx", doc_type="Kế hoạch", number="15/KH-SKHCN", date="2025-01-20", year=2025,
+                  province="Bình Định", issuer="Sở Khoa học và Công nghệ tỉnh Bình Định",
+                  title="Kế hoạch hoạt động khoa học và công nghệ năm 2025")
+HG = DocumentMeta(source="ha-giang-ubnd-kh-2024.pdf", doc_type="Kế hoạch", number="88/KH-UBND", date="2024-06-03", year=2024,
+                  province="Hà Giang", issuer="Ủy ban nhân dân tỉnh Hà Giang",
+                  title="Kế hoạch thực hiện Nghị quyết số 05-NQ/TU về phát triển khoa học, công nghệ và đổi mới sáng tạo")
+
+ROW_21 = ("TT 2.1. Nội dung nhiệm vụ: Ứng dụng các giải pháp chuyển đổi số vào hoạt động quản lý của ngành, địa phương; "
+          "Cơ quan chủ trì: Các sở, ban, ngành tỉnh; Thời gian thực hiện: Hằng năm; Sản phẩm: Báo cáo")
+
+
+def chunk(text: str, section: tuple[str, ...] = (), meta: DocumentMeta = BD, **extra: object) -> Chunk:
+    return Chunk(source=meta.source, ordinal=1, text=text, section=section, **extra)  # type: ignore[arg-type]
+
+
+def hits(*chunks: Chunk, meta: DocumentMeta = BD) -> list[Hit]:
+    return [Hit(chunk=c, meta=meta, score=0.9 - 0.05 * i, rank=i + 1, signals={}) for i, c in enumerate(chunks)]
+
+
+def ask(question: str, *chunks: Chunk, meta: DocumentMeta = BD) -> str:
+    answer = compose_answer(question, hits(*chunks, meta=meta), abstain_below=0.0)
+    assert check_citations(answer.text, answer.citations) == [], answer.text
+    return answer.text
+
+
+def test_a_claimed_product_is_checked_against_the_rows_product() -> None:
+    """"… (dòng 2.1) có sản phẩm là báo cáo không?": the row's "Sản phẩm" cell is the claim's judge,
+    and the row number is no figure to check."""
+    row = chunk(ROW_21, section=("PHỤ LỤC",), meta=HG, row_id="2.1")
+    question = "Nhiệm vụ ứng dụng giải pháp chuyển đổi số vào hoạt động quản lý của ngành (dòng 2.1) có sản phẩm là báo cáo không?"
+    assert yes_no.underlying_type(analyze_question(question)) == "product"
+    answer = ask(question, row, meta=HG)
+    assert answer_stated(answer, ["Có"]) and "Sản phẩm: Báo cáo" in answer, answer
+    other = ask("Nhiệm vụ ứng dụng giải pháp chuyển đổi số vào hoạt động quản lý (TT 2.1) có sản phẩm là Quyết định UBND tỉnh phải không?",
+                row, meta=HG)
+    assert answer_stated(other, ["Không"]), other
+
+
+def test_a_claim_that_goes_on_with_a_new_predicate_is_not_contradicted() -> None:
+    """The sentence repeats the subject, then says more ("…, địa phương"); the question's own
+    ending ("có sản phẩm …") is a second predicate, not a different ending of the first."""
+    analysis = analyze_question("Việc ứng dụng các giải pháp chuyển đổi số vào hoạt động quản lý của ngành có được giao hằng năm không?")
+    assert not yes_no.claim_denied(analysis, "Ứng dụng các giải pháp chuyển đổi số vào hoạt động quản lý của ngành, địa phương")
+    turned = analyze_question("Nhiệm vụ ứng dụng các giải pháp chuyển đổi số vào hoạt động quản lý của doanh nghiệp tư nhân phải không?")
+    assert yes_no.claim_denied(turned, "Ứng dụng các giải pháp chuyển đổi số vào hoạt động quản lý của ngành, địa phương")
+
+
+def test_the_date_after_a_code_names_the_plan_not_the_claim() -> None:
+    """"Phòng X có được giao thực hiện Kế hoạch số 45/KH-UBND ngày 03/4/2023 không?" claims the
+    unit's role; the date only says which plan, as the unit's own heading shows."""
+    duty = chunk("Tổ chức thực hiện Kế hoạch số 12/KH-UBND ngày 15/3/2021 của UBND tỉnh; Kế hoạch số 45/KH-UBND ngày 03/4/2023 "
+                 "của UBND tỉnh về nâng cao năng suất chất lượng.",
+                 section=("III. TỔ CHỨC THỰC HIỆN", "5. Phòng Quản lý chuyên ngành"), unit="Phòng Quản lý chuyên ngành")
+    question = "Phòng Quản lý chuyên ngành có được giao thực hiện Kế hoạch số 45/KH-UBND ngày 03/4/2023 không?"
+    assert yes_no.underlying_type(analyze_question(question)) == "org"
+    answer = ask(question, duty)
+    assert answer_stated(answer, ["Có"]), answer
+    # A date that closes the claim on its own is still the claim: "… ban hành ngày 03/4/2023 không?"
+    assert yes_no.underlying_type(analyze_question("Kế hoạch số 45/KH-UBND được ban hành ngày 03/4/2023 không?")) == "time"
+
+
+def test_a_post_written_before_whose_it_is_is_the_signers_post() -> None:
+    """"… của Bộ trưởng Bộ Khoa học và Công nghệ" was signed by a Bộ trưởng, not the Thủ tướng."""
+    cited = chunk("Thực hiện Quyết định số 118/QĐ-BKHCN ngày 12/02/2024 của Bộ trưởng Bộ KH&CN về phê duyệt phương hướng, "
+                  "mục tiêu phát triển tiêu chuẩn đo lường chất lượng đến năm 2030.", section=("I. CĂN CỨ",))
+    assert yes_no._signer_post("Bộ trưởng Bộ KH&CN") == "bo truong"
+    no = ask("Quyết định 118/QĐ-BKHCN về tiêu chuẩn đo lường chất lượng đến năm 2030 là do Thủ tướng Chính phủ ký phải không?", cited)
+    assert answer_stated(no, ["Không"]), no
+
+
+def test_a_document_the_question_describes_is_dated_where_a_plan_cites_it() -> None:
+    """"Quyết định giao dự toán … năm 2025 ký ngày nào?" names no code: the citation whose issuer
+    and subject are the question's words dates it; another issuer's document of that kind does not."""
+    text = chunk("Căn cứ Nghị quyết số 21-NQ/TU ngày 02/12/2024 của Tỉnh ủy Bình Định về phương hướng, nhiệm vụ năm 2025; "
+                 "Quyết định số 2815/QĐ-UBND ngày 11/12/2024 của Chủ tịch UBND tỉnh về giao dự toán thu, chi ngân sách "
+                 "nhà nước năm 2025;")
+    answer = ask("Quyết định giao dự toán thu, chi ngân sách nhà nước năm 2025 của Chủ tịch UBND tỉnh ký ngày nào?", text)
+    assert answer_stated(answer, ["11/12/2024"]), answer
+    question = analyze_question("Nghị quyết của HĐND tỉnh về phương hướng, nhiệm vụ năm 2025 được thông qua ngày nào?")
+    hit = hits(text)[0]
+    assert described_document_date(Passage.build(hit, question, TopicModel.build(question, [hit]))) == []
+
+
+def test_a_plan_asked_by_its_own_title_keeps_its_own_date() -> None:
+    """The document's own title matching the question beats a citation in its preamble."""
+    preamble = chunk("Căn cứ Kế hoạch số 30/KH-UBND ngày 05/01/2025 của UBND tỉnh về hoạt động khoa học và công nghệ năm 2025;")
+    question = analyze_question("Kế hoạch hoạt động khoa học và công nghệ năm 2025 của Sở ban hành ngày nào?")
+    hit = hits(preamble)[0]
+    assert described_document_date(Passage.build(hit, question, TopicModel.build(question, [hit])), value_only=False) == []
+
+
+def test_trong_stays_with_the_place_it_makes() -> None:
+    """"trong nước và quốc tế", "trong cộng đồng" say where only with their "trong"."""
+    text = chunk("- Đẩy mạnh giao lưu học thuật, tổ chức hội nghị, hội thảo khoa học trong nước và quốc tế; phát triển "
+                 "mạng lưới chuyên gia.", section=("III. NHIỆM VỤ", "5. Hợp tác"), meta=HG)
+    answer = ask("Theo kế hoạch, Sở đẩy mạnh tổ chức hội nghị, hội thảo khoa học ở đâu?", text, meta=HG)
+    assert answer_stated(answer, ["trong nước và quốc tế"]), answer
+
+
+def test_a_short_list_closing_where_something_is_brought_stays_whole() -> None:
+    text = chunk("Chú trọng ứng dụng trí tuệ nhân tạo, dữ liệu lớn và công nghệ số vào các ngành, lĩnh vực. Phát triển công nghệ sinh học.",
+                 section=("II. NHIỆM VỤ", "4. Phòng Quản lý khoa học"))
+    answer = ask("Phòng Quản lý khoa học chú trọng đưa trí tuệ nhân tạo, dữ liệu lớn vào đâu?", text)
+    assert answer_stated(answer, ["các ngành, lĩnh vực"]), answer
+
+
+def test_a_share_of_the_budget_answers_a_budget_target() -> None:
+    """"chỉ tiêu chi ngân sách" is met by "đạt 3% tổng chi ngân sách", a percentage, not a sum."""
+    text = chunk("- Phấn đấu đạt 3% tổng chi ngân sách của địa phương vào năm 2030 cho các hoạt động KH,CN&ĐMST; "
+                 "45 doanh nghiệp có hoạt động đổi mới sáng tạo.", section=("II. MỤC TIÊU", "2.2 Mục tiêu đến năm 2030"), meta=HG)
+    # At the default threshold: a percentage scored as a missing sum of money fell below it.
+    answer = compose_answer("Chỉ tiêu chi ngân sách cho KH,CN&ĐMST của tỉnh đến năm 2030 là gì?", hits(text, meta=HG))
+    assert not answer.abstained and answer_stated(answer.text, ["3%"]), answer.text
