@@ -127,3 +127,54 @@ def test_a_share_of_the_budget_answers_a_budget_target() -> None:
     # At the default threshold: a percentage scored as a missing sum of money fell below it.
     answer = compose_answer("Chỉ tiêu chi ngân sách cho KH,CN&ĐMST của tỉnh đến năm 2030 là gì?", hits(text, meta=HG))
     assert not answer.abstained and answer_stated(answer.text, ["3%"]), answer.text
+
+
+def test_tag_questions_and_a_bare_co_phai_are_yes_no() -> None:
+    """"…, đúng chứ?", "…, có phải vậy?" and "… có phải do X ban hành?" claim something, "không" or not."""
+    for question in ("Kế hoạch 30/KH-UBND được ban hành để thực hiện Nghị quyết 21-NQ/TU, đúng chứ?",
+                     "Ke hoach 30/KH-UBND thuc hien Nghi quyet 21-NQ/TU, co phai vay?",
+                     "Trong phần căn cứ, quyết định số 2815 có phải do Chủ tịch UBND tỉnh ban hành?"):
+        assert analyze_question(question).answer_type == "yes_no", question
+    assert analyze_question("Quyết định số 2815 do ai ban hành?").answer_type != "yes_no"
+    text = chunk("Căn cứ Quyết định số 2815/QĐ-UBND ngày 11/12/2024 của Chủ tịch UBND tỉnh Bình Định về giao dự toán "
+                 "thu, chi ngân sách nhà nước năm 2025;")
+    answer = ask("Trong phần căn cứ, quyết định số 2815 có phải do Chủ tịch UBND tỉnh ban hành?", text)
+    assert answer_stated(answer, ["Có"]), answer
+
+
+def test_answering_to_another_party_denies_the_claim() -> None:
+    """"chịu trách nhiệm với Ban Thường vụ Tỉnh ủy" against "… trước Lãnh đạo UBND tỉnh về kết quả …"."""
+    sentence = ("Chủ động triển khai nhiệm vụ thuộc đơn vị mình, đề cao trách nhiệm người đứng đầu và chịu trách nhiệm "
+                "trước Lãnh đạo UBND tỉnh về kết quả thực hiện của đơn vị mình.")
+    other = analyze_question("Thủ trưởng các sở phải chịu trách nhiệm với Ban Thường vụ Tỉnh ủy về kết quả thực hiện, có phải vậy?")
+    assert yes_no.claim_denied(other, sentence)
+    same = analyze_question("Thủ trưởng các sở phải chịu trách nhiệm trước Lãnh đạo UBND tỉnh về kết quả thực hiện phải không?")
+    assert not yes_no.claim_denied(same, sentence)
+
+
+def test_the_slot_after_truoc_ai_ends_before_ve() -> None:
+    """"… chịu trách nhiệm trước ai về kết quả …?": the party, cut where "về" opens the matter
+    (the cut words are folded, and match the accented passage)."""
+    text = chunk("1. Thủ trưởng các sở, ngành tỉnh căn cứ chức năng, nhiệm vụ được giao chủ động triển khai nhiệm vụ và "
+                 "chịu trách nhiệm trước Chủ tịch UBND tỉnh về kết quả thực hiện của đơn vị mình.",
+                 section=("IV. TỔ CHỨC THỰC HIỆN",), meta=HG)
+    answer = ask("Thủ trưởng các sở, ngành phải chịu trách nhiệm trước ai về kết quả thực hiện của đơn vị?", text, meta=HG)
+    assert answer_stated(answer, ["Chủ tịch UBND tỉnh"]), answer
+    assert not answer_stated(answer, ["về kết quả"]), answer
+
+
+def test_a_post_that_opens_the_sentence_answers_ai() -> None:
+    """"Người đứng đầu các cấp, các ngành chịu trách nhiệm trực tiếp chỉ đạo …" names no unit."""
+    text = chunk("- Người đứng đầu các cấp, các ngành chịu trách nhiệm trực tiếp chỉ đạo ứng dụng trí tuệ nhân tạo để nâng "
+                 "cao hiệu quả hoạt động của ngành, địa phương.", section=("III. NHIỆM VỤ", "1. Nâng cao nhận thức"), meta=HG)
+    answer = ask("Ai phải trực tiếp chỉ đạo ứng dụng trí tuệ nhân tạo trong ngành, địa phương?", text, meta=HG)
+    assert answer_stated(answer, ["Người đứng đầu các cấp, các ngành"]), answer
+
+
+def test_bao_nhieu_x_khac_nhau_counts_x() -> None:
+    """"bao nhiêu cơ sở khác nhau" counts "cơ sở"; "163 phương tiện đo" is the figure the question gives."""
+    assert analyze_question("163 phương tiện đo đến từ bao nhiêu cơ sở khác nhau?").count_noun == ("co", "so")
+    text = chunk("Đã kiểm định, hiệu chuẩn 240 phương tiện đo các loại của 35 cơ sở. Kết quả đều đạt yêu cầu.",
+                 section=("I. KẾT QUẢ", "3. Tiêu chuẩn đo lường chất lượng"))
+    answer = compose_answer("240 phương tiện đo ở Bình Định đến từ bao nhiêu cơ sở khác nhau?", hits(text))
+    assert not answer.abstained and answer_stated(answer.text, ["35 cơ sở"]), answer.text

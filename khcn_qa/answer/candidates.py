@@ -207,6 +207,8 @@ def organisation(p: Passage) -> list[Candidate]:
             found += _first(p.whole(pat.heads_of_units(p.hit.chunk) or "", "unit", 0.9))
         found += list(p.from_sentences(pat.leaders))
         found += [dataclasses.replace(c, quality=0.75) for c in p.from_sentences(pat.people)]
+        if p.analysis.qword == "ai":
+            found += list(p.from_sentences(pat.role_subjects))
     elif role == "coordinate":
         found += list(p.from_sentences(pat.coordinators))
     else:
@@ -310,6 +312,7 @@ def person(p: Passage) -> list[Candidate]:
     if cell:
         found += _first(p.whole(cell[1], "field", 0.95))
     found += list(p.from_sentences(pat.people))
+    found += list(p.from_sentences(pat.role_subjects))  # "Người đứng đầu các cấp, các ngành chịu trách nhiệm …"
     signer = p.hit.meta.signer
     if signer and p.hit.fields.get("Người ký"):
         found += _first(p.whole(signer, "meta", 0.7))

@@ -352,6 +352,21 @@ def coordinators(text: str) -> Iterator[Match]:
                 yield Match(value, match.start(1), 0.85 - 0.1 * rank)
 
 
+_ROLE_SUBJECT_RE = re.compile(
+    r"^[\s\-–•+*]*((?:Người đứng đầu|Thủ trưởng|Lãnh đạo)(?:\s+[^\s.;:()]+){1,8}?)"
+    r"(?=\s+(?:chịu|có trách nhiệm|phải|trực tiếp|chủ trì|chỉ đạo|thực hiện|tổ chức|quán triệt|căn cứ)\b)"
+)
+
+
+def role_subjects(text: str) -> Iterator[Match]:
+    """Whoever a sentence opens with by post, not by name: "Người đứng đầu các cấp, các ngành
+    chịu trách nhiệm trực tiếp chỉ đạo …" answers "ai chỉ đạo …" with the post it charges.
+    """
+    match = _ROLE_SUBJECT_RE.match(text)
+    if match:
+        yield Match(clean_value(match.group(1)), match.start(1), 0.85)
+
+
 def people(text: str) -> Iterator[Match]:
     """People named with a title ("đồng chí …", "PGĐ Đào Ngọc Hoàng"), not "Giám đốc Sở …"."""
     org = re.compile(_org_start())

@@ -40,8 +40,10 @@ def quarters_in(folded: str) -> tuple[str, ...]:
 
 
 _YES_NO_RE = re.compile(
-    r"(?:\b(?:co|da|duoc|phai)\b.*\b(?:khong|chua)|\b(?:dung|phai) khong|\bhay khong|\bhay chua)\W*$"
+    r"(?:\b(?:co|da|duoc|phai)\b.*\b(?:khong|chua)|\b(?:dung|phai) khong|\bhay khong|\bhay chua"
+    r"|\b(?:dung|phai)\s+(?:chu|vay|the|nhi)(?:\s+khong)?)\W*$"  # tags: "…, đúng chứ?", "…, có phải vậy?"
 )
+_TAG_RE = re.compile(r"\b(?:co\s+)?(?:dung|phai)\s+(?:chu|vay|the|nhi)(?:\s+khong)?\W*$")
 _CAPITAL_NAME_RE = re.compile(r"(?<![\w])([A-ZĐ][^\W\d_]+(?:\s+[A-ZĐ][^\W\d_]+){1,3})")
 
 
@@ -326,7 +328,9 @@ PLACEMENT_RE = re.compile(
 
 def _framed_type(folded: str, head: str, qword_kind: str) -> tuple[str, str, str, list[tuple[int, int]]] | None:
     """The type a frame decides before any question word: "… đúng không?", "… thuộc mục nào?"."""
-    if _YES_NO_RE.search(folded.rstrip(" ?.!")) and not head and qword_kind in ("", "open"):
+    asserts = _YES_NO_RE.search(folded.rstrip(" ?.!")) or _OPENING_FRAME_RE.match(folded) or _MID_FRAME_RE.search(folded)
+    # "Quyết định 3399 có phải do Chủ tịch UBND tỉnh ban hành?": "có phải" frames a claim, "không" or not.
+    if asserts and not head and qword_kind in ("", "open"):
         return "yes_no", "co_khong", "", _yes_no_frames(folded)  # "… đúng không?" frames, it is no topic
     if placed := PLACEMENT_RE.search(folded):
         return "name", "x_nao", placed.group(1), [placed.span()]
@@ -390,6 +394,7 @@ def _yes_no_frames(folded: str) -> list[tuple[int, int]]:
     """Spans of the yes/no frame ("… đúng không?", "Có phải …", "có dự kiến …"), which are no topic."""
     frames = [
         re.search(r"(?:\b(?:co|la)\s+)?\b(?:dung|phai)\s+(?:khong|chua)\W*$", folded),
+        _TAG_RE.search(folded),
         _OPENING_FRAME_RE.match(folded),
         *_INTENT_FRAME_RE.finditer(folded),
     ]
@@ -540,8 +545,8 @@ def _count_noun(question: str, folded: str, qword: str) -> tuple[str, ...]:
     words: list[str] = []
     for match in _TOKEN_RE.finditer(folded, start):
         # A noun always follows "mấy"/"bao nhiêu": typed "may co so" counts "cơ sở", though "co" reads as "có".
-        if len(words) == 4 or (words and _is_stop(question, folded, match.span())):
-            break
+        if len(words) == 4 or (words and (_is_stop(question, folded, match.span()) or match.group(0) == "khac")):
+            break  # "bao nhiêu cơ sở khác nhau" counts "cơ sở"
         if not words and _is_stop(question, folded, match.span()) and has_diacritics(question):
             break
         words.append(match.group(0))

@@ -20,7 +20,7 @@ from khcn_qa.answer.patterns import Match, clean_value
 from khcn_qa.text.normalize import fold
 
 _ASKED = r"(?:nhung\s+|cac\s+)?(?:ai|dau|doi tuong nao|don vi nao|to chuc nao|co quan nao|bo phan nao|chu the nao)"
-_AFTER_RE = re.compile(rf"((?:[a-z0-9&]+\s+){{2,3}}?)(cho|doi voi|voi|toi|den|cua|tu)\s+{_ASKED}\b")
+_AFTER_RE = re.compile(rf"((?:[a-z0-9&]+\s+){{2,3}}?)(cho|doi voi|voi|toi|den|cua|tu|truoc)\s+{_ASKED}\b")
 _WHERE_RE = re.compile(r"((?:[a-z0-9&]+\s+){2,3}?)(?:o|tai)\s+(?:dau|noi nao)\b")
 """'… đã đăng ký hoạt động ở đâu?': the passage may say "tại" or "trên" where the question says "ở"."""
 _LOCATIVE = ("tai", "tren", "o", "thuoc")
@@ -31,7 +31,7 @@ _PASSIVE_RE = re.compile(
     rf"\b{_ASKED}\s+duoc\s+(de nghi|yeu cau|giao|phan cong|chi dao|dong vien|khuyen khich)\s+((?:[a-z0-9&]+\s+){{1,2}}[a-z0-9&]+)"
 )
 _CUT_RE = re.compile(
-    r"[;:.()\n]|\s[-–]\s|\s(?:phai|duoc|can|se|da|dang|nham|de|theo|tai|trong|khong|thong qua|bang|gop phan|dam bao)\s"
+    r"[;:.()\n]|\s[-–]\s|\s(?:phai|duoc|can|se|da|dang|nham|de|theo|tai|trong|khong|thong qua|bang|gop phan|dam bao|ve)\s"
 )
 _VERB_STARTS = frozenset({"khong", "de", "nham", "va", "dam", "gop", "tao", "gay", "giup", "theo", "tai", "trong"})
 STRONG_FRAME = 1.3
@@ -82,7 +82,8 @@ def frames(folded_question: str) -> tuple[Frame, ...]:
 
 def _items_after(text: str) -> str:
     """The list that opens ``text``: its first item, then items as short as names."""
-    body = _CUT_RE.split(text, maxsplit=1)[0]
+    cut = _CUT_RE.search(fold(text))  # folding keeps offsets: the cut words match accented text too
+    body = text[: cut.start()] if cut else text
     items = [i.strip() for i in body.split(",")]
     kept = [items[0]] if items and 0 < len(items[0].split()) <= MAX_WORDS else []
     for item in items[1:] if kept else ():

@@ -573,12 +573,13 @@ def _abbreviation_pieces() -> frozenset[str]:
     return frozenset(w for short in lexicon().abbreviations for w in re.findall(r"[a-z0-9]+", fold(short)))
 
 
-_PARENT_RE = re.compile(r"\b(?:truc thuoc|thuoc quyen quan ly cua)\s+(.{3,80}?)(?=\s+(?:theo|trong|tai|nam|tu|phai|dung|co phai|khong|chua)\b|[,.;:()?]|$)")
+_PARENT_RE = re.compile(r"\b(?:truc thuoc|thuoc quyen quan ly cua|chiu trach nhiem (?:truoc|voi))\s+(.{3,80}?)(?=\s+(?:theo|trong|tai|nam|tu|ve|phai|dung|co phai|khong|chua)\b|[,.;:()?]|$)")
 
 
 def _other_parent(analysis: QuestionAnalysis, folded_sentence: str) -> bool:
     """"Chi cục … trực thuộc UBND tỉnh phải không?" against "… Chi cục … trực thuộc Sở KH&CN":
-    the sentence names the unit it belongs to, and that is another one.
+    the sentence names the unit it belongs to, and that is another one. So for whom one answers
+    to: "chịu trách nhiệm với Ban Thường vụ Tỉnh ủy" against "… trước Lãnh đạo UBND tỉnh".
     """
     asked = _PARENT_RE.search(analysis.folded)
     stated = [m.group(1) for m in _PARENT_RE.finditer(folded_sentence)]
