@@ -178,3 +178,37 @@ def test_bao_nhieu_x_khac_nhau_counts_x() -> None:
                  section=("I. KẾT QUẢ", "3. Tiêu chuẩn đo lường chất lượng"))
     answer = compose_answer("240 phương tiện đo ở Bình Định đến từ bao nhiêu cơ sở khác nhau?", hits(text))
     assert not answer.abstained and answer_stated(answer.text, ["35 cơ sở"]), answer.text
+
+
+def test_a_cited_plan_named_by_number_and_year_is_in_scope() -> None:
+    """"Kế hoạch số 4088 năm 2019 … theo chỉ thị nào?" asks about a plan the 2025 plan cites, not a 2019 plan of ours."""
+    text = chunk("Tổ chức thực hiện Kế hoạch số 4088/KH-UBND ngày 09/9/2019 về thực hiện Chỉ thị số 10/CT-TTg ngày 22/4/2019 "
+                 "của Thủ tướng Chính phủ về tăng cường xử lý, ngăn chặn có hiệu quả tình trạng nhũng nhiễu, gây phiền hà "
+                 "cho người dân, doanh nghiệp.", section=("PHỤ LỤC",))
+    answer = ask("Kế hoạch số 4088 năm 2019 của Bình Định về chống nhũng nhiễu doanh nghiệp thực hiện chỉ thị nào của Thủ tướng?", text)
+    assert answer_stated(answer, ["10/CT-TTg"]), answer
+
+
+def test_the_document_a_question_numbers_is_not_its_own_answer() -> None:
+    """"Văn bản 2274 … sửa quyết định nào?": "Quyết định số 2274/QĐ-UBND" is the subject, 545 the answer."""
+    text = chunk("Tiếp tục triển khai Quyết định số 545/QĐ-UBND ngày 05/3/2019 của UBND tỉnh phê duyệt Kế hoạch áp dụng "
+                 "hệ thống quản lý chất lượng theo TCVN ISO 9001:2015 và Quyết định số 2274/QĐ-UBND ngày 18/10/2019 của "
+                 "UBND tỉnh sửa đổi, bổ sung Quyết định số 545/QĐ-UBND.", meta=HG)
+    answer = ask("Văn bản 2274 năm 2019 của UBND tỉnh sửa đổi quyết định nào về ISO?", text, meta=HG)
+    assert answer_stated(answer, ["545/QĐ-UBND"]), answer
+
+
+def test_a_number_after_so_dates_the_document_it_opens() -> None:
+    """"Văn bản phối hợp số 69 … mang ngày nào?" is "Kế hoạch số 69/KHPH-LHH-KHCN ngày 22/12/2024"."""
+    text = chunk("- Phổ biến, chuyển giao tiến bộ KH&CN vào đời sống theo Kế hoạch số 69/KHPH-LHH-KHCN ngày 22/12/2024 giữa "
+                 "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh và Sở Khoa học và Công nghệ; thời gian: năm 2025.")
+    answer = ask("van ban phoi hop so 69 giua Lien hiep cac Hoi voi So ve chuyen giao tien bo KH&CN mang ngay nao", text)
+    assert answer_stated(answer, ["22/12/2024"]), answer
+
+
+def test_the_place_of_issue_is_the_datelines() -> None:
+    """The dateline names the city ("Quy Nhơn, ngày …"), not the province the heading names."""
+    header = chunk("UBND TỈNH BÌNH ĐỊNH\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 15/KH-SKHCN\nQuy Nhơn, ngày 20 tháng 01 năm 2025\n"
+                   "KẾ HOẠCH HOẠT ĐỘNG KHOA HỌC VÀ CÔNG NGHỆ NĂM 2025 trên địa bàn tỉnh Bình Định")
+    answer = ask("Nơi ban hành ghi ở đầu kế hoạch hoạt động KH&CN năm 2025 là ở đâu?", header)
+    assert answer_stated(answer, ["Quy Nhơn"]), answer

@@ -481,9 +481,25 @@ def _replaces_asked(candidate: Candidate, analysis: QuestionAnalysis) -> bool:
 
 
 def names_code_asked(value: str, analysis: QuestionAnalysis) -> bool:
-    """True when ``value`` contains a document code the question itself names."""
+    """True when ``value`` contains a document code the question itself names, in full or by its
+    number alone ("Văn bản 2274 … sửa quyết định nào?" names "Quyết định số 2274/QĐ-UBND").
+    """
     compact = re.sub(r"\s+", "", fold(value))
-    return any(fold(code) in compact for code in analysis.codes)
+    if any(fold(code) in compact for code in analysis.codes):
+        return True
+    return any(re.search(rf"(?<!\d){number}/", compact) for number in _numbers_named(analysis.folded))
+
+
+_NUMBER_NAMED_RE = re.compile(
+    r"\b(?:van ban|quyet dinh|ke hoach|nghi quyet|thong tu|chi thi|cong van|bao cao|chuong trinh|qd|kh|nq|cv)"
+    r"\s+(?:so\s+)?(\d{2,5})\b(?!\s*[/-])"
+)
+
+
+@lru_cache(maxsize=256)
+def _numbers_named(folded_question: str) -> tuple[str, ...]:
+    """Document numbers a question writes without their code ("kế hoạch số 4088", "văn bản 2274")."""
+    return tuple(n for n in _NUMBER_NAMED_RE.findall(folded_question) if not re.fullmatch(r"(?:19|20)\d\d", n))
 
 
 _TIME_HEADS = {"nam": ("nam", "giai doan", "recurring"), "thang": ("thang", "ngay", "deadline"),
@@ -530,6 +546,8 @@ def time(p: Passage) -> list[Candidate]:
     )  # "… đến năm 2025 không?" claims a horizon, not the cited plan's issue date
     if p.analysis.codes and asks_day and _asks_about_the_code(p.analysis):
         found += _first(cited_document_date(p, value_only=True))
+    elif asks_day and (numbers := _numbers_after_so(p.analysis.folded)) and _asks_about_the_code(p.analysis):
+        found += numbered_reference_date(p, numbers)  # "Văn bản phối hợp số 69 … mang ngày nào?"
     elif asks_day:
         found += described_document_date(p)
     cell = pat.field_for(p.hit.fields, "time")
@@ -846,6 +864,10 @@ def place(p: Passage) -> list[Candidate]:
         return _framed(p, slots.finder(p.analysis.folded, tuple(p.hit.fields.values()))) + list(p.from_sentences(pat.sources))
     if re.search(r"\bvao dau\b", p.analysis.folded):
         return list(p.from_sentences(pat.destinations))  # "đưa kết quả … vào đâu?": what "vào" names
+    if _ISSUED_AT_ASKED_RE.search(p.analysis.folded) and (dateline := _DATELINE_RE.search(p.hit.text)):
+        # "Nơi ban hành ghi ở đầu kế hoạch là ở đâu?": the place of the dateline "Tây Ninh, ngày … tháng …".
+        found = p.whole(dateline.group(1), "meta", 1.2, 1.0)
+        return [found] if found else []
     own = fold(p.hit.meta.province or "~")
     # The document's own province ("tỉnh Tây Ninh" in a Tây Ninh plan) is rarely the place asked.
     found = [dataclasses.replace(c, quality=c.quality * (OWN_PROVINCE if own in fold(c.value) else 1.0))
@@ -863,6 +885,10 @@ def place(p: Passage) -> list[Candidate]:
         # "Xã nào …?": a "xã …" beats the "huyện …" written beside it.
         found = [c if fold(c.value).startswith(head + " ") else dataclasses.replace(c, quality=c.quality * 0.5) for c in found]
     return found
+
+
+_ISSUED_AT_ASKED_RE = re.compile(r"\b(?:noi ban hanh|dia danh|ban hanh tai dau|ky tai dau|lam tai dau)\b")
+_DATELINE_RE = re.compile(r"(?m)^[\s*#]*([A-ZĐ][^\W\d_]+(?:\s+[A-ZĐ][^\W\d_]+){0,3}),\s*ngày\b")
 
 
 def _framed(p: Passage, finder: FinderFn | None) -> list[Candidate]:
@@ -1360,6 +1386,28 @@ def cited_document_date(p: Passage, *, value_only: bool = False) -> Candidate | 
     end = match.end() + (len(issuer) + 5 if issuer else 0)
     quality = 1.0 if issuer or not asks_issuer(p.analysis) else 0.6  # "do ai ban hành" wants the issuer said
     return Candidate(value, "text", quality, 1.0, match.span(), pat.plain(p.hit.text[match.start() : end]))
+
+
+@lru_cache(maxsize=256)
+def _numbers_after_so(folded_question: str) -> tuple[str, ...]:
+    """Numbers a question gives after "số" without the rest of a code ("văn bản phối hợp số 69")."""
+    return tuple(n for n in re.findall(r"\bso\s+(\d{1,5})\b(?!\s*[/.,-]\s*\d)", folded_question)
+                 if not re.fullmatch(r"(?:19|20)\d\d", n))
+
+
+def numbered_reference_date(p: Passage, numbers: tuple[str, ...]) -> list[Candidate]:
+    """The date of the document whose code opens with the number the question gives ("số 69"
+    for "Kế hoạch số 69/KHPH-LHH-KHCN ngày 22/12/2023"); a number names it as well as its code.
+    """
+    found = []
+    for match in pat.DOC_REF_RE.finditer(p.hit.text):
+        code = re.sub(r"\s+", "", match.group("code"))
+        if match.group("date") and any(code.startswith(n + "/") for n in numbers):
+            date = re.sub(r"^\s*ngày\s+", "", match.group("date"))
+            start = match.start("date") + match.group("date").index(date)
+            found.append(Candidate(re.sub(r"\s*/\s*", "/", date), "text", 1.0, 1.0, (start, start + len(date)),
+                                   pat.plain(match.group(0))))
+    return found
 
 
 DESCRIBED_SHARE = 0.75

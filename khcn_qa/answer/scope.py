@@ -96,6 +96,9 @@ def _document_year_ok(analysis: QuestionAnalysis, hit: Hit) -> bool:
         return True
     if str(hit.meta.year) in years:
         return True
+    numbered = re.search(rf"\b{re.escape(kind)}\s+(?:so\s+)?(\d+)\b", analysis.folded)
+    if numbered and re.search(rf"\b{re.escape(kind)}\s+(?:so\s+)?{numbered.group(1)}\s*/", " ".join(fold(hit.text).split())):
+        return True  # "Kế hoạch số 4088 năm 2019 …" names a plan the passage cites by that number
     # "Kế hoạch hoạt động KH&CN năm 2025 được xây dựng theo hướng dẫn nào?" is answered by the 2024
     # plan's own line "+ Kế hoạch hoạt động KH&CN năm 2025 theo hướng dẫn của Bộ KH&CN", which goes
     # on with the question's other words; the line does not say when that plan is issued or what it assigns.
