@@ -13,7 +13,7 @@ import sys
 import streamlit as st
 
 from khcn_qa.config import settings as read_settings
-from khcn_qa.ui.chat import render_chat
+from khcn_qa.ui.chat import MODEL_PREFETCH_DELAY_S, render_chat
 from khcn_qa.ui.documents import render_documents
 from khcn_qa.ui.render import CSS, LANG_SCRIPT
 from khcn_qa.ui.session import app_index_dir, assistant_or_stop
@@ -32,5 +32,6 @@ else:
     render_chat(assistant, settings)
 
 # The model loads only once the page is drawn: on two cores, loading it during the first run
-# held the chat box back by seconds, and BM25 answers until it is there anyway.
-assistant.prefetch_model()
+# (or while the browser draws the page) held the chat box back by seconds, and BM25 answers
+# until it is there anyway.
+assistant.prefetch_model(delay_s=MODEL_PREFETCH_DELAY_S)

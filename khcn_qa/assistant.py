@@ -409,10 +409,10 @@ class Assistant:
         embedder = self.embedder
         return not isinstance(embedder, LazyEmbedder) or embedder.wait(wait_s)
 
-    def prefetch_model(self) -> None:
-        """Start loading the embedding model in the background (BM25 answers meanwhile)."""
+    def prefetch_model(self, delay_s: float = 0.0) -> None:
+        """Start loading the embedding model in the background, after ``delay_s`` (BM25 answers meanwhile)."""
         if isinstance(self.embedder, LazyEmbedder):
-            self.embedder.prefetch()
+            self.embedder.prefetch(delay_s)
 
     @property
     def feedback_store(self) -> FeedbackStore:

@@ -175,6 +175,19 @@ def test_lazy_embedder_loads_once_and_only_when_used():
     assert isinstance(lazy, Embedder)  # (checking the protocol reads every property: it would load)
 
 
+def test_a_delayed_prefetch_is_not_waited_for_before_it_starts():
+    """A question asked while the prefetch still leaves the cores to the browser goes to BM25 at once."""
+    import time
+
+    lazy = LazyEmbedder("hash:x", config.EmbedEngine.AUTO, lambda name, engine: HashEmbedder(model_id=name))
+    lazy.prefetch(delay_s=0.5)
+    started = time.perf_counter()
+    assert lazy.wait(2.0) is False
+    assert time.perf_counter() - started < 0.3
+    time.sleep(0.6)
+    assert lazy.wait(5.0) is True
+
+
 def test_onnx_engine_for_another_model_is_refused():
     with pytest.raises(ModelError, match="KHCN_QA_EMBED_ENGINE"):
         load_embedder("some/other-model", "onnx")

@@ -31,6 +31,8 @@ MODEL_LOADING_NOTE = (
     "các câu sau sẽ dùng chế độ đã chọn."
 )
 MODEL_WAIT_S = 1.0  # a question asked just as the model finishes loading waits for it
+MODEL_PREFETCH_DELAY_S = 2.0
+"""Seconds after the first page run before the model starts loading: the browser draws the page first."""
 CONTEXT_LABEL = "Xem toàn văn mục"
 RATINGS = {1: "Hữu ích", -1: "Chưa đúng"}
 RATING_HELP = {1: "Câu trả lời đúng và có ích", -1: "Câu trả lời sai hoặc thiếu"}
