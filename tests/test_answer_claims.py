@@ -212,3 +212,31 @@ def test_the_place_of_issue_is_the_datelines() -> None:
                    "KẾ HOẠCH HOẠT ĐỘNG KHOA HỌC VÀ CÔNG NGHỆ NĂM 2025 trên địa bàn tỉnh Bình Định")
     answer = ask("Nơi ban hành ghi ở đầu kế hoạch hoạt động KH&CN năm 2025 là ở đâu?", header)
     assert answer_stated(answer, ["Quy Nhơn"]), answer
+
+
+def test_how_often_is_checked_against_the_time_column() -> None:
+    """"… được thực hiện hằng quý, phải không?" against "Thời gian thực hiện: Hàng năm" is "Không";
+    a row done "Hằng tháng, Hằng quý" is done quarterly among others; "định kỳ 6 tháng" is not "định kỳ quý"."""
+    yearly = chunk("TT 9. Nội dung nhiệm vụ: Ứng dụng thành tựu của cuộc Cách mạng công nghiệp lần thứ tư vào phát triển "
+                   "kinh tế - xã hội của tỉnh; Cơ quan chủ trì: Các sở, ban, ngành tỉnh; Thời gian thực hiện: Hàng năm; "
+                   "Sản phẩm: Báo cáo", section=("PHỤ LỤC",), meta=HG, row_id="9")
+    answer = ask("Nhiệm vụ ứng dụng thành tựu Cách mạng công nghiệp lần thứ tư vào phát triển kinh tế - xã hội của tỉnh (TT 9) "
+                 "được thực hiện hằng quý, phải không?", yearly, meta=HG)
+    assert answer_stated(answer, ["Không"]), answer
+    both = chunk("TT 12. Nội dung nhiệm vụ: Đăng tải bản tin giới thiệu thành tựu khoa học và công nghệ của tỉnh; Cơ quan chủ trì: "
+                 "Sở Khoa học và Công nghệ; Thời gian thực hiện: Hằng tháng, Hằng quý; Sản phẩm: Bản tin",
+                 section=("PHỤ LỤC",), meta=HG, row_id="12")
+    answer = ask("Việc đăng tải bản tin giới thiệu thành tựu khoa học và công nghệ được thực hiện hằng quý có phải không?", both, meta=HG)
+    assert answer_stated(answer, ["Có"]), answer
+    analysis = analyze_question("Báo cáo vướng mắc được tổng hợp theo định kỳ 6 tháng phải không?")
+    assert yes_no.verdict(analysis, "time", "định kỳ quý", 1.0) is False
+    assert yes_no.verdict(analysis, "time", "định kỳ 6 tháng", 1.0) is True
+
+
+def test_another_peoples_body_in_the_same_words_denies_the_claim() -> None:
+    """"… đã được HĐND tỉnh phê duyệt chủ trương đầu tư" against the passage's "UBND tỉnh"."""
+    sentence = "Tiếp tục triển khai các dự án đầu tư công đã được UBND tỉnh phê duyệt chủ trương đầu tư."
+    other = analyze_question("Các dự án đầu tư công tiếp tục triển khai là dự án đã được HĐND tỉnh phê duyệt chủ trương đầu tư, có phải không?")
+    assert yes_no.claim_denied(other, sentence)
+    same = analyze_question("Các dự án đầu tư công tiếp tục triển khai đã được Ủy ban nhân dân tỉnh phê duyệt chủ trương đầu tư phải không?")
+    assert not yes_no.claim_denied(same, sentence)

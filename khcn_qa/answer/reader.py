@@ -284,6 +284,8 @@ def _yes_no_draft(analysis: QuestionAnalysis, kind: str, best: Statement) -> Dra
     named = yes_no.horizon_in_name(analysis, evidence_texts(best.hit)) if kind == "time" and not answer else ""
     if named:
         answer, best = True, dataclasses.replace(best, text=named)
+    if kind == "time" and answer is False and yes_no.recurrence_stated(analysis, evidence_texts(best.hit)):
+        answer = True  # "Hằng tháng, Hằng quý": the row says it, beside another recurrence
     if kind == "number" and answer and not yes_no.figures_hold(analysis, evidence_texts(best.hit)):
         answer = False  # one figure of the claim matches, another does not
     if kind == "open" and answer is not None:

@@ -129,7 +129,8 @@ _CLOSING_TIME_RE = re.compile(
     r"|(?:den|toi|vao|trong)\s+nam\s+\d{4}"
     r"|(?<=ban hanh )nam\s+\d{4}"  # "… ban hành năm 2019 đúng không?" claims the year of issue
     r"|(?:(?:trong|truoc|den|vao)\s+)?thang\s+\d{1,2}\s*/\s*\d{4}"
-    r"|(?:(?:trong|truoc|den|vao)\s+)?quy\s+(?:iv|iii|ii|i|[1-4])(?:\s*/\s*\d{4}|\s+nam\s+\d{4})?)"
+    r"|(?:(?:trong|truoc|den|vao)\s+)?quy\s+(?:iv|iii|ii|i|[1-4])(?:\s*/\s*\d{4}|\s+nam\s+\d{4})?"
+    r"|(?:hang|moi|dinh ky)\s+(?:\d+\s+)?(?:nam|quy|thang|tuan))"  # "… được thực hiện hằng quý, phải không?"
     r"\s*,?\s*(?:(?:co\s+)?(?:dung|phai)\s+)?(?:khong|chua)\W*$"
 )
 _SCOPE_YEAR_RE = re.compile(r"^trong\s+nam\s+\d{4}$")
@@ -306,8 +307,26 @@ def _document_subject(analysis: QuestionAnalysis) -> str:
     return match.group(1) if match else ""
 
 
+_RECURRING_RE = re.compile(r"\b(?:hang|moi|dinh ky)\s+(?:(\d+)\s+)?(nam|quy|thang|tuan)\b")
+
+
+def recurrence_stated(analysis: QuestionAnalysis, texts: Sequence[str]) -> bool:
+    """True when the passage states the recurrence the question claims anywhere ("Hằng tháng,
+    Hằng quý" holds "hằng quý" though its time value was cut at the comma).
+    """
+    claimed = _RECURRING_RE.fullmatch(closing_time(analysis))
+    if claimed is None:
+        return False
+    wanted = (claimed.group(2), int(claimed.group(1) or 1))
+    return any((m.group(2), int(m.group(1) or 1)) == wanted for text in texts for m in _RECURRING_RE.finditer(fold(text)))
+
+
 def _claimed_kind(closing: str) -> str:
-    """The head noun of the time a question claims: a period, a quarter, a month or a day."""
+    """The head noun of the time a question claims: a period, a quarter, a month or a day
+    ("" for a recurrence, which any time column may state: "Hàng năm", "Cả năm").
+    """
+    if _RECURRING_RE.fullmatch(closing):
+        return ""
     if "-" in closing:
         return "giai doan"
     if re.search(r"\bquy\b", closing):
@@ -410,6 +429,12 @@ def verdict(analysis: QuestionAnalysis, kind: str, value: str | None, coverage: 
     if kind == "time" and value:
         stated = re.sub(r"\s+", "", fold(value))
         closing = closing_time(analysis)
+        if claimed_every := _RECURRING_RE.fullmatch(closing):
+            # "hằng quý" against "Hàng năm": how often, in the unit and count stated.
+            said = {(m.group(2), int(m.group(1) or 1)) for m in _RECURRING_RE.finditer(fold(value))}  # "Hằng tháng, Hằng quý"
+            if not said:
+                return None
+            return (claimed_every.group(2), int(claimed_every.group(1) or 1)) in said
         claimed_quarters = quarters_in(closing)
         if claimed_quarters:  # "… trong Quý IV/2023 không?" against "Quý III/2023"
             said = quarters_in(fold(value))
@@ -586,6 +611,32 @@ def _other_parent(analysis: QuestionAnalysis, folded_sentence: str) -> bool:
     return bool(asked and stated) and not any(same_org(asked.group(1), unit) for unit in stated)
 
 
+_BODY_NAMES = (("uy ban nhan dan", "ubnd"), ("hoi dong nhan dan", "hdnd"))
+_BODIES = frozenset({"ubnd", "hdnd"})
+BODY_CONTEXT = 3
+"""Words the claim and the sentence must share on each side of the body they name."""
+
+
+def _other_body(folded_question: str, folded_sentence: str) -> bool:
+    """"… đã được HĐND tỉnh phê duyệt chủ trương đầu tư, có phải không?" against "… đã được UBND
+    tỉnh phê duyệt chủ trương đầu tư": the same words around another People's body.
+    """
+    def words(text: str) -> list[str]:
+        for name, short in _BODY_NAMES:
+            text = re.sub(rf"\b{name}\b", short, text)
+        return re.findall(r"[a-z0-9]+", text)
+
+    asked, said = words(folded_question), words(folded_sentence)
+    for i, word in enumerate(asked):
+        if word not in _BODIES:
+            continue
+        before, after = asked[max(0, i - 2) : i], asked[i + 1 : i + 1 + BODY_CONTEXT]
+        for j, other in enumerate(said):
+            if other in _BODIES and other != word and said[max(0, j - 2) : j] == before and said[j + 1 : j + 1 + BODY_CONTEXT] == after:
+                return True
+    return False
+
+
 def claim_denied(analysis: QuestionAnalysis, sentence: str) -> bool:
     """True when the sentence holding the claim's words says the opposite in its own words.
 
@@ -601,7 +652,7 @@ def claim_denied(analysis: QuestionAnalysis, sentence: str) -> bool:
     at, size = _longest_shared_run(_runs(analysis.topic_sequence), words)
     if size >= CONTINUED_RUN and _continued_otherwise(analysis, words, at, size):
         return True
-    if _other_parent(analysis, fold(sentence)):
+    if _other_parent(analysis, fold(sentence)) or _other_body(analysis.folded, fold(sentence)):
         return True
     if size < 2 or not _denied_at(words, at):
         return False
