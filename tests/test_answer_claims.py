@@ -240,3 +240,34 @@ def test_another_peoples_body_in_the_same_words_denies_the_claim() -> None:
     assert yes_no.claim_denied(other, sentence)
     same = analyze_question("Các dự án đầu tư công tiếp tục triển khai đã được Ủy ban nhân dân tỉnh phê duyệt chủ trương đầu tư phải không?")
     assert not yes_no.claim_denied(same, sentence)
+
+
+def test_the_work_a_unit_is_given_is_listed_not_the_unit() -> None:
+    """"Các đầu việc … giao cho Văn phòng gồm những gì?" lists the work; "Các phòng … gồm những gì?" the units."""
+    assert analyze_question("Các đầu việc mục 1 kế hoạch 2025 giao cho Văn phòng gồm những gì?").answer_type != "org"
+    assert analyze_question("Các phòng, đơn vị được giao nhiệm vụ trong kế hoạch 2025 gồm những gì?").answer_type == "org"
+
+
+def test_the_clause_before_may_says_which_count() -> None:
+    """"Trong 9 nhiệm vụ …, mảng đổi mới công nghệ chiếm mấy nhiệm vụ?" against "05 nhiệm vụ về áp dụng …;
+    03 nhiệm vụ về đổi mới công nghệ và 01 nhiệm vụ hỗ trợ …": the words before the question word pick
+    the count, which ends at "về"."""
+    text = chunk("Sở đã hỗ trợ doanh nghiệp thực hiện 09 nhiệm vụ, gồm: 05 nhiệm vụ về áp dụng hệ thống quản lý chất lượng; "
+                 "03 nhiệm vụ về đổi mới công nghệ và 01 nhiệm vụ hỗ trợ phát triển tài sản trí tuệ.",
+                 section=("I. KẾT QUẢ", "2. Hỗ trợ doanh nghiệp"))
+    for question in ("Trong 9 nhiệm vụ hỗ trợ doanh nghiệp, mảng đổi mới công nghệ chiếm mấy nhiệm vụ?",
+                     "nhiem vu ve doi moi cong nghe duoc ho tro la may nhiem vu"):
+        answer = ask(question, text)
+        assert answer_stated(answer, ["03 nhiệm vụ"]) and not answer_stated(answer, ["về đổi"]), answer
+
+
+def test_an_ordinal_claim_is_checked_against_the_ordinal_written() -> None:
+    """"… thông qua tại kỳ họp thứ 3 phải không?" against "kỳ họp thứ 2"; "nghiệm thu 02 nhiệm vụ" claims a count."""
+    text = chunk("Căn cứ Nghị quyết số 45/NQ-HĐND ngày 09/12/2024 của Hội đồng nhân dân tỉnh khoá XII kỳ họp thứ 2 về Kế hoạch "
+                 "phát triển kinh tế - xã hội năm 2025;")
+    answer = ask("Nghị quyết 45/NQ-HĐND về kế hoạch phát triển kinh tế - xã hội năm 2025 được thông qua tại kỳ họp thứ 3 phải không?", text)
+    assert answer_stated(answer, ["Không"]) and "thứ 2" in answer, answer
+    counted = chunk("Trong tháng 02/2025: đã tổ chức nghiệm thu đối với 01 nhiệm vụ cấp tỉnh; kết quả xếp loại Đạt.",
+                    section=("I. KẾT QUẢ", "4. Nghiên cứu khoa học"))
+    answer = ask("Trong tháng 02/2025 Sở đã nghiệm thu 02 nhiệm vụ cấp tỉnh phải không?", counted)
+    assert answer_stated(answer, ["Không"]) and "01 nhiệm vụ" in answer, answer

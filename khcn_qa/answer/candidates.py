@@ -31,7 +31,7 @@ from khcn_qa.answer.question import (
 from khcn_qa.answer.scoring import TopicModel, best_sentences, split_sentences
 from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Hit
-from khcn_qa.text.normalize import fold, normalize_text
+from khcn_qa.text.normalize import fold, has_diacritics, normalize_text
 
 HEADING_CLOSENESS = 0.75
 """A heading or cell applies to the whole passage: it is as close as a good sentence."""
@@ -672,6 +672,10 @@ _MODIFIER_END = re.compile(r"\b(?:duoc|do|trong|cua|tai|la|da|se|nam|thang)\b")
 """"số nhiệm vụ về đổi mới công nghệ *được* Ninh Thuận hỗ trợ": the noun's own words end at the verb."""
 
 
+_SHARE_VERBS = frozenset({"chiem", "la", "co", "gom", "duoc", "dat", "mang", "linh", "vuc", "nhom", "loai"})
+"""Words of "mảng X chiếm mấy …" that say a share is asked, not which one."""
+
+
 def _count_modifier(analysis: QuestionAnalysis, weights: dict[str, float]) -> dict[str, float]:
     """Topic words after the counted noun ("mấy nhiệm vụ *về đổi mới công nghệ*"), with their weights."""
     if not analysis.count_noun:
@@ -680,6 +684,14 @@ def _count_modifier(analysis: QuestionAnalysis, weights: dict[str, float]) -> di
     match = re.search(rf"\b(?:bao nhieu|may|so luong|tong so|so)\s+{noun}\b(.*?)(?:\b(?:la\s+)?bao nhieu\b.*)?$", analysis.folded)
     phrase = _MODIFIER_END.split(match.group(1), maxsplit=1)[0] if match else ""
     words = set(_WORD_RE.findall(phrase))
+    if match and not words:
+        # "Trong 11 nhiệm vụ …, mảng đổi mới công nghệ chiếm mấy nhiệm vụ?": the clause before says which.
+        clause = re.split(r"[,;:]", analysis.folded[: match.start()])[-1].strip()
+        counted = " ".join(analysis.count_noun)
+        if clause.startswith(counted + " "):
+            # "nhiệm vụ về đổi mới công nghệ được hỗ trợ là mấy nhiệm vụ": the noun's own words, up to the verb
+            clause = _MODIFIER_END.split(clause[len(counted) :], maxsplit=1)[0]
+        words = set(_WORD_RE.findall(clause)) - set(analysis.count_noun) - _SHARE_VERBS
     words |= set(analysis.count_noun[2:])  # "mấy nhiệm vụ *cấp tỉnh*": the noun's own qualifier tells siblings apart
     return {w: v for w, v in weights.items() if w in words}
 
@@ -723,6 +735,9 @@ def quantity(p: Passage) -> list[Candidate]:
             # "Hội nghị trung ương lần thứ mấy?" against "Hội nghị trung ương 6": the number names it.
             stated = list(p.from_sentences(lambda s: pat.numbered(s, named)))
         return stated or _own_number(p, ordinal)
+    if a.answer_type == "yes_no" and (noun := _ordinal_claimed(a)):
+        # "… tại kỳ họp thứ 3 phải không?" against "kỳ họp thứ 2": the ordinal of that noun is the figure.
+        return list(p.from_sentences(lambda s: pat.ordinals(s, noun)))
     if _ASKS_ITS_NUMBER_RE.search(a.folded):
         return _own_number(p, "muc")
     numbered = _numbered_noun(a)
@@ -763,6 +778,24 @@ def _share_of_budget(candidate: Candidate) -> bool:
     return at >= 0 and _BUDGET_SHARE_RE.search(fold(candidate.sentence[at + len(candidate.value) :])) is not None
 
 
+_ORDINAL_CLAIM_RE = re.compile(r"\b((?:[a-z]+\s+)?[a-z]+)\s+thu\s+\d+\b")
+
+
+def _ordinal_claimed(analysis: QuestionAnalysis) -> str:
+    """The noun of an ordinal a yes/no question claims ("kỳ họp thứ 3" → "ky hop"), "" if none.
+
+    Folded, "thứ" and the "thu" of "nghiệm thu 02 nhiệm vụ" are one word: the noun must be one
+    plans number, and an accented question must write "thứ".
+    """
+    claimed = _ORDINAL_CLAIM_RE.search(analysis.folded)
+    if claimed is None or (has_diacritics(analysis.question) and "thứ" not in analysis.question.lower()):
+        return ""
+    words = claimed.group(1).split()
+    pair = " ".join(words[-2:])
+    numbered = {*lexicon().numbered_nouns, *lexicon().countable_parts, "lan"}
+    if len(words) == 2 and pair in numbered:
+        return pair
+    return words[-1] if words[-1] in numbered else ""
 _ASKS_ITS_NUMBER_RE = re.compile(r"\b(?:so thu tu|stt|thu tu)\s+(?:la\s+)?(?:may|bao nhieu|so may)\b")
 
 

@@ -135,7 +135,7 @@ names keep both halves, however the conversion capitalised them)."""
 _QUOTED_RE = re.compile(r"[“\"]([^”\"\n]{6,180})[”\"]")
 _QUALIFIER = r"(?:(?:trên|dưới|tối thiểu|tối đa|ít nhất|khoảng|hơn|gần|đạt|đạt từ|từ)\s+)?"
 _PERCENT_RE = re.compile(rf"{_QUALIFIER}\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?\s*%")
-_COUNT_STOP = r"và|của|trong|vào|đến|năm|ngày|tháng|với|tổng|cho|được|đã|tại|theo|là|trên|thuộc|gồm|đạt|so"
+_COUNT_STOP = r"và|của|trong|vào|đến|năm|ngày|tháng|với|tổng|cho|được|đã|tại|theo|là|trên|thuộc|gồm|đạt|so|về"
 _COUNT_RE = re.compile(
     rf"{_QUALIFIER}(\d+(?:[.,]\d+)*)((?:\s+(?!(?:{_COUNT_STOP})\b)[^\W\d_]+){{1,4}})"
 )

@@ -376,6 +376,8 @@ def _answer_type(
         cue_kind = ""
     if cue_kind in ("time", "duration") and qword in _WHAT_QWORDS:
         cue_kind = ""  # "… đưa tiêu chí hoàn thành nhiệm vụ vào xét gì?": "gì" asks a thing, never a time
+    if cue_kind == "org" and qword in _MEMBERS_QWORDS and _WORK_LISTED_RE.match(folded):
+        cue_kind = ""  # "Các đầu việc … giao cho Văn phòng gồm những gì?": the work listed, not the unit
     if cue_kind and not (cue_kind == "org" and (_asks_what_is_done(view) or qword in _WHAT_QWORDS)):
         # "Sở Xây dựng phối hợp hướng dẫn áp dụng công nghệ gì?": "gì" asks a thing; "phối hợp" only says whose work.
         return cue_kind, qword, head, cue_spans + qword_spans
@@ -490,6 +492,7 @@ def _asks_what_is_done(view: _View) -> bool:
     return bool(re.search(rf"(?:{cues})\s+(?:(?:nhung|cac)\s+)?(?:viec|nhiem vu|noi dung|hoat dong)?\s*gi\b", fold(view.text)))
 
 
+_WORK_LISTED_RE = re.compile(r"^\W*(?:(?:cac|nhung)\s+)?(?:dau viec|viec|cong viec|nhiem vu|noi dung|hoat dong|giai phap)\b")
 _DUTY_RE = re.compile(
     r"\b(?:co|duoc giao|lam|dam nhan|dam nhiem|thuc hien|phu trach|chu tri|giu)\s+(?:nhung\s+|cac\s+)?"
     r"(?:nhiem vu|viec|cong viec|trach nhiem|noi dung|vai tro)\s+gi\b"
