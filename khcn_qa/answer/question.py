@@ -337,6 +337,19 @@ def _framed_type(folded: str, head: str, qword_kind: str) -> tuple[str, str, str
     return None
 
 
+def _cue_kept(cue_kind: str, qword: str, folded: str) -> str:
+    """The topic cue's type, unless the question word asks something else than the cue suggests."""
+    if cue_kind == "number" and (qword in _LIST_QWORDS or qword in _WHAT_QWORDS):
+        # "Nguồn kinh phí gồm những nguồn nào?" lists sources, "… quy định mức chi hỗ trợ gì?" asks
+        # what is supported: neither counts.
+        return ""
+    if cue_kind in ("time", "duration") and qword in _WHAT_QWORDS:
+        return ""  # "… đưa tiêu chí hoàn thành nhiệm vụ vào xét gì?": "gì" asks a thing, never a time
+    if cue_kind == "org" and qword in _MEMBERS_QWORDS and _WORK_LISTED_RE.match(folded):
+        return ""  # "Các đầu việc … giao cho Văn phòng gồm những gì?": the work listed, not the unit
+    return cue_kind
+
+
 def _answer_type(
     question: str, view: _View, found_qword: tuple[str, str, list[tuple[int, int]]]
 ) -> tuple[str, str, str, list[tuple[int, int]]]:
@@ -370,14 +383,7 @@ def _answer_type(
         if qword_kind == "time" and qword.endswith(" may"):
             head = qword.split()[0]  # "tháng mấy" asks for a month, like "tháng nào"
         return qword_kind, qword, head, qword_spans + ([head_span] if head_span else [])
-    if cue_kind == "number" and (qword in _LIST_QWORDS or qword in _WHAT_QWORDS):
-        # "Nguồn kinh phí gồm những nguồn nào?" lists sources, "… quy định mức chi hỗ trợ gì?" asks
-        # what is supported: neither counts.
-        cue_kind = ""
-    if cue_kind in ("time", "duration") and qword in _WHAT_QWORDS:
-        cue_kind = ""  # "… đưa tiêu chí hoàn thành nhiệm vụ vào xét gì?": "gì" asks a thing, never a time
-    if cue_kind == "org" and qword in _MEMBERS_QWORDS and _WORK_LISTED_RE.match(folded):
-        cue_kind = ""  # "Các đầu việc … giao cho Văn phòng gồm những gì?": the work listed, not the unit
+    cue_kind = _cue_kept(cue_kind, qword, folded)
     if cue_kind and not (cue_kind == "org" and (_asks_what_is_done(view) or qword in _WHAT_QWORDS)):
         # "Sở Xây dựng phối hợp hướng dẫn áp dụng công nghệ gì?": "gì" asks a thing; "phối hợp" only says whose work.
         return cue_kind, qword, head, cue_spans + qword_spans
