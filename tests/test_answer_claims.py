@@ -271,3 +271,18 @@ def test_an_ordinal_claim_is_checked_against_the_ordinal_written() -> None:
                     section=("I. KẾT QUẢ", "4. Nghiên cứu khoa học"))
     answer = ask("Trong tháng 02/2025 Sở đã nghiệm thu 02 nhiệm vụ cấp tỉnh phải không?", counted)
     assert answer_stated(answer, ["Không"]) and "01 nhiệm vụ" in answer, answer
+
+
+def test_a_described_report_is_dated_past_the_standard_it_names() -> None:
+    """The subject of "Báo cáo số 11/BC-UBND … về … theo Tiêu chuẩn quốc gia TCVN ISO 9001:2015 vào hoạt động
+    của các cơ quan … năm 2024" runs past "Tiêu chuẩn"; the next numbered citation ends it. A deadline
+    ("định kỳ") is no issue date."""
+    text = chunk("- Tham mưu UBND tỉnh ban hành Báo cáo số 11/BC-UBND ngày 13/01/2025 về tình hình xây dựng, áp dụng hệ thống "
+                 "quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001:2015 vào hoạt động của các cơ quan hành chính nhà "
+                 "nước tỉnh Hà Giang năm 2024.", section=("I. KẾT QUẢ", "3. Tiêu chuẩn đo lường chất lượng"), meta=HG)
+    answer = ask("Bao cao ve ap dung he thong quan ly chat luong trong co quan hanh chinh nha nuoc nam 2024 duoc UBND tinh ban hanh ngay nao?",
+                 text, meta=HG)
+    assert answer_stated(answer, ["13/01/2025"]), answer
+    question = analyze_question("Báo cáo về áp dụng hệ thống quản lý chất lượng năm 2024 gửi định kỳ vào ngày nào?")
+    hit = hits(text, meta=HG)[0]
+    assert described_document_date(Passage.build(hit, question, TopicModel.build(question, [hit]))) == []

@@ -548,7 +548,7 @@ def time(p: Passage) -> list[Candidate]:
         found += _first(cited_document_date(p, value_only=True))
     elif asks_day and (numbers := _numbers_after_so(p.analysis.folded)) and _asks_about_the_code(p.analysis):
         found += numbered_reference_date(p, numbers)  # "Văn bản phối hợp số 69 … mang ngày nào?"
-    elif asks_day:
+    elif asks_day and not p.analysis.codes:
         found += described_document_date(p)
     cell = pat.field_for(p.hit.fields, "time")
     if cell:
@@ -1445,7 +1445,7 @@ def numbered_reference_date(p: Passage, numbers: tuple[str, ...]) -> list[Candid
 
 DESCRIBED_SHARE = 0.75
 """Share of the question's words a citation must write after its code to be the document asked."""
-_ISSUE_ASKED_RE = re.compile(r"\b(?:ban hanh|ky|phat hanh|ra doi|thong qua)\b")
+_ISSUE_ASKED_RE = re.compile(r"\b(?:ban hanh|(?<!dinh )ky|phat hanh|ra doi|thong qua)\b")  # not "định kỳ"
 _ISSUE_WORDS = frozenset({"ban", "hanh", "ky", "phat", "ra", "doi", "thong", "qua", "ngay", "nao", "vao", "duoc", "khi", "bao", "gio"})
 
 
@@ -1483,8 +1483,10 @@ def described_document_date(p: Passage, *, value_only: bool = True) -> list[Cand
             continue
         if issuer_asked and not (_issuer_fit(match.group(0), issuer_asked) >= 1.0 or _code_of_issuer(match.group(0), issuer_asked)):
             continue  # "Nghị quyết của HĐND tỉnh …" is not the Tỉnh ủy's "Nghị quyết số 14-NQ/TU"
-        rest = re.split(r"[;\n]|" + pat.DOC_KINDS, text[match.end() : match.end() + 240], maxsplit=1)[0]
-        described = set(_WORD_RE.findall(fold((match.group("of") or "") + " " + rest)))
+        window = re.split(r"[;\n]", text[match.end() : match.end() + 240], maxsplit=1)[0]
+        following = pat.DOC_REF_RE.search(window)  # the next citation describes another document
+        rest = window[: following.start()] if following else window
+        described = set(_WORD_RE.findall(fold(" ".join((match.group("code"), match.group("of") or "", rest)))))
         share = len(asked & described) / len(asked)
         if share >= DESCRIBED_SHARE and share > own_share:
             date = re.sub(r"^\s*ngày\s+", "", match.group("date"))
