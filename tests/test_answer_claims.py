@@ -286,3 +286,17 @@ def test_a_described_report_is_dated_past_the_standard_it_names() -> None:
     question = analyze_question("Báo cáo về áp dụng hệ thống quản lý chất lượng năm 2024 gửi định kỳ vào ngày nào?")
     hit = hits(text, meta=HG)[0]
     assert described_document_date(Passage.build(hit, question, TopicModel.build(question, [hit]))) == []
+
+
+def test_typed_abbreviations_and_mấy_phần_trăm_reach_the_figure() -> None:
+    """Staff type "NN ứng dụng CNC", "DN", "mấy phần trăm", "mốc 2030": the passage spells the words out
+    and writes "%", so none of them may sink the passage that answers."""
+    text = chunk("- Đóng góp của năng suất nhân tố tổng hợp (TFP) vào tăng trưởng kinh tế ở mức 48%.\n"
+                 "- Phấn đấu đạt 3% tổng chi ngân sách của địa phương vào năm 2030 cho các hoạt động KH,CN&ĐMST.\n"
+                 "- Hình thành 15 vùng nông nghiệp ứng dụng công nghệ cao; tối thiểu 12 doanh nghiệp KH&CN.",
+                 section=("II. MỤC TIÊU", "2.2 Mục tiêu đến năm 2030"), meta=HG)
+    answer = compose_answer("Chỉ tiêu TFP mốc 2030 của tỉnh là mấy phần trăm?", hits(text, meta=HG))
+    assert not answer.abstained and answer_stated(answer.text, ["48%"]), answer.text
+    answer = compose_answer("Chỉ tiêu vùng NN ứng dụng CNC của tỉnh tới 2030 là bao nhiêu vùng vậy ta?", hits(text, meta=HG))
+    assert not answer.abstained and answer_stated(answer.text, ["15 vùng"]), answer.text
+    assert "phan" not in analyze_question("Tỷ lệ đạt bao nhiêu phần trăm?").topic

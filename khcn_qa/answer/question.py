@@ -861,6 +861,8 @@ def analyze_question(question: str) -> QuestionAnalysis:
     provinces = _provinces(folded)
     # A named province is scope (checked by khcn_qa.answer.scope), not topic to cover.
     dropped += [span for name in provinces for span in _phrase_spans(folded, fold(name))]
+    # "… là mấy phần trăm?": the unit asked, which passages write as "%".
+    dropped += [match.span() for match in re.finditer(r"\bphan tram\b", folded)]
     sequence, tokens, soft_stops = _topic_sequence(question, folded, dropped)
     return QuestionAnalysis(
         question=question,
