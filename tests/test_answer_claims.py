@@ -300,3 +300,13 @@ def test_typed_abbreviations_and_mấy_phần_trăm_reach_the_figure() -> None:
     answer = compose_answer("Chỉ tiêu vùng NN ứng dụng CNC của tỉnh tới 2030 là bao nhiêu vùng vậy ta?", hits(text, meta=HG))
     assert not answer.abstained and answer_stated(answer.text, ["15 vùng"]), answer.text
     assert "phan" not in analyze_question("Tỷ lệ đạt bao nhiêu phần trăm?").topic
+
+
+def test_short_year_ranges_are_spelled_out() -> None:
+    """"giai đoạn 22-25", "(21-25)" are how staff type the periods plans write in full."""
+    from khcn_qa.text.normalize import spelled_out_years
+
+    assert spelled_out_years("phối hợp với tổ chức nào, giai đoạn 22-25") == "phối hợp với tổ chức nào, giai đoạn 2022-2025"
+    assert spelled_out_years("chỉ tiêu 5 năm đầu (21-25) về giải thưởng") == "chỉ tiêu 5 năm đầu (2021-2025) về giải thưởng"
+    for kept in ("Nghị quyết 08-NQ/TU", "dòng 22-25 của phụ lục", "giai đoạn 2021-2025", "giai đoạn 25-21"):
+        assert spelled_out_years(kept) == kept

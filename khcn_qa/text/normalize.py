@@ -105,3 +105,25 @@ def fold(text: str) -> str:
 def has_diacritics(text: str) -> bool:
     """True when the text carries any Vietnamese mark (used to route unaccented queries)."""
     return fold(text) != match_key(text)
+
+
+_SHORT_RANGE_RE = re.compile(
+    r"(?<![\w/.-])((?:giai đoạn|giai doan|từ|tu|năm|nam|thời kỳ|thoi ky)\s+|\(\s*)(\d{2})\s*-\s*(\d{2})(?![\w/.-])", re.I
+)
+
+
+def spelled_out_years(question: str) -> str:
+    """"giai đoạn 22-25", "(21-25)" written out as "2022-2025", "(2021-2025)".
+
+    Staff shorten year ranges; documents never do, so the short form matches no
+    passage and no year scope. Only a range after "giai đoạn/từ/năm/thời kỳ" or in
+    brackets, rising and within this century's plans, is read so: "08-NQ" or a row
+    range "dòng 22-25" is left alone.
+    """
+    def spell(match: re.Match[str]) -> str:
+        first, last = int(match.group(2)), int(match.group(3))
+        if not (10 <= first < last <= 60):
+            return match.group(0)
+        return f"{match.group(1)}20{match.group(2)}-20{match.group(3)}"
+
+    return _SHORT_RANGE_RE.sub(spell, question)
