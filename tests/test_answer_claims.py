@@ -310,3 +310,13 @@ def test_short_year_ranges_are_spelled_out() -> None:
     assert spelled_out_years("chỉ tiêu 5 năm đầu (21-25) về giải thưởng") == "chỉ tiêu 5 năm đầu (2021-2025) về giải thưởng"
     for kept in ("Nghị quyết 08-NQ/TU", "dòng 22-25 của phụ lục", "giai đoạn 2021-2025", "giai đoạn 25-21"):
         assert spelled_out_years(kept) == kept
+
+
+def test_a_counted_abbreviation_is_the_noun_spelled_out() -> None:
+    """"bao nhiêu DN" counts "doanh nghiệp"; "nhiệm vụ KH&CN cấp quốc gia" keeps its qualifiers."""
+    assert analyze_question("Tháng 2 tập huấn khởi nghiệp cho tổng cộng bao nhiêu DN?").count_noun == ("doanh", "nghiep")
+    assert analyze_question("co bao nhieu nhiem vu KHCN cap quoc gia").count_noun[:2] == ("nhiem", "vu")
+    text = chunk("- Tổ chức 03 lớp tập huấn khởi nghiệp đổi mới sáng tạo cho 85 doanh nghiệp và 40 học viên.",
+                 section=("I. KẾT QUẢ", "6. Khởi nghiệp"))
+    answer = compose_answer("thang 2 tap huan khoi nghiep cho tong cong bao nhieu DN?", hits(text))
+    assert not answer.abstained and answer_stated(answer.text, ["85 doanh nghiệp"]), answer.text

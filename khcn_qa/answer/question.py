@@ -559,6 +559,9 @@ def _count_noun(question: str, folded: str, qword: str) -> tuple[str, ...]:
         if not words and _is_stop(question, folded, match.span()) and has_diacritics(question):
             break
         words.append(match.group(0))
+    # "bao nhiêu DN", "mấy PTĐ": the noun as the documents spell it out (its qualifiers stay as typed).
+    if words and words[0] in lexicon().abbreviations:
+        words = [*lexicon().abbreviations[words[0]], *words[1:]][:4]
     return tuple(words)
 
 
