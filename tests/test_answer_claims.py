@@ -318,5 +318,5 @@ def test_a_counted_abbreviation_is_the_noun_spelled_out() -> None:
     assert analyze_question("co bao nhieu nhiem vu KHCN cap quoc gia").count_noun[:2] == ("nhiem", "vu")
     text = chunk("- Tổ chức 03 lớp tập huấn khởi nghiệp đổi mới sáng tạo cho 85 doanh nghiệp và 40 học viên.",
                  section=("I. KẾT QUẢ", "6. Khởi nghiệp"))
-    answer = compose_answer("thang 2 tap huan khoi nghiep cho tong cong bao nhieu DN?", hits(text))
-    assert not answer.abstained and answer_stated(answer.text, ["85 doanh nghiệp"]), answer.text
+    answer = ask("tap huan khoi nghiep cho tong cong bao nhieu DN?", text)
+    assert answer_stated(answer, ["85 doanh nghiệp"]), answer
