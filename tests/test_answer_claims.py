@@ -316,6 +316,7 @@ def test_a_counted_abbreviation_is_the_noun_spelled_out() -> None:
     """"bao nhiêu DN" counts "doanh nghiệp"; "nhiệm vụ KH&CN cấp quốc gia" keeps its qualifiers."""
     assert analyze_question("Tháng 2 tập huấn khởi nghiệp cho tổng cộng bao nhiêu DN?").count_noun == ("doanh", "nghiep")
     assert analyze_question("co bao nhieu nhiem vu KHCN cap quoc gia").count_noun[:2] == ("nhiem", "vu")
+    assert analyze_question("kiem dinh phuong tien do toi 2025 dat chi tieu bao nhieu cai?").count_noun == ()  # a classifier
     text = chunk("- Tổ chức 03 lớp tập huấn khởi nghiệp đổi mới sáng tạo cho 85 doanh nghiệp và 40 học viên.",
                  section=("I. KẾT QUẢ", "6. Khởi nghiệp"))
     answer = ask("tap huan khoi nghiep cho tong cong bao nhieu DN?", text)

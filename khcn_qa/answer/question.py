@@ -538,6 +538,9 @@ def _asks_duty(view: _View) -> bool:
     return _asks_what_is_done(view) or bool(_DUTY_RE.search(fold(view.text)))
 
 
+_CLASSIFIERS = frozenset({"cai", "chiec"})
+
+
 def _count_noun(question: str, folded: str, qword: str) -> tuple[str, ...]:
     """The noun a "bao nhiêu X" / "mấy X" / "số X là bao nhiêu" question counts."""
     start = -1
@@ -558,6 +561,8 @@ def _count_noun(question: str, folded: str, qword: str) -> tuple[str, ...]:
             break  # "bao nhiêu cơ sở khác nhau" counts "cơ sở"
         if not words and _is_stop(question, folded, match.span()) and has_diacritics(question):
             break
+        if not words and match.group(0) in _CLASSIFIERS:
+            break  # "bao nhiêu cái?" counts whatever the question is about, not "cái"
         words.append(match.group(0))
     # "bao nhiêu DN", "mấy PTĐ": the noun as the documents spell it out (its qualifiers stay as typed).
     if words and words[0] in lexicon().abbreviations:
