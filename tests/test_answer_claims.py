@@ -321,3 +321,11 @@ def test_a_counted_abbreviation_is_the_noun_spelled_out() -> None:
                  section=("I. KẾT QUẢ", "6. Khởi nghiệp"))
     answer = ask("tap huan khoi nghiep cho tong cong bao nhieu DN?", text)
     assert answer_stated(answer, ["85 doanh nghiệp"]), answer
+
+
+def test_tu_nam_nao_toi_nam_nao_asks_the_whole_period() -> None:
+    """"… từ năm nào tới năm nào?" is the period "giai đoạn 2025-2030", not "đến năm 2030"; "startup" is "khởi nghiệp"."""
+    text = chunk("- Hình thành Khu, không gian làm việc chung hỗ trợ khởi nghiệp đổi mới sáng tạo đến năm 2030; "
+                 "thời gian: giai đoạn 2025-2030.", section=("III. NHIỆM VỤ", "4. Khởi nghiệp"), meta=HG)
+    answer = ask("khong gian lam viec chung cho startup du kien lam tu nam nao toi nam nao?", text, meta=HG)
+    assert answer_stated(answer, ["2025-2030"]), answer

@@ -587,6 +587,9 @@ _START_ASKED = re.compile(r"\b(?:tu|bat dau tu|ke tu)\s+(?:khi nao|bao gio|luc n
 def _time_cue_fit(c: Candidate, analysis: QuestionAnalysis) -> float:
     """A time's quality for the kind of time the question's words ask: a deadline, an end, a start."""
     value, quality = fold(c.value), c.quality
+    if _START_ASKED.search(analysis.folded) and _END_ASKED.search(analysis.folded):
+        # "… từ năm nào tới năm nào?" asks a whole period: "giai đoạn 2025-2030", not its end alone.
+        return quality + (0.6 if pat.date_kind(c.value) == "giai doan" else -0.3)
     if _DEADLINE_ASKED.search(analysis.folded):
         # "Hạn nộp … là bao giờ?" asks a deadline: "trước ngày 30/5" beats a bare date.
         quality += 0.15 if "truoc" in value or "cham nhat" in value else -0.1
