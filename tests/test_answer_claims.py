@@ -329,3 +329,21 @@ def test_tu_nam_nao_toi_nam_nao_asks_the_whole_period() -> None:
                  "thời gian: giai đoạn 2025-2030.", section=("III. NHIỆM VỤ", "4. Khởi nghiệp"), meta=HG)
     answer = ask("khong gian lam viec chung cho startup du kien lam tu nam nao toi nam nao?", text, meta=HG)
     assert answer_stated(answer, ["2025-2030"]), answer
+
+
+def test_whose_work_it_is_is_an_organisation_claim() -> None:
+    """"… là việc của Sở KH&CN phải không?" against a row led by Sở Kế hoạch và Đầu tư: naming the Sở
+    elsewhere proves nothing; the lead of the work asked decides."""
+    row = chunk("TT 14. Nội dung nhiệm vụ: Triển khai chương trình hợp tác phát triển kinh tế - xã hội với các tỉnh vùng "
+                "Tây Nguyên; Cơ quan chủ trì: Sở Kế hoạch và Đầu tư; Cơ quan phối hợp: Sở Khoa học và Công nghệ; "
+                "Thời gian thực hiện: Hằng năm", section=("PHỤ LỤC",), meta=HG, row_id="14", kind="table_row",
+                fields={"Nội dung nhiệm vụ": "Triển khai chương trình hợp tác phát triển kinh tế - xã hội với các tỉnh vùng Tây Nguyên",
+                        "Cơ quan chủ trì": "Sở Kế hoạch và Đầu tư", "Cơ quan phối hợp": "Sở Khoa học và Công nghệ",
+                        "Thời gian thực hiện": "Hằng năm"})
+    other = chunk("Sở Khoa học và Công nghệ chủ trì theo dõi, tổng hợp kết quả thực hiện Kế hoạch.", section=("IV. TỔ CHỨC THỰC HIỆN",), meta=HG)
+    question = "Hợp tác phát triển KT-XH với vùng Tây Nguyên là việc của Sở KH&CN phải không?"
+    assert yes_no.underlying_type(analyze_question(question)) == "org"
+    answer = ask(question, row, other, meta=HG)
+    assert answer_stated(answer, ["Không"]), answer
+    answer = ask("Hợp tác phát triển KT-XH với vùng Tây Nguyên là việc của Sở Kế hoạch và Đầu tư phải không?", row, other, meta=HG)
+    assert answer_stated(answer, ["Có"]), answer

@@ -251,7 +251,7 @@ def _strength(
         strength -= SECTION_YEAR_MISS
     if prefer is not None and prefer(candidate.value):
         # "… có Sở NN&PTNT tham gia không?" claims no role: naming it at all proves "Có".
-        strength += 0.1 if analysis.role_stated else 0.4
+        strength += 0.1 if analysis.role_stated or yes_no.claims_owner(analysis) else 0.4
     if analysis.duty and heads_the_work(hit.chunk, analysis):
         strength += DUTY_FIT
     if analysis.counted and states_count(candidate.sentence or hit.text, analysis.counted):

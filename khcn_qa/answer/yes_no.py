@@ -89,11 +89,22 @@ def asserted_org(analysis: QuestionAnalysis) -> str:
     unit = re.split(r"\s+(?:de|nham|va|truoc|sau|trong)\s", sent.group(1))[0] if sent else ""
     if unit and _asserted_org_re(False).match(unit + " co"):
         org = unit  # "… có gửi Cục Thống kê (để báo cáo) không?": the unit it goes to is the claim
+    owner = _OWNER_CLAIM_RE.search(analysis.folded)
+    if owner and _asserted_org_re(False).match(owner.group(1) + " co"):
+        org = owner.group(1)  # "… là việc của Sở KH&CN phải không?": whose work it is, is the claim
     return org if len(org.split()) >= 2 else ""  # "các phòng có …" names no unit
 
 
+def claims_owner(analysis: QuestionAnalysis) -> bool:
+    """"… là việc của Sở KH&CN phải không?": the claim is whose task it is (a role, though no role verb)."""
+    return _OWNER_CLAIM_RE.search(analysis.folded) is not None
+
+
+_OWNER_CLAIM_RE = re.compile(r"\b(?:viec|nhiem vu|trach nhiem)\s+cua\s+(.+?)\s*,?\s*(?:(?:co\s+)?(?:dung|phai)\s+)?(?:khong|chua)\W*$")
+
+
 _RELATION_RE = re.compile(
-    r"\b(?:hop tac|tham gia|la cua|thuoc|duoc giao|giao cho|ban hanh|ky ket|nam trong|cung voi|gui|nop|trinh)\b"
+    r"\b(?:hop tac|tham gia|la cua|viec cua|nhiem vu cua|trach nhiem cua|thuoc|duoc giao|giao cho|ban hanh|ky ket|nam trong|cung voi|gui|nop|trinh)\b"
 )
 
 
@@ -194,6 +205,8 @@ def underlying_type(analysis: QuestionAnalysis) -> str:
         return "time"  # "… tổ chức 05 lớp … trong tháng 01/2022 không?": the month scopes the figure claimed
     if analysis.persons and _claims_relation(analysis):
         return "person"  # "… do PGĐ Nguyễn Hữu Thắng chỉ đạo phải không?": the named person is the claim
+    if org and claims_owner(analysis):
+        return "org"  # "… là việc của Sở KH&CN phải không?": whose task it is, an issuer's or not
     if org and _claims_relation(analysis) and (not _is_issuer(org) or _role_follows(analysis, org)):
         return "org"  # a unit in a relation; "Trại Thực nghiệm có sản phẩm … không?" claims none
     # Years and months in a yes/no question are its scope; only a deadline cue asserts a time.
@@ -291,7 +304,7 @@ def for_reading(analysis: QuestionAnalysis) -> QuestionAnalysis:
     if kind == "open" and (subject := _document_subject(analysis)):
         return _without(analysis, [subject])
     org = asserted_org(analysis)
-    if not org or (_is_issuer(org) and not _role_follows(analysis, org)):
+    if not org or (_is_issuer(org) and not _role_follows(analysis, org) and not claims_owner(analysis)):
         return analysis
     return _without(analysis, [org])
 
