@@ -347,3 +347,17 @@ def test_whose_work_it_is_is_an_organisation_claim() -> None:
     assert answer_stated(answer, ["Không"]), answer
     answer = ask("Hợp tác phát triển KT-XH với vùng Tây Nguyên là việc của Sở Kế hoạch và Đầu tư phải không?", row, other, meta=HG)
     assert answer_stated(answer, ["Có"]), answer
+
+
+def test_a_breakdown_ranks_its_own_shares() -> None:
+    """"… nhóm nào chiếm số lượng nhiều nhất?" against "09 nhiệm vụ … (05 nhiệm vụ về A; 03 nhiệm vụ về B
+    và 01 nhiệm vụ hỗ trợ C)": A, the total aside; without a breakdown nothing is ranked."""
+    text = chunk("- Hỗ trợ thực hiện 09 nhiệm vụ về áp dụng hệ thống quản lý, đổi mới công nghệ và khởi nghiệp (05 nhiệm vụ về "
+                 "áp dụng hệ thống quản lý chất lượng; 03 nhiệm vụ về đổi mới công nghệ và 01 nhiệm vụ hỗ trợ khởi nghiệp).",
+                 section=("I. KẾT QUẢ", "2. Hỗ trợ doanh nghiệp"))
+    for question in ("Trong 9 nhiệm vụ Sở hỗ trợ thực hiện, nhóm nào chiếm số lượng nhiều nhất?",
+                     "Trong 9 nhiệm vụ hỗ trợ doanh nghiệp, nhóm nhiệm vụ nào có số lượng nhiều nhất?"):
+        answer = ask(question, text)
+        assert answer_stated(answer, ["áp dụng hệ thống quản lý chất lượng"]) and not answer_stated(answer, ["đổi mới công nghệ"]), answer
+    flat = chunk("- Bố trí kinh phí cho lĩnh vực nông nghiệp, công nghiệp và y tế.", section=("IV. KINH PHÍ",))
+    assert compose_answer("Lĩnh vực nào được bố trí kinh phí nhiều nhất?", hits(flat), abstain_below=0.0).abstained

@@ -927,6 +927,19 @@ _ISSUED_AT_ASKED_RE = re.compile(r"\b(?:noi ban hanh|dia danh|ban hanh tai dau|k
 _DATELINE_RE = re.compile(r"(?m)^[\s*#]*([A-ZĐ][^\W\d_]+(?:\s+[A-ZĐ][^\W\d_]+){0,3}),\s*ngày\b")
 
 
+RANKED_RE = re.compile(r"\b(?:nhieu|lon|dong)\s+nhat\b")
+""""… nhóm nào chiếm số lượng nhiều nhất?": the largest share of a breakdown the passage writes."""
+
+
+def _largest_share(p: Passage) -> list[Candidate]:
+    """For "… nhiều nhất?": the largest share of a breakdown, read across the passage's sentences
+    ("(06 nhiệm vụ …; 03 nhiệm vụ …)" is split at its semicolons).
+    """
+    if not RANKED_RE.search(p.analysis.folded):
+        return []
+    return [found for m in pat.largest_share(p.hit.text) if (found := p.whole(m.value, "text", 1.2, 1.0))]
+
+
 def _framed(p: Passage, finder: FinderFn | None) -> list[Candidate]:
     """Values a frame of the question's own words finds (``slots``), marked as of the asked kind."""
     return [dataclasses.replace(c, origin="kind") for c in p.from_sentences(finder)] if finder is not None else []
@@ -1100,6 +1113,8 @@ def name(p: Passage) -> list[Candidate]:
     by_heading = numbered_heading(p) or category(p)
     if by_heading:
         return by_heading
+    if largest := _largest_share(p):
+        return largest
     head = re.sub(r"^(?:loai|kieu|dang)\s+(?=\S)", "", p.analysis.head)  # "loại quả nào": a "quả …"
     if head in ("ten", "ten goi"):
         head = _named_subject(p.analysis) or head  # "Dự án … có tên là gì?": the name of a "dự án …"
@@ -1282,7 +1297,7 @@ def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
     """
     if not p.sentences:
         return []
-    numbered = numbered_heading(p)
+    numbered = numbered_heading(p) or _largest_share(p)  # "nhóm nhiệm vụ nào nhiều nhất" reads as open
     if numbered:
         return numbered
     listed = listing(p)

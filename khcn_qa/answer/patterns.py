@@ -573,6 +573,29 @@ def quantities(text: str, *, percent_first: bool, money_first: bool) -> Iterator
             yield Match(clean_value(match.group(0)), match.start(), quality)
 
 
+_SHARE_RE = re.compile(
+    r"(?<![\d/.,])(\d+)\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?:về\s+)?([^;:()\n]{3,120}?)(?=\s*(?:[;.()\n]|,\s*\d|\s+và\s+\d)|$)"
+)
+
+
+def largest_share(text: str) -> Iterator[Match]:
+    """What the largest of a breakdown counts: "06 nhiệm vụ về áp dụng hệ thống quản lý chất lượng;
+    03 nhiệm vụ về đổi mới công nghệ và 02 nhiệm vụ hỗ trợ …" answers "nhóm nào nhiều nhất" with
+    "áp dụng hệ thống quản lý chất lượng". A breakdown is two or more counts of the same noun.
+    """
+    groups: dict[str, list[re.Match[str]]] = {}
+    for match in _SHARE_RE.finditer(text):
+        groups.setdefault(fold(match.group(2)), []).append(match)
+    for shares in groups.values():
+        counts = [int(m.group(1)) for m in shares]
+        if len(counts) >= 3 and max(counts) == sum(counts) - max(counts):
+            at = counts.index(max(counts))  # "11 nhiệm vụ … (06 …; 03 …; 02 …)": the total is no share
+            shares, counts = shares[:at] + shares[at + 1 :], counts[:at] + counts[at + 1 :]
+        if len(shares) >= 2 and counts.count(max(counts)) == 1:
+            top = shares[counts.index(max(counts))]
+            yield Match(clean_value(top.group(3)), top.start(3), 1.0)
+
+
 NUMBER_WORDS = "một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười"
 _ORDINAL_RE = re.compile(rf"(?:[^\W\d_]+\s+){{0,2}}thứ\s+(?:\d+|nhất|tư|{NUMBER_WORDS})(?!\w)", re.I)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from khcn_qa.answer.patterns import largest_share
 from khcn_qa.answer.question import QuestionAnalysis, quarters_in
 from khcn_qa.answer.scoring import context_text
 from khcn_qa.answer.yes_no import claimed_code, closing_time, code_in, underlying_type
@@ -233,6 +234,7 @@ def _unranked(analysis: QuestionAnalysis, folded: str) -> str | None:
     and "chậm nhất" mean "at least" and "no later than": they rank nothing.)
     """
     asked = _SUPERLATIVE_RE.search(analysis.folded)
-    if asked and asked.group(0) not in folded:
+    if asked and asked.group(0) not in folded and not (asked.group(0) == "nhieu nhat" and any(largest_share(folded))):
+        # A breakdown ("06 nhiệm vụ về …; 03 nhiệm vụ về …") ranks its own shares.
         return f"các văn bản tìm được không xếp hạng để nói cái nào {asked.group(0).replace('nhieu', 'nhiều').replace(' nhat', ' nhất')}"
     return None
