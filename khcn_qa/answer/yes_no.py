@@ -65,6 +65,14 @@ def _ends_a_compound(text: str, start: int) -> bool:
     return bool(before and first) and fold(f"{before[-1]} {first[0]}") in lexicon().not_organisations_after
 
 
+_OWNER_CLAIM_RE = re.compile(r"\b(?:viec|nhiem vu|trach nhiem)\s+cua\s+(.+?)\s*,?\s*(?:(?:co\s+)?(?:dung|phai)\s+)?(?:khong|chua)\W*$")
+
+
+def claims_owner(analysis: QuestionAnalysis) -> bool:
+    """"… là việc của Sở KH&CN phải không?": the claim is whose task it is (a role, though no role verb)."""
+    return _OWNER_CLAIM_RE.search(analysis.folded) is not None
+
+
 def asserted_org(analysis: QuestionAnalysis) -> str:
     """The organisation the question asserts something about (folded), or ``""``.
 
@@ -93,14 +101,6 @@ def asserted_org(analysis: QuestionAnalysis) -> str:
     if owner and _asserted_org_re(False).match(owner.group(1) + " co"):
         org = owner.group(1)  # "… là việc của Sở KH&CN phải không?": whose work it is, is the claim
     return org if len(org.split()) >= 2 else ""  # "các phòng có …" names no unit
-
-
-def claims_owner(analysis: QuestionAnalysis) -> bool:
-    """"… là việc của Sở KH&CN phải không?": the claim is whose task it is (a role, though no role verb)."""
-    return _OWNER_CLAIM_RE.search(analysis.folded) is not None
-
-
-_OWNER_CLAIM_RE = re.compile(r"\b(?:viec|nhiem vu|trach nhiem)\s+cua\s+(.+?)\s*,?\s*(?:(?:co\s+)?(?:dung|phai)\s+)?(?:khong|chua)\W*$")
 
 
 _RELATION_RE = re.compile(
