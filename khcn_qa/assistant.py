@@ -218,10 +218,12 @@ class Assistant:
         mode: str | SearchMode = "hybrid",
         filters: Mapping[str, object] | None = None,
     ) -> list[Hit]:
-        """Return the best passages for ``query``."""
+        """Return the best passages for ``query`` ("giai đoạn 22-25" read as the plans write it, 2022-2025)."""
+        from khcn_qa.text.normalize import spelled_out_years
+
         if self._searcher is None:
             return []
-        return self.searcher.search(query, top_k=top_k, mode=mode, filters=filters)
+        return self.searcher.search(spelled_out_years(query), top_k=top_k, mode=mode, filters=filters)
 
     def ask(
         self,

@@ -39,6 +39,13 @@ def ask(question: str, *chunks: Chunk, meta: DocumentMeta = BD) -> str:
     return answer.text
 
 
+def described(question: str, text: Chunk, meta: DocumentMeta = BD, value_only: bool = True) -> list[object]:
+    """What the described-document finder reads in one passage for ``question``."""
+    analysis = analyze_question(question)
+    hit = hits(text, meta=meta)[0]
+    return list(described_document_date(Passage.build(hit, analysis, TopicModel.build(analysis, [hit])), value_only=value_only))
+
+
 def test_a_claimed_product_is_checked_against_the_rows_product() -> None:
     """"… (dòng 2.1) có sản phẩm là báo cáo không?": the row's "Sản phẩm" cell is the claim's judge,
     and the row number is no figure to check."""
@@ -92,17 +99,13 @@ def test_a_document_the_question_describes_is_dated_where_a_plan_cites_it() -> N
                  "nhà nước năm 2025;")
     answer = ask("Quyết định giao dự toán thu, chi ngân sách nhà nước năm 2025 của Chủ tịch UBND tỉnh ký ngày nào?", text)
     assert answer_stated(answer, ["11/12/2024"]), answer
-    question = analyze_question("Nghị quyết của HĐND tỉnh về phương hướng, nhiệm vụ năm 2025 được thông qua ngày nào?")
-    hit = hits(text)[0]
-    assert described_document_date(Passage.build(hit, question, TopicModel.build(question, [hit]))) == []
+    assert described("Nghị quyết của HĐND tỉnh về phương hướng, nhiệm vụ năm 2025 được thông qua ngày nào?", text) == []
 
 
 def test_a_plan_asked_by_its_own_title_keeps_its_own_date() -> None:
     """The document's own title matching the question beats a citation in its preamble."""
     preamble = chunk("Căn cứ Kế hoạch số 30/KH-UBND ngày 05/01/2025 của UBND tỉnh về hoạt động khoa học và công nghệ năm 2025;")
-    question = analyze_question("Kế hoạch hoạt động khoa học và công nghệ năm 2025 của Sở ban hành ngày nào?")
-    hit = hits(preamble)[0]
-    assert described_document_date(Passage.build(hit, question, TopicModel.build(question, [hit])), value_only=False) == []
+    assert described("Kế hoạch hoạt động khoa học và công nghệ năm 2025 của Sở ban hành ngày nào?", preamble, value_only=False) == []
 
 
 def test_trong_stays_with_the_place_it_makes() -> None:
@@ -283,9 +286,7 @@ def test_a_described_report_is_dated_past_the_standard_it_names() -> None:
     answer = ask("Bao cao ve ap dung he thong quan ly chat luong trong co quan hanh chinh nha nuoc nam 2024 duoc UBND tinh ban hanh ngay nao?",
                  text, meta=HG)
     assert answer_stated(answer, ["13/01/2025"]), answer
-    question = analyze_question("Báo cáo về áp dụng hệ thống quản lý chất lượng năm 2024 gửi định kỳ vào ngày nào?")
-    hit = hits(text, meta=HG)[0]
-    assert described_document_date(Passage.build(hit, question, TopicModel.build(question, [hit]))) == []
+    assert described("Báo cáo về áp dụng hệ thống quản lý chất lượng năm 2024 gửi định kỳ vào ngày nào?", text, meta=HG) == []
 
 
 def test_typed_abbreviations_and_mấy_phần_trăm_reach_the_figure() -> None:

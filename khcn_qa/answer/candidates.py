@@ -1454,11 +1454,16 @@ def numbered_reference_date(p: Passage, numbers: tuple[str, ...]) -> list[Candid
     for match in pat.DOC_REF_RE.finditer(p.hit.text):
         code = re.sub(r"\s+", "", match.group("code"))
         if match.group("date") and any(code.startswith(n + "/") for n in numbers):
-            date = re.sub(r"^\s*ngày\s+", "", match.group("date"))
-            start = match.start("date") + match.group("date").index(date)
-            found.append(Candidate(re.sub(r"\s*/\s*", "/", date), "text", 1.0, 1.0, (start, start + len(date)),
-                                   pat.plain(match.group(0))))
+            date, span = _reference_date(match)
+            found.append(Candidate(date, "text", 1.0, 1.0, span, pat.plain(match.group(0))))
     return found
+
+
+def _reference_date(match: re.Match[str]) -> tuple[str, tuple[int, int]]:
+    """The date a ``DOC_REF_RE`` citation carries ("10/12/2021") and where it is written."""
+    written = re.sub(r"^\s*ngày\s+", "", match.group("date"))
+    start = match.start("date") + match.group("date").index(written)
+    return re.sub(r"\s*/\s*", "/", written), (start, start + len(written))
 
 
 DESCRIBED_SHARE = 0.75
@@ -1507,15 +1512,12 @@ def described_document_date(p: Passage, *, value_only: bool = True) -> list[Cand
         described = set(_WORD_RE.findall(fold(" ".join((match.group("code"), match.group("of") or "", rest)))))
         share = len(asked & described) / len(asked)
         if share >= DESCRIBED_SHARE and share > own_share:
-            date = re.sub(r"^\s*ngày\s+", "", match.group("date"))
-            start = match.start("date") + match.group("date").index(date)
-            value = re.sub(r"\s*/\s*", "/", date)
+            value, span = _reference_date(match)
             if not value_only:  # "Quyết định số 3399/QĐ-UBND ban hành ngày 10/12/2021 của Chủ tịch UBND tỉnh"
                 label = " ".join(text[match.start() : match.start("date")].split())
                 issuer = " ".join((match.group("of") or "").split())
                 value = f"{label} ban hành ngày {value}" + (f" {issuer}" if issuer else "")
-            found.append(Candidate(value, "text", 1.0, share, (start, start + len(date)),
-                                   pat.plain(text[match.start() : match.end() + len(rest)])))
+            found.append(Candidate(value, "text", 1.0, share, span, pat.plain(text[match.start() : match.end() + len(rest)])))
     return found
 
 

@@ -39,11 +39,10 @@ def quarters_in(folded: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(roman.get(q, q) for q in _QUARTER_RE.findall(folded)))
 
 
-_YES_NO_RE = re.compile(
-    r"(?:\b(?:co|da|duoc|phai)\b.*\b(?:khong|chua)|\b(?:dung|phai) khong|\bhay khong|\bhay chua"
-    r"|\b(?:dung|phai)\s+(?:chu|vay|the|nhi)(?:\s+khong)?)\W*$"  # tags: "…, đúng chứ?", "…, có phải vậy?"
-)
-_TAG_RE = re.compile(r"\b(?:co\s+)?(?:dung|phai)\s+(?:chu|vay|the|nhi)(?:\s+khong)?\W*$")
+_TAG = r"\b(?:co\s+)?(?:dung|phai)\s+(?:chu|vay|the|nhi)(?:\s+khong)?"
+"""Tags that turn a statement into a yes/no question: "…, đúng chứ?", "…, có phải vậy?"."""
+_YES_NO_RE = re.compile(rf"(?:\b(?:co|da|duoc|phai)\b.*\b(?:khong|chua)|\b(?:dung|phai) khong|\bhay khong|\bhay chua|{_TAG})\W*$")
+_TAG_RE = re.compile(rf"{_TAG}\W*$")
 _CAPITAL_NAME_RE = re.compile(r"(?<![\w])([A-ZĐ][^\W\d_]+(?:\s+[A-ZĐ][^\W\d_]+){1,3})")
 
 

@@ -323,15 +323,17 @@ def _document_subject(analysis: QuestionAnalysis) -> str:
 _RECURRING_RE = re.compile(r"\b(?:hang|moi|dinh ky)\s+(?:(\d+)\s+)?(nam|quy|thang|tuan)\b")
 
 
+def _recurrences(text: str) -> set[tuple[str, int]]:
+    """How often a folded text says something happens: "hằng quý" → ("quy", 1), "định kỳ 6 tháng" → ("thang", 6)."""
+    return {(m.group(2), int(m.group(1) or 1)) for m in _RECURRING_RE.finditer(text)}
+
+
 def recurrence_stated(analysis: QuestionAnalysis, texts: Sequence[str]) -> bool:
     """True when the passage states the recurrence the question claims anywhere ("Hằng tháng,
     Hằng quý" holds "hằng quý" though its time value was cut at the comma).
     """
-    claimed = _RECURRING_RE.fullmatch(closing_time(analysis))
-    if claimed is None:
-        return False
-    wanted = (claimed.group(2), int(claimed.group(1) or 1))
-    return any((m.group(2), int(m.group(1) or 1)) == wanted for text in texts for m in _RECURRING_RE.finditer(fold(text)))
+    claimed = _recurrences(closing_time(analysis))
+    return bool(claimed) and any(claimed <= _recurrences(fold(text)) for text in texts)
 
 
 def _claimed_kind(closing: str) -> str:
@@ -442,12 +444,10 @@ def verdict(analysis: QuestionAnalysis, kind: str, value: str | None, coverage: 
     if kind == "time" and value:
         stated = re.sub(r"\s+", "", fold(value))
         closing = closing_time(analysis)
-        if claimed_every := _RECURRING_RE.fullmatch(closing):
-            # "hằng quý" against "Hàng năm": how often, in the unit and count stated.
-            said = {(m.group(2), int(m.group(1) or 1)) for m in _RECURRING_RE.finditer(fold(value))}  # "Hằng tháng, Hằng quý"
-            if not said:
-                return None
-            return (claimed_every.group(2), int(claimed_every.group(1) or 1)) in said
+        if _RECURRING_RE.fullmatch(closing):
+            # "hằng quý" against "Hàng năm": how often, in the unit and count stated ("Hằng tháng, Hằng quý" holds both).
+            said = _recurrences(fold(value))
+            return _recurrences(closing) <= said if said else None
         claimed_quarters = quarters_in(closing)
         if claimed_quarters:  # "… trong Quý IV/2023 không?" against "Quý III/2023"
             said = quarters_in(fold(value))
@@ -624,8 +624,8 @@ def _other_parent(analysis: QuestionAnalysis, folded_sentence: str) -> bool:
     return bool(asked and stated) and not any(same_org(asked.group(1), unit) for unit in stated)
 
 
-_BODY_NAMES = (("uy ban nhan dan", "ubnd"), ("hoi dong nhan dan", "hdnd"))
 _BODIES = frozenset({"ubnd", "hdnd"})
+"""People's bodies (folded abbreviations; the lexicon spells them out) a claim may swap."""
 BODY_CONTEXT = 3
 """Words the claim and the sentence must share on each side of the body they name."""
 
@@ -635,8 +635,8 @@ def _other_body(folded_question: str, folded_sentence: str) -> bool:
     tỉnh phê duyệt chủ trương đầu tư": the same words around another People's body.
     """
     def words(text: str) -> list[str]:
-        for name, short in _BODY_NAMES:
-            text = re.sub(rf"\b{name}\b", short, text)
+        for short in _BODIES:
+            text = re.sub(rf"\b{' '.join(lexicon().abbreviations[short])}\b", short, text)
         return re.findall(r"[a-z0-9]+", text)
 
     asked, said = words(folded_question), words(folded_sentence)
