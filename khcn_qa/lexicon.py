@@ -166,3 +166,9 @@ def lexicon() -> Lexicon:
         code_issuers={fold(k): v for k, v in raw.get("code_issuers", {}).items() if not k.startswith("_")},
         department_names=tuple(fold(w) for w in raw.get("department_names", []) if not w.startswith("_")),
     )
+
+
+@cache
+def nouns_of_kind(kind: str) -> frozenset[str]:
+    """Folded head nouns of one answer type ("org": "don vi", "doanh nghiep", "truong" …)."""
+    return frozenset(fold(noun) for noun, of in lexicon().head_nouns.items() if of == kind)

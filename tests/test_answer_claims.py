@@ -362,3 +362,11 @@ def test_a_breakdown_ranks_its_own_shares() -> None:
         assert answer_stated(answer, ["áp dụng hệ thống quản lý chất lượng"]) and not answer_stated(answer, ["đổi mới công nghệ"]), answer
     flat = chunk("- Bố trí kinh phí cho lĩnh vực nông nghiệp, công nghiệp và y tế.", section=("IV. KINH PHÍ",))
     assert compose_answer("Lĩnh vực nào được bố trí kinh phí nhiều nhất?", hits(flat), abstain_below=0.0).abstained
+
+
+def test_bao_nhieu_don_vi_counts_bodies_of_any_kind() -> None:
+    """"bao nhiêu đơn vị" is answered by "45 doanh nghiệp", not by the figure of another noun beside it."""
+    text = chunk("Năm 2024, Sở đã tổ chức Hội chợ công nghệ với 320 gian hàng và 45 doanh nghiệp tham gia trưng bày.",
+                 section=("I. KẾT QUẢ", "5. Thị trường công nghệ"))
+    answer = ask("Hội chợ công nghệ năm 2024 có bao nhiêu đơn vị tham gia?", text)
+    assert answer_stated(answer, ["45 doanh nghiệp"]) and not answer.startswith("320"), answer

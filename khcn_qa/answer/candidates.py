@@ -29,7 +29,7 @@ from khcn_qa.answer.question import (
     post_named,
 )
 from khcn_qa.answer.scoring import TopicModel, best_sentences, split_sentences
-from khcn_qa.lexicon import lexicon
+from khcn_qa.lexicon import lexicon, nouns_of_kind
 from khcn_qa.records import Hit
 from khcn_qa.text.normalize import fold, has_diacritics, normalize_text
 
@@ -639,6 +639,22 @@ _TIME_UNITS = frozenset({"ngay", "thang", "nam", "tuan", "quy"})
 _MONEY_WORDS = re.compile(r"\b(?:dong|trieu|ty|nghin|usd|vnd)\b")
 
 
+_BODY_COUNTERS = ("don vi", "to chuc")
+"""Nouns that count bodies of any kind: "bao nhiêu đơn vị" asks how many, whatever the bodies are."""
+
+
+def _counts_bodies(noun: tuple[str, ...]) -> bool:
+    return " ".join(noun[:2]) in _BODY_COUNTERS
+
+
+def _counts_a_body(words: str) -> bool:
+    """Whether a count names bodies ("100 doanh nghiệp", "18 Sở"), by the head-noun lexicon."""
+    number = re.search(r"\d[\d.,]*\s+", words)  # "tối thiểu 10 doanh nghiệp": the noun after the number
+    rest = words[number.end() :].split() if number else []
+    bodies = nouns_of_kind("org")
+    return any(" ".join(rest[:size]) in bodies for size in (3, 2, 1))
+
+
 def _count_fit(value: str, noun: tuple[str, ...]) -> float:
     """1 when the words after the number are the noun asked about, low when they are not.
 
@@ -659,6 +675,8 @@ def _count_fit(value: str, noun: tuple[str, ...]) -> float:
         asked = [p for p in group if " ".join(noun).startswith(" ".join(p))]
         if asked and any(has(other) for other in group if other not in asked):
             return 0.9  # "thiết bị đo" asked, "phương tiện đo" written
+    if _counts_bodies(noun) and _counts_a_body(words):
+        return 0.85  # "bao nhiêu đơn vị dự" is answered by "100 doanh nghiệp": a body of any kind
     if len(noun) > 1 and has(noun[:2]):
         rest = noun[2:]  # "nhiệm vụ cấp tỉnh" asked: "nhiệm vụ cấp quốc gia" fits less than it
         return 0.75 + (0.2 * sum(1 for w in rest if w in words.split()) / len(rest) if rest else 0.0)

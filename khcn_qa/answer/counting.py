@@ -25,7 +25,7 @@ from functools import cache
 from khcn_qa.answer.question import QuestionAnalysis
 from khcn_qa.answer.reader import Draft, Statement
 from khcn_qa.ingest.patterns import names_unit
-from khcn_qa.lexicon import lexicon
+from khcn_qa.lexicon import lexicon, nouns_of_kind
 from khcn_qa.records import Chunk, Hit
 from khcn_qa.text.normalize import fold, normalize_text
 from khcn_qa.text.shorten import cut
@@ -150,11 +150,6 @@ class _Choice:
     certain: bool
 
 
-@cache
-def _unit_nouns() -> frozenset[str]:
-    return frozenset(fold(noun) for noun, kind in lexicon().head_nouns.items() if kind == "org")
-
-
 def _choose(analysis: QuestionAnalysis, groups: Sequence[Group]) -> _Choice | None:
     """The group whose heading the question names best.
 
@@ -165,7 +160,7 @@ def _choose(analysis: QuestionAnalysis, groups: Sequence[Group]) -> _Choice | No
     """
     question = analysis.folded
     asked = set(analysis.tokens) - set(analysis.count_noun[:1])
-    counts_units = bool(analysis.count_noun) and analysis.count_noun[0] in _unit_nouns()
+    counts_units = bool(analysis.count_noun) and analysis.count_noun[0] in nouns_of_kind("org")
     best: _Choice | None = None
     for group in groups:
         words = _content_words(group.heading)
