@@ -370,3 +370,13 @@ def test_bao_nhieu_don_vi_counts_bodies_of_any_kind() -> None:
                  section=("I. KẾT QUẢ", "5. Thị trường công nghệ"))
     answer = ask("Hội chợ công nghệ năm 2024 có bao nhiêu đơn vị tham gia?", text)
     assert answer_stated(answer, ["45 doanh nghiệp"]) and not answer.startswith("320"), answer
+
+
+def test_cac_x_gom_nhung_gi_lists_the_xs() -> None:
+    """"… các văn bản gồm những gì?" lists the documents, not the sentence of the task that cites them."""
+    assert analyze_question("Trung tâm triển khai các văn bản gồm những gì?").answer_type == "doc_ref"
+    assert analyze_question("Kế hoạch gồm những nội dung gì?").answer_type == "open"  # an open noun keeps its reading
+    text = chunk("Điều 3. Trung tâm Ứng dụng tiến bộ KH&CN tổ chức triển khai Quyết định số 210/QĐ-UBND ngày 02/3/2024 "
+                 "của UBND tỉnh và Kế hoạch số 45/KH-SKHCN ngày 10/3/2024 của Sở.", section=("QUYẾT ĐỊNH", "Điều 3"))
+    answer = ask("Trung tâm Ứng dụng tiến bộ KH&CN tổ chức triển khai các văn bản gồm những gì?", text)
+    assert answer_stated(answer, ["210/QĐ-UBND"]) and answer_stated(answer, ["45/KH-SKHCN"]), answer

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from khcn_qa.answer.parts import NumberedPart, numbered_part
-from khcn_qa.lexicon import lexicon
+from khcn_qa.lexicon import lexicon, nouns_of_kind
 from khcn_qa.text.normalize import fold, has_diacritics, match_key, normalize_text
 
 ANSWER_TYPES = (
@@ -734,6 +734,27 @@ def _written_as_content(first: str, second: str, which: int, texts: Sequence[tup
 _CHAT_NEGATION_RE = re.compile(r"(?<![\w/])(?:k|ko|kg|khg|hok|hông|hong|hem)(\W*)$", re.I)
 
 
+_MEMBERS_OF_RE = re.compile(
+    r"\b(các|những|cac|nhung)\s+(\w+(?:[ ,]+\w+){0,2}?)\s+(?:bao\s+)?(?:gồm|gom)\s+(?:những|nhung|các|cac)\s+(?:gì|gi)(\W*)$",
+    re.I,
+)
+_LISTED_KINDS = frozenset({"org", "doc_ref", "place", "name"})
+
+
+def _members_of_a_kind(question: str) -> str:
+    """"… các văn bản gồm những gì?" asks which documents, as "… các văn bản nào?" does.
+
+    The noun before "gồm" names the members' type; left as "gồm những gì" the
+    question would read as open and be answered by the sentence that names them.
+    An open noun ("các nội dung gồm những gì") keeps its list-of-items reading.
+    """
+    match = _MEMBERS_OF_RE.search(question)
+    if match is None or not any(fold(match.group(2)) in nouns_of_kind(kind) for kind in _LISTED_KINDS):
+        return question
+    which = "nào" if has_diacritics(question) else "nao"
+    return f"{question[: match.start()]}{match.group(1)} {match.group(2)} {which}{match.group(3)}"
+
+
 def _spelled_out(question: str) -> str:
     """Chat shorthand spelled out: a closing "k", "ko", "hok" is "không" ("… đúng k?").
 
@@ -744,6 +765,7 @@ def _spelled_out(question: str) -> str:
     if not re.search(r"\S", question):
         return question
     question = _CHAT_NEGATION_RE.sub(word + r"\1", question.rstrip())
+    question = _members_of_a_kind(question)
     folded = fold(question)
     if _OPENING_FRAME_RE.match(folded) and not re.search(r"\b(?:khong|chua)\W*$", folded):
         # "Có phải QĐ 2693 ban hành ngày 19/11/2023?" asks what "… ngày 19/11/2023 không?" asks.
