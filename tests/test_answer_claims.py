@@ -380,3 +380,12 @@ def test_cac_x_gom_nhung_gi_lists_the_xs() -> None:
                  "của UBND tỉnh và Kế hoạch số 45/KH-SKHCN ngày 10/3/2024 của Sở.", section=("QUYẾT ĐỊNH", "Điều 3"))
     answer = ask("Trung tâm Ứng dụng tiến bộ KH&CN tổ chức triển khai các văn bản gồm những gì?", text)
     assert answer_stated(answer, ["210/QĐ-UBND"]) and answer_stated(answer, ["45/KH-SKHCN"]), answer
+
+
+def test_a_recurrence_stated_beside_a_deadline_confirms_the_claim() -> None:
+    """"… định kỳ mỗi quý không?" holds when the row says "hằng quý", though its time field is a deadline."""
+    text = chunk("TT 4. Nội dung nhiệm vụ: Tổng hợp, báo cáo định kỳ hằng quý về tình hình đổi mới công nghệ của "
+                 "doanh nghiệp, gửi Sở trước ngày 15 của tháng cuối quý; Cơ quan chủ trì: Phòng Kinh tế các huyện; "
+                 "Thời gian: trước ngày 15/3", section=("PHỤ LỤC", "II. Đổi mới công nghệ"), meta=HG)
+    answer = ask("Phòng Kinh tế các huyện có phải báo cáo tình hình đổi mới công nghệ định kỳ mỗi quý không?", text, meta=HG)
+    assert answer.startswith("Có") and "hằng quý" in answer, answer

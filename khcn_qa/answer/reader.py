@@ -36,6 +36,7 @@ from khcn_qa.answer.scoring import (
     split_sentences,
 )
 from khcn_qa.answer.types import AnswerType, answer_type
+from khcn_qa.answer.yes_no import CONFIRM_COVERAGE
 from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Chunk, Citation, Hit
 from khcn_qa.text.normalize import fold
@@ -284,8 +285,11 @@ def _yes_no_draft(analysis: QuestionAnalysis, kind: str, best: Statement) -> Dra
     named = yes_no.horizon_in_name(analysis, evidence_texts(best.hit)) if kind == "time" and not answer else ""
     if named:
         answer, best = True, dataclasses.replace(best, text=named)
-    if kind == "time" and answer is False and yes_no.recurrence_stated(analysis, evidence_texts(best.hit)):
-        answer = True  # "Hằng tháng, Hằng quý": the row says it, beside another recurrence
+    said = yes_no.recurrence_stated(analysis, evidence_texts(best.hit)) if kind == "time" and not answer else ""
+    if said and (answer is False or best.coverage >= CONFIRM_COVERAGE):
+        # "Hằng tháng, Hằng quý": the row says it, beside another recurrence; or beside a
+        # deadline ("báo cáo định kỳ hằng năm … trước ngày 05/12"), the time value found.
+        answer, best = True, dataclasses.replace(best, text=said.rstrip(".;"))
     if kind == "number" and answer and not yes_no.figures_hold(analysis, evidence_texts(best.hit)):
         answer = False  # one figure of the claim matches, another does not
     if kind == "open" and answer is not None:

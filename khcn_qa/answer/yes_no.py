@@ -328,12 +328,23 @@ def _recurrences(text: str) -> set[tuple[str, int]]:
     return {(m.group(2), int(m.group(1) or 1)) for m in _RECURRING_RE.finditer(text)}
 
 
-def recurrence_stated(analysis: QuestionAnalysis, texts: Sequence[str]) -> bool:
-    """True when the passage states the recurrence the question claims anywhere ("Hằng tháng,
-    Hằng quý" holds "hằng quý" though its time value was cut at the comma).
+def recurrence_stated(analysis: QuestionAnalysis, texts: Sequence[str]) -> str:
+    """The sentence of the passage that states the recurrence the question claims, or "".
+
+    "Hằng tháng, Hằng quý" holds "hằng quý" though its time value was cut at the
+    comma; "báo cáo định kỳ hằng năm … trước ngày 05/12" holds "mỗi năm" though the
+    time value found is the deadline.
     """
+    from khcn_qa.answer.scoring import split_sentences
+
     claimed = _recurrences(closing_time(analysis))
-    return bool(claimed) and any(claimed <= _recurrences(fold(text)) for text in texts)
+    if not claimed:
+        return ""
+    for text in texts:
+        for start, end in split_sentences(text):
+            if claimed <= _recurrences(fold(text[start:end])):
+                return text[start:end].strip()
+    return ""
 
 
 def _claimed_kind(closing: str) -> str:
