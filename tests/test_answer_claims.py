@@ -389,3 +389,15 @@ def test_a_recurrence_stated_beside_a_deadline_confirms_the_claim() -> None:
                  "Thời gian: trước ngày 15/3", section=("PHỤ LỤC", "II. Đổi mới công nghệ"), meta=HG)
     answer = ask("Phòng Kinh tế các huyện có phải báo cáo tình hình đổi mới công nghệ định kỳ mỗi quý không?", text, meta=HG)
     assert answer.startswith("Có") and "hằng quý" in answer, answer
+
+
+def test_where_a_unit_sits_is_the_city_its_name_ends_with() -> None:
+    """"Viện … đặt trụ sở ở đâu?" is the city in its name; "Khu ươm tạo … đặt ở đâu?" stays a site question."""
+    text = chunk("Điều 2. Giao Sở KH&CN phối hợp với Viện Công nghệ sinh học Hà Nội và Công ty cổ phần Giống cây trồng "
+                 "Tây Nguyên triển khai mô hình nhân giống cây lâm nghiệp.", section=("QUYẾT ĐỊNH", "Điều 2"), meta=HG)
+    answer = ask("Viện Công nghệ sinh học phối hợp triển khai mô hình nhân giống đặt trụ sở ở đâu?", text, meta=HG)
+    assert answer.startswith("Hà Nội"), answer
+    from khcn_qa.answer.candidates import _SEAT_ASKED_RE, _SEATED_UNIT_RE
+    site = analyze_question("Khu ươm tạo công nghệ dự kiến đặt ở đâu?").folded
+    seat = _SEAT_ASKED_RE.search(site)
+    assert seat is None or _SEATED_UNIT_RE.search(site[: seat.start()]) is None

@@ -930,6 +930,8 @@ def place(p: Passage) -> list[Candidate]:
         # "Báo cáo … nộp ở đâu / gửi đi đâu?": the unit it goes to.
         found += list(p.from_sentences(pat.recipients))
     found += _framed(p, slots.locative_after_topic(p.analysis.folded))
+    if (seat := _SEAT_ASKED_RE.search(p.analysis.folded)) and _SEATED_UNIT_RE.search(p.analysis.folded[: seat.start()]):
+        found += [dataclasses.replace(c, origin="kind") for c in p.from_sentences(pat.seats)]  # "ĐH Nông Lâm đóng ở đâu?"
     # "trên địa bàn tỉnh" says where without naming a place: a bare "tỉnh" answers nothing.
     found = [c for c in found if " ".join(_WORD_RE.findall(fold(c.value))) not in _BARE_PLACES]
     # "… đã đăng ký hoạt động ở đâu?": where the question's own words say, "trên địa bàn tỉnh" too.
@@ -941,6 +943,10 @@ def place(p: Passage) -> list[Candidate]:
     return found
 
 
+_SEAT_ASKED_RE = re.compile(r"\b(?:dong|nam|dat|dat tru so|co tru so|tru so)\s+(?:o|tai)\s+(?:dau|noi nao|tinh nao|thanh pho nao)\b")
+"""Where a named unit sits ("Trường ĐH Công nghiệp … nằm ở đâu?"), which its name says."""
+_SEATED_UNIT_RE = re.compile(r"^\W*(?:(?:cac|nhung)\s+)?(?:truong|dh|dai hoc|hoc vien|vien|trung tam|cong ty|benh vien)\b")
+"""The question opens with a unit that carries its seat in its name ("Khu ươm tạo … đặt ở đâu?" asks a site)."""
 _ISSUED_AT_ASKED_RE = re.compile(r"\b(?:noi ban hanh|dia danh|ban hanh tai dau|ky tai dau|lam tai dau)\b")
 _DATELINE_RE = re.compile(r"(?m)^[\s*#]*([A-ZĐ][^\W\d_]+(?:\s+[A-ZĐ][^\W\d_]+){0,3}),\s*ngày\b")
 

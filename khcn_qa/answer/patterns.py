@@ -445,6 +445,28 @@ def sites(text: str) -> Iterator[Match]:
             yield Match(clean_value(match.group(1)), match.start(1), 0.8)
 
 
+_CITY_NAMES = ("TP. Hồ Chí Minh", "TP.HCM", "TP. HCM", "TP HCM", "Thành phố Hồ Chí Minh", "Hà Nội", "Đà Nẵng", "Hải Phòng", "Huế")
+
+
+@cache
+def _seat_re() -> re.Pattern[str]:
+    names = sorted({*_CITY_NAMES, *lexicon().provinces}, key=len, reverse=True)
+    towns = "|".join(re.escape(n) for n in names)
+    return re.compile(
+        rf"(?<!\w)(?:[Tt]rường|Đại học|Học viện|Viện|Trung tâm|Công ty|Bệnh viện)\s+[^.;:()\n]{{2,60}}?\s({towns})(?!\w)"
+    )
+
+
+def seats(text: str) -> Iterator[Match]:
+    """The city a unit's name ends with: "Trường Đại học Nông Lâm TP.HCM" is in TP.HCM.
+
+    Universities, institutes and centres carry their seat in their name; asked
+    "… đóng ở đâu?", that is the only place the documents give.
+    """
+    for match in _seat_re().finditer(text):
+        yield Match(match.group(1), match.start(1), 0.9)
+
+
 _LOCATED_RE = re.compile(
     r"(?<!\w)(?:tại|ở|thuộc|trên địa bàn|trong(?=\s+(?:các|những)\s+(?:trường|cơ sở|bệnh viện|khu|xã|huyện|làng|trạm|trại)\b))"
     r"\s+([^,;.:()\n]{3,90}?(?:\s*\([^()\n]{1,20}\)[^,;.:()\n]{0,30})?)"
