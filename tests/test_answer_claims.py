@@ -401,3 +401,11 @@ def test_where_a_unit_sits_is_the_city_its_name_ends_with() -> None:
     site = analyze_question("Khu ươm tạo công nghệ dự kiến đặt ở đâu?").folded
     seat = _SEAT_ASKED_RE.search(site)
     assert seat is None or _SEATED_UNIT_RE.search(site[: seat.start()]) is None
+
+
+def test_thong_qua_dau_is_the_unit_a_request_goes_through() -> None:
+    """"… trình lãnh đạo thông qua đâu?" is the unit after "qua", not the unit that leads the task."""
+    text = chunk("Điều 4. Trong quá trình thực hiện, nếu có khó khăn, các đơn vị kịp thời kiến nghị Ban Giám đốc "
+                 "(qua Phòng Kế hoạch – Tài chính) để xem xét, giải quyết.", section=("QUYẾT ĐỊNH", "Điều 4"), meta=HG)
+    answer = ask("Có khó khăn thì các đơn vị kiến nghị Ban Giám đốc thông qua đâu?", text, meta=HG)
+    assert answer.startswith("Phòng Kế hoạch - Tài chính"), answer  # dashes are normalised

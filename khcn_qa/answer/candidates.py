@@ -926,8 +926,8 @@ def place(p: Passage) -> list[Candidate]:
     # The document's own province ("tỉnh Tây Ninh" in a Tây Ninh plan) is rarely the place asked.
     found = [dataclasses.replace(c, quality=c.quality * (OWN_PROVINCE if own in fold(c.value) else 1.0))
              for finder in (pat.places, pat.locations, pat.sites) for c in p.from_sentences(finder)]
-    if re.search(r"\b(?:gui|nop|bao cao|trinh|chuyen)\b", p.analysis.folded):
-        # "Báo cáo … nộp ở đâu / gửi đi đâu?": the unit it goes to.
+    if re.search(r"\b(?:gui|nop|bao cao|trinh|chuyen|phan anh|kien nghi|de xuat|qua dau)\b", p.analysis.folded):
+        # "Báo cáo … nộp ở đâu / gửi đi đâu?", "vướng mắc … phản ánh về đâu?": the unit it goes to.
         found += list(p.from_sentences(pat.recipients))
     found += _framed(p, slots.locative_after_topic(p.analysis.folded))
     if (seat := _SEAT_ASKED_RE.search(p.analysis.folded)) and _SEATED_UNIT_RE.search(p.analysis.folded[: seat.start()]):

@@ -506,7 +506,8 @@ def recipients(text: str) -> Iterator[Match]:
     """Units a report, file or request is sent to ("gửi Sở Kế hoạch và Đầu tư và Văn phòng UBND tỉnh",
     "đề nghị Bộ Khoa học và Công nghệ phê duyệt …").
     """
-    for opener in re.finditer(r"(?<!\w)(?:(gửi|nộp|đề nghị)(?:\s+về|\s+đến|\s+lên|\s+cho)?|báo cáo|về|lên)\s+", text, re.I):
+    # "báo cáo lãnh đạo Sở (qua Văn phòng)": the unit a request goes through is where it is sent.
+    for opener in re.finditer(r"(?<!\w)(?:(gửi|nộp|đề nghị)(?:\s+về|\s+đến|\s+lên|\s+cho)?|báo cáo|về|lên|(?:thông\s+)?qua)\s+", text, re.I):
         units = list(organisation_list(text[opener.end() :])) or list(organisations(text[opener.end() :]))
         if units and units[0].start == 0:
             # What a file is sent to ("gửi Sở …") beats where that unit reports on ("báo cáo UBND tỉnh").
