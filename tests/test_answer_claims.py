@@ -409,3 +409,16 @@ def test_thong_qua_dau_is_the_unit_a_request_goes_through() -> None:
                  "(qua Phòng Kế hoạch – Tài chính) để xem xét, giải quyết.", section=("QUYẾT ĐỊNH", "Điều 4"), meta=HG)
     answer = ask("Có khó khăn thì các đơn vị kiến nghị Ban Giám đốc thông qua đâu?", text, meta=HG)
     assert answer.startswith("Phòng Kế hoạch - Tài chính"), answer  # dashes are normalised
+
+
+def test_a_cited_documents_date_does_not_put_another_years_plan_in_scope() -> None:
+    """A 2025 plan citing "Quyết định số 210/QĐ-UBND ngày 02/3/2023" says nothing of what was done in 2023."""
+    plan = DocumentMeta(source="dak-lak-kh-2025.docx", doc_type="Kế hoạch", number="31/KH-SKHCN", date="2025-02-10",
+                        year=2025, province="Đắk Lắk", issuer="Sở Khoa học và Công nghệ tỉnh Đắk Lắk",
+                        title="Kế hoạch hoạt động khoa học và công nghệ năm 2025")
+    text = chunk("- Trung tâm Ứng dụng tiến bộ KH&CN tiếp tục triển khai mô hình nhân giống nấm theo Quyết định số "
+                 "210/QĐ-UBND ngày 02/3/2023 của UBND tỉnh.", section=("II. NHIỆM VỤ", "3. Ứng dụng tiến bộ KH&CN"), meta=plan)
+    year_asked = compose_answer("Năm 2023, đơn vị nào triển khai mô hình nhân giống nấm?", hits(text, meta=plan), abstain_below=0.0)
+    assert year_asked.abstained, year_asked.text
+    named = ask("Quyết định 210/QĐ-UBND năm 2023 được đơn vị nào triển khai?", text, meta=plan)
+    assert answer_stated(named, ["Trung tâm Ứng dụng tiến bộ KH&CN"]), named

@@ -180,22 +180,33 @@ def _time_mismatch(analysis: QuestionAnalysis, hit: Hit, text: str, folded: str)
         if any(y == year for _, y in analysis.months):
             continue
         in_range = any(year in pair for pair in _RANGE_RE.findall(analysis.folded))  # "2022-2025" names a period
-        if not _covers_year(year, text) or not (in_range or _annual_speaks_of(hit, year)):
+        # "QĐ 207/QĐ-SKHCN năm 2018 …": the year dates a document the question names, as the passage's date does.
+        cites = analysis.answer_type in ("doc_ref", "doc_info", "yes_no") or bool(analysis.codes)
+        if not _covers_year(year, text) or not (in_range or _annual_speaks_of(hit, year, cites)):
             return f"các văn bản tìm được không nói về năm {year}"
     return None
 
 
-def _annual_speaks_of(hit: Hit, year: str) -> bool:
+_CITED_DATE_RE = re.compile(r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}\s*/\s*(20\d\d)(?!\d)|(?<![\d/])\d+/(20\d\d)/[^\W\d_]")
+"""A date or code of a cited document ("ngày 18/2/2021", "163/2021/NQ-HĐND"): when it was issued, not what the passage speaks of."""
+
+
+def _annual_speaks_of(hit: Hit, year: str, cited_count: bool = False) -> bool:
     """A plan or report of one year answers for another year only where the passage itself names it.
 
     The 2022 plan's "Hàng năm" row does not say what happens in 2026, and its
     "giai đoạn 2021-2025" programme does not make it a plan for 2021; a document
-    of a period ("giai đoạn 2023-2030") covers every year of it.
+    of a period ("giai đoạn 2023-2030") covers every year of it. The date of a
+    document it cites ("theo Kế hoạch số 14/KH-SKHCN ngày 18/2/2021") is not
+    what the 2024 plan says about 2021, unless the question asks for documents.
     """
     own = hit.meta.year
-    if not own or str(own) == year or _RANGE_RE.search(hit.meta.title or ""):
+    if not own or str(own) == year or any(int(a) <= int(year) <= int(b) for a, b in _RANGE_RE.findall(hit.meta.title or "")):
         return True
-    return re.search(rf"(?<!\d){year}(?!\d)", " ".join([hit.text, *hit.chunk.section])) is not None
+    said = " ".join([hit.text, *hit.chunk.section])
+    if not cited_count:
+        said = _CITED_DATE_RE.sub(" ", said)
+    return re.search(rf"(?<!\d){year}(?!\d)", said) is not None
 
 
 def _named_mismatch(analysis: QuestionAnalysis, hit: Hit, folded: str) -> str | None:
