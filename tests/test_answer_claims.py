@@ -422,3 +422,11 @@ def test_a_cited_documents_date_does_not_put_another_years_plan_in_scope() -> No
     assert year_asked.abstained, year_asked.text
     named = ask("Quyết định 210/QĐ-UBND năm 2023 được đơn vị nào triển khai?", text, meta=plan)
     assert answer_stated(named, ["Trung tâm Ứng dụng tiến bộ KH&CN"]), named
+
+
+def test_an_object_keeps_the_level_that_qualifies_it() -> None:
+    """"… ban hành gì?" is the whole object: "Bộ tiêu chí … cấp tỉnh" keeps its "cấp tỉnh"."""
+    text = chunk("Điều 1. Thực hiện Quyết định số 88/QĐ-UBND ngày 05/4/2024 của UBND tỉnh ban hành Bộ tiêu chí "
+                 "đánh giá hiệu quả nhiệm vụ khoa học và công nghệ cấp tỉnh.", section=("QUYẾT ĐỊNH", "Điều 1"), meta=HG)
+    answer = ask("Quyết định 88/QĐ-UBND ngày 05/4/2024 của UBND tỉnh ban hành gì?", text, meta=HG)
+    assert answer_stated(answer, ["nhiệm vụ khoa học và công nghệ cấp tỉnh"]), answer

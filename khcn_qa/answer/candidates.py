@@ -1258,7 +1258,7 @@ def _asked_section(p: Passage) -> str | None:
 
 
 _OBJECT_END = re.compile(r"[;,.:()\n]|\s(?:nhằm|để|nhằm mục đích|theo|tại|trên địa bàn|giai đoạn)\s")
-_OBJECT_END_SOFT = re.compile(r"[;.:()\n]|\s(?:nhằm|để|theo|tại|trên địa bàn|giai đoạn|cấp tỉnh|năm \d{4})\b")
+_OBJECT_END_SOFT = re.compile(r"[;.:()\n]|\s(?:nhằm|để|theo|tại|trên địa bàn|giai đoạn|năm \d{4})\b")
 
 
 def object_of_gi(p: Passage) -> list[Candidate]:
