@@ -430,3 +430,12 @@ def test_an_object_keeps_the_level_that_qualifies_it() -> None:
                  "đánh giá hiệu quả nhiệm vụ khoa học và công nghệ cấp tỉnh.", section=("QUYẾT ĐỊNH", "Điều 1"), meta=HG)
     answer = ask("Quyết định 88/QĐ-UBND ngày 05/4/2024 của UBND tỉnh ban hành gì?", text, meta=HG)
     assert answer_stated(answer, ["nhiệm vụ khoa học và công nghệ cấp tỉnh"]), answer
+
+
+def test_a_thing_of_the_kind_asked_beats_a_quoted_phrase() -> None:
+    """"… nâng chỉ số gì?" is the "chỉ số …" the sentence names, not the survey answer it quotes."""
+    text = chunk("- Đề xuất giải pháp hỗ trợ doanh nghiệp để tăng tỷ lệ doanh nghiệp trả lời “đã sử dụng dịch vụ công "
+                 "trực tuyến mức độ 4 cho thủ tục về khoa học”, qua đó cải thiện chỉ số hiệu quả quản trị và hành chính "
+                 "công (PAPI) của tỉnh.", section=("II. NHIỆM VỤ", "5. Cải cách hành chính"), meta=HG)
+    answer = ask("Giải pháp hỗ trợ doanh nghiệp sử dụng dịch vụ công trực tuyến nhằm cải thiện chỉ số gì?", text, meta=HG)
+    assert answer.startswith("Chỉ số hiệu quả quản trị"), answer

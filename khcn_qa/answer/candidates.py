@@ -1155,7 +1155,9 @@ def name(p: Passage) -> list[Candidate]:
     # The heading above is the fallback: "… về dự án gì?" is answered by the "Dự án …" the text names.
     near = max((c.closeness for c in found), default=HEADING_CLOSENESS)
     demote = 0.7 if found else 1.0
-    found += [Candidate(c.value, c.origin, 0.7, c.closeness, c.span, c.sentence) for c in p.from_sentences(pat.quoted_names)]
+    # A quoted phrase that is no "<head> …" is a weak guess beside the "chỉ số …" the text names.
+    found += [Candidate(c.value, c.origin, 0.7 * (1.0 if fold(c.value).startswith(head) else demote), c.closeness, c.span, c.sentence)
+              for c in p.from_sentences(pat.quoted_names)]
     unit = fold(p.hit.chunk.unit or "")
     for depth, heading in enumerate(reversed(p.hit.chunk.section)):
         title = pat.heading_name(heading)
