@@ -439,3 +439,12 @@ def test_a_thing_of_the_kind_asked_beats_a_quoted_phrase() -> None:
                  "công (PAPI) của tỉnh.", section=("II. NHIỆM VỤ", "5. Cải cách hành chính"), meta=HG)
     answer = ask("Giải pháp hỗ trợ doanh nghiệp sử dụng dịch vụ công trực tuyến nhằm cải thiện chỉ số gì?", text, meta=HG)
     assert answer.startswith("Chỉ số hiệu quả quản trị"), answer
+
+
+def test_ben_nao_asks_a_party() -> None:
+    """"Bên nào lo …?" asks which body, as "đơn vị nào" does."""
+    assert analyze_question("ben nao lo truyen thong ve cuoc thi sang tao").answer_type == "org"
+    text = chunk("TT 7. Nội dung nhiệm vụ: Truyền thông về Cuộc thi ý tưởng khởi nghiệp sinh viên; Cơ quan chủ trì: "
+                 "Tỉnh đoàn; Cơ quan phối hợp: Sở Giáo dục và Đào tạo", section=("PHỤ LỤC", "III. Khởi nghiệp"), meta=HG)
+    answer = ask("Bên nào lo truyền thông về cuộc thi ý tưởng khởi nghiệp sinh viên?", text, meta=HG)
+    assert answer.startswith("Tỉnh đoàn"), answer
