@@ -448,3 +448,11 @@ def test_ben_nao_asks_a_party() -> None:
                  "Tỉnh đoàn; Cơ quan phối hợp: Sở Giáo dục và Đào tạo", section=("PHỤ LỤC", "III. Khởi nghiệp"), meta=HG)
     answer = ask("Bên nào lo truyền thông về cuộc thi ý tưởng khởi nghiệp sinh viên?", text, meta=HG)
     assert answer.startswith("Tỉnh đoàn"), answer
+
+
+def test_a_count_keeps_a_noun_of_many_syllables_whole() -> None:
+    """"03 đề tài khoa học cấp quốc gia" is not cut to "03 đề tài khoa học cấp"; "KH&CN" stays one word."""
+    text = chunk("Năm 2024 Sở quản lý 15 đề tài, gồm 03 đề tài khoa học cấp quốc gia và 12 đề tài khoa học cấp tỉnh.",
+                 section=("I. KẾT QUẢ", "2. Quản lý đề tài"), meta=HG)
+    answer = ask("Năm 2024 Sở quản lý bao nhiêu đề tài khoa học cấp quốc gia?", text, meta=HG)
+    assert answer.startswith("03 đề tài khoa học cấp quốc gia"), answer

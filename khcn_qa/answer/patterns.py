@@ -136,8 +136,10 @@ _QUOTED_RE = re.compile(r"[“\"]([^”\"\n]{6,180})[”\"]")
 _QUALIFIER = r"(?:(?:trên|dưới|tối thiểu|tối đa|ít nhất|khoảng|hơn|gần|đạt|đạt từ|từ)\s+)?"
 _PERCENT_RE = re.compile(rf"{_QUALIFIER}\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?\s*%")
 _COUNT_STOP = r"và|của|trong|vào|đến|năm|ngày|tháng|với|tổng|cho|được|đã|tại|theo|là|trên|thuộc|gồm|đạt|so|về"
+# Up to eight syllables: "09 vùng nông nghiệp ứng dụng công nghệ cao", "05 nhiệm vụ cấp quốc gia"
+# are nouns of many syllables; the stop words end a count's noun well before that.
 _COUNT_RE = re.compile(
-    rf"{_QUALIFIER}(\d+(?:[.,]\d+)*)((?:\s+(?!(?:{_COUNT_STOP})\b)[^\W\d_]+){{1,4}})"
+    rf"{_QUALIFIER}(\d+(?:[.,]\d+)*)((?:\s+(?!(?:{_COUNT_STOP})\b)[^\W\d_]+(?:&[^\W\d_]+)?){{1,8}})"
 )
 _MONEY_RE = re.compile(r"\d+(?:[.,]\d+)*\s*(?:triệu|tỷ|nghìn|ngàn)?\s*đồng", re.I)
 # (pattern, quality): a stated deadline answers "khi nào" better than a bare year.
