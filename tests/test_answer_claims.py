@@ -456,3 +456,22 @@ def test_a_count_keeps_a_noun_of_many_syllables_whole() -> None:
                  section=("I. KẾT QUẢ", "2. Quản lý đề tài"), meta=HG)
     answer = ask("Năm 2024 Sở quản lý bao nhiêu đề tài khoa học cấp quốc gia?", text, meta=HG)
     assert answer.startswith("03 đề tài khoa học cấp quốc gia"), answer
+
+
+def test_vien_chuc_typed_without_accents_is_no_institute() -> None:
+    """"vien chuc" folds like "Viện …", but staff are no unit a claim is about."""
+    analysis = analyze_question("tuyen dung vien chuc nam 2025 co nam trong nhiem vu phat trien nhan luc khong?")
+    assert yes_no.asserted_org(analysis) == ""
+    assert yes_no.asserted_org(analyze_question("ke hoach co duoc gui cac phong, don vi de thuc hien khong")) == "don vi"
+
+
+def test_a_claimed_section_is_checked_against_the_passages_headings() -> None:
+    """"… có nằm trong mục Y không?" is answered by the heading the passage sits under, not by its words."""
+    text = chunk("- Hướng dẫn 02 hợp tác xã lập hồ sơ đăng ký nhãn hiệu tập thể cho sản phẩm cà phê.",
+                 section=("I. KẾT QUẢ", "4. Sở hữu trí tuệ"), meta=HG)
+    wrong = ask("Việc hướng dẫn lập hồ sơ đăng ký nhãn hiệu tập thể có nằm trong mục Ứng dụng công nghệ của báo cáo không?",
+                text, meta=HG)
+    assert wrong.startswith("Không"), wrong
+    right = ask("Việc hướng dẫn lập hồ sơ đăng ký nhãn hiệu tập thể có nằm trong mục Sở hữu trí tuệ của báo cáo không?",
+                text, meta=HG)
+    assert right.startswith("Có"), right

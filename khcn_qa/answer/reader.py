@@ -299,6 +299,8 @@ def _yes_no_draft(analysis: QuestionAnalysis, kind: str, best: Statement) -> Dra
             answer = False  # "không để phát sinh thủ tục mới" denies "ban hành thêm thủ tục mới"
     if answer and kind == "time" and not yes_no.unit_holds(analysis, best.hit):
         answer = False  # "Có phải Chi cục X được giao … giai đoạn 2016-2021 không?": right period, other unit
+    if (section := yes_no.claimed_section(analysis)) and answer is not None:
+        answer = yes_no.under_section(section, best.hit)  # "… có nằm trong mục X không?": the heading decides
     claim = yes_no.claimed_code(analysis)
     if claim and not yes_no.code_in(claim, " ".join(evidence_texts(best.hit))):
         answer = False  # the passage says which document it carries out, and it is another one

@@ -53,7 +53,11 @@ def _asserted_org_re(accented: bool) -> re.Pattern[str]:
 
 
 # Folded, "tại" (at) is also the "tài" of "Tài chính", "Tài nguyên": those go on naming the unit.
-_SCOPE_AFTER_UNIT_RE = re.compile(r"\s+(?:trong|nam|thang|quy|giai doan|theo|tai(?!\s+(?:chinh|nguyen|san|lieu|tro)\b)|den|tu)\b")
+_SCOPE_AFTER_UNIT_RE = re.compile(
+    r"\s+(?:trong|nam|thang|quy|giai doan|theo|tai(?!\s+(?:chinh|nguyen|san|lieu|tro)\b)|den|tu"
+    r"|(?:de|nham)(?!\s+(?:an|tai|xuat|cuong|nghi)\b))\b"
+)
+"""Where a unit's name ends: "Sở trong tháng 01/2022", "các đơn vị để thực hiện" ("để" folded is also the "đề" of "đề án")."""
 _VERBS_NOT_UNITS = frozenset({"to chuc", "ban hanh", "bo sung", "hoi dap"})
 """"Tổ chức thực hiện", "ban hành": verbs that open with a unit prefix ("Tổ", "Ban") but name no unit."""
 
@@ -85,7 +89,8 @@ def asserted_org(analysis: QuestionAnalysis) -> str:
     found = list(_asserted_org_re(accented).finditer(text))
     # "Thỏa thuận với Đại học X có Sở Y tham gia không?": the unit before the relation verb is the
     # claim; one followed only by "có" names the subject the claim is about.
-    found = [m for m in found if fold(m.group(1)) not in _VERBS_NOT_UNITS and not _ends_a_compound(text, m.start(1))]
+    found = [m for m in found if fold(m.group(1)) not in _VERBS_NOT_UNITS and not _ends_a_compound(text, m.start(1))
+             and not fold(m.group(1)).startswith(lexicon().not_organisations)]  # "viên chức" is no "Viện"
     claim = claim_start(analysis.folded)
     if claim:  # "… mà Sở phối hợp có phải do UBND thành phố chủ trì không?": the claim follows the frame
         found = [m for m in found if m.start(1) >= claim] or found
@@ -755,6 +760,29 @@ def claimed_code(analysis: QuestionAnalysis) -> str:
 def code_in(code: str, text: str) -> bool:
     """True when ``text`` cites ``code`` (spacing, "&" and accents aside: "2667/QD-BKHCN")."""
     return re.sub(r"[\s&]+", "", fold(code)) in re.sub(r"[\s&]+", "", fold(text))
+
+
+_SECTION_CLAIM_RE = re.compile(
+    r"\b(?:nam trong|thuoc|o|duoc neu (?:o|tai|trong))\s+(?:muc|chuong)\s+(.{4,120}?)"
+    r"(?:\s+(?:cua|trong)\s+(?:bao cao|ke hoach|van ban|phu luc)\b.*)?\s*,?\s*(?:(?:co\s+)?(?:dung|phai)\s+)?khong\W*$"
+)
+
+
+def claimed_section(analysis: QuestionAnalysis) -> str:
+    """The heading a yes/no question says its item sits under ("… có nằm trong mục Quản lý an toàn
+    bức xạ của báo cáo không?"), folded; "" when it claims no section. "phần việc của Thanh tra",
+    "phần tuyên truyền của …" name someone's share of the work, not a heading: only "mục"/"chương" do.
+    """
+    match = _SECTION_CLAIM_RE.search(analysis.folded)
+    return match.group(1).strip() if match else ""
+
+
+def under_section(claimed: str, hit: Hit) -> bool:
+    """Whether one of the passage's headings is the claimed one: most of its words, in any order."""
+    wanted = _content_words(claimed) - {"so"}
+    if not wanted:
+        return False
+    return any(len(wanted & _content_words(fold(heading))) >= 0.7 * len(wanted) for heading in hit.chunk.section)
 
 
 def statement(answer: bool, text: str) -> str:
