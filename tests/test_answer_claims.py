@@ -475,3 +475,13 @@ def test_a_claimed_section_is_checked_against_the_passages_headings() -> None:
     right = ask("Việc hướng dẫn lập hồ sơ đăng ký nhãn hiệu tập thể có nằm trong mục Sở hữu trí tuệ của báo cáo không?",
                 text, meta=HG)
     assert right.startswith("Có"), right
+
+
+def test_whose_the_programme_carrying_out_a_coded_document_is() -> None:
+    """"Kế hoạch thực hiện Chỉ thị 05-CT/TU là của ai?" asks whose the plan is, not who issued the directive."""
+    assert analyze_question("Chỉ thị 05-CT/TU là của ai?").answer_type == "doc_info"
+    assert analyze_question("Kế hoạch thực hiện Chỉ thị 05-CT/TU là của ai?").answer_type == "org"
+    text = chunk("- Tham mưu dự thảo Kế hoạch của Đảng đoàn HĐND tỉnh thực hiện Chỉ thị số 05-CT/TU của Ban Thường vụ "
+                 "Tỉnh ủy về tăng cường ứng dụng công nghệ số.", section=("I. KẾT QUẢ", "1. Công tác tham mưu"), meta=HG)
+    answer = ask("Kế hoạch thực hiện Chỉ thị 05-CT/TU mà Sở tham mưu dự thảo là của ai?", text, meta=HG)
+    assert answer.startswith("Đảng đoàn HĐND tỉnh [1]"), answer

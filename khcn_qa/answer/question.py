@@ -865,7 +865,7 @@ def analyze_question(question: str) -> QuestionAnalysis:
     elif answer_type in ("open", "name") and re.search(r"\bten\s+(?:la\s+)?gi\b", folded) and _asks_for_a_post(view):
         answer_type = "person"  # "Giám đốc Sở … tên là gì?"
     coded = tuple(c for c in codes(question) if "/" in c and not re.fullmatch(r"[\d/]+", c))
-    if answer_type == "org" and coded and _ISSUER_ASKED_RE.search(folded):
+    if answer_type == "org" and coded and _ISSUER_ASKED_RE.search(folded) and not _CARRIES_OUT_CODE_RE.search(folded):
         answer_type = "doc_info"  # "Nghị quyết 36-NQ/TW … là của ai?": the cited document's issuer
     defines = _acronym_asked(question) if answer_type in ("open", "name") else ""
     if defines:
@@ -940,6 +940,8 @@ def _counted(folded: str) -> tuple[str, str] | None:
     return None
 
 
+_CARRIES_OUT_CODE_RE = re.compile(r"\b(?:thuc hien|trien khai|cu the hoa)\s+(?:[a-z]+\s+){0,2}?(?:so\s+)?\d+[/-]")
+""""Chương trình hành động thực hiện NQ 14-NQ/TU là của ai?": whose the programme is, not who issued the resolution."""
 _ISSUER_ASKED_RE = re.compile(
     r"\b(?:la\s+)?cua\s+(?:ai|co quan nao|cap nao)\W*$"
     r"|\bdo\s+(?:ai|dau|co quan nao|cap nao|don vi nao)\s+ban hanh\W*$|\b(?:co quan|cap) nao ban hanh\b"

@@ -8,6 +8,7 @@ it, never replace it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,9 +24,13 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_OWNER_ASKED_RE = re.compile(r"\bcua\s+(?:ai|co quan nao|don vi nao|cap nao)\W*$")
+""""… là của ai?" asks whose a thing is: the owner, with no role said of it."""
+
+
 def _org_statement(c: cands.Candidate, a: QuestionAnalysis) -> str:
     """"X chủ trì thực hiện" only when a role is asked: "cấp giấy phép cho đơn vị nào?" names a recipient."""
-    if not a.role_stated or c.origin == "kind" or pat.starts_with_post(c.value):
+    if not a.role_stated or c.origin == "kind" or pat.starts_with_post(c.value) or _OWNER_ASKED_RE.search(a.folded):
         return _cap(c.value)
     verb = {"coordinate": "phối hợp thực hiện", "direct": "phụ trách chỉ đạo"}.get(a.role, "")
     if not verb:
