@@ -251,8 +251,12 @@ class Assistant:
         intent = classify_intent(question)
         if intent == "yes_no" and yes_no.underlying_type(analyze_question(question)) == "signer":
             intent = "signer"  # "… do Giám đốc Sở ký phải không?" is checked against the signature block
-        part = _DOCUMENT_PARTS["signer"] if analyze_question(question).archive else _DOCUMENT_PARTS.get(intent)
-        # ("… lưu ở đâu?" reads the "Lưu:" line, which closes the signature block.)
+        analysis = analyze_question(question)
+        sent_claim = (intent == "yes_no" and not analysis.codes and bool(yes_no.claimed_recipient(analysis))
+                      and yes_no.underlying_type(analysis) == "org")
+        part = _DOCUMENT_PARTS["signer"] if analysis.archive or sent_claim else _DOCUMENT_PARTS.get(intent)
+        # ("… lưu ở đâu?" reads the "Lưu:" line, which closes the signature block; "… có gửi UBND
+        # tỉnh không?" its "Nơi nhận" list.)
         if part is not None and hits and not _names_another_document(question, self.searcher.documents):
             hits = self._with_document_parts(part, hits, question)
         elif hits and (numbered := heading_number_asked(fold(question))) is not None:

@@ -485,3 +485,14 @@ def test_whose_the_programme_carrying_out_a_coded_document_is() -> None:
                  "Tỉnh ủy về tăng cường ứng dụng công nghệ số.", section=("I. KẾT QUẢ", "1. Công tác tham mưu"), meta=HG)
     answer = ask("Kế hoạch thực hiện Chỉ thị 05-CT/TU mà Sở tham mưu dự thảo là của ai?", text, meta=HG)
     assert answer.startswith("Đảng đoàn HĐND tỉnh [1]"), answer
+
+
+def test_a_claimed_recipient_is_checked_against_the_recipient_list() -> None:
+    """"Kế hoạch … có gửi UBND tỉnh không?" is "Có" from "Nơi nhận: - UBND tỉnh (b/c)", the issuer's superior or not."""
+    analysis = analyze_question("Kế hoạch năm 2025 của Sở có gửi UBND tỉnh để báo cáo không?")
+    assert yes_no.claimed_recipient(analysis) == "ubnd tinh" and yes_no.underlying_type(analysis) == "org"
+    closing = chunk("Nơi nhận: - UBND tỉnh (b/c); - Sở Tài chính; - Các phòng, đơn vị thuộc Sở; - Lưu: VT.", section=("Nơi nhận",))
+    sent = ask("Kế hoạch năm 2025 của Sở có gửi UBND tỉnh để báo cáo không?", closing)
+    assert sent.startswith("Có, UBND tỉnh"), sent
+    other = ask("Kế hoạch năm 2025 của Sở có gửi Bộ Công Thương không?", closing)
+    assert other.startswith("Không"), other

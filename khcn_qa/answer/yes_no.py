@@ -77,6 +77,20 @@ def claims_owner(analysis: QuestionAnalysis) -> bool:
     return _OWNER_CLAIM_RE.search(analysis.folded) is not None
 
 
+_SENT_CLAIM_RE = re.compile(r"\b(?:gui|nop|trinh)\s+(?:(?:toi|den|ve|len|cho)\s+)?(.+?)\s*(?:(?:dung|phai)\s+)?(?:khong|chua)\W*$")
+
+
+def claimed_recipient(analysis: QuestionAnalysis) -> str:
+    """The unit a yes/no question says a document or report goes to, folded, or "".
+
+    "Kế hoạch … có gửi UBND tỉnh để báo cáo không?" is checked against the
+    document's "Nơi nhận" list.
+    """
+    sent = _SENT_CLAIM_RE.search(analysis.folded)
+    unit = re.split(r"\s+(?:de|nham|va|truoc|sau|trong)\s", sent.group(1))[0] if sent else ""
+    return unit if unit and _asserted_org_re(False).match(unit + " co") else ""
+
+
 def asserted_org(analysis: QuestionAnalysis) -> str:
     """The organisation the question asserts something about (folded), or ``""``.
 
@@ -98,9 +112,8 @@ def asserted_org(analysis: QuestionAnalysis) -> str:
     match = (related or found or [None])[0]
     org = fold(match.group(1)) if match else ""
     org = _SCOPE_AFTER_UNIT_RE.split(org, maxsplit=1)[0]  # "Sở trong tháng 01/2022": the unit is "Sở"
-    sent = re.search(r"\b(?:gui|nop|trinh)\s+(?:(?:toi|den|ve|len|cho)\s+)?(.+?)\s*(?:(?:dung|phai)\s+)?(?:khong|chua)\W*$", analysis.folded)
-    unit = re.split(r"\s+(?:de|nham|va|truoc|sau|trong)\s", sent.group(1))[0] if sent else ""
-    if unit and _asserted_org_re(False).match(unit + " co"):
+    unit = claimed_recipient(analysis)
+    if unit:
         org = unit  # "… có gửi Cục Thống kê (để báo cáo) không?": the unit it goes to is the claim
     owner = _OWNER_CLAIM_RE.search(analysis.folded)
     if owner and _asserted_org_re(False).match(owner.group(1) + " co"):
@@ -210,6 +223,8 @@ def underlying_type(analysis: QuestionAnalysis) -> str:
         return "time"  # "… tổ chức 05 lớp … trong tháng 01/2022 không?": the month scopes the figure claimed
     if analysis.persons and _claims_relation(analysis):
         return "person"  # "… do PGĐ Nguyễn Hữu Thắng chỉ đạo phải không?": the named person is the claim
+    if org and claimed_recipient(analysis) == org:
+        return "org"  # "… có gửi UBND tỉnh không?": the recipient, checked against "Nơi nhận", issuer or not
     if org and claims_owner(analysis):
         return "org"  # "… là việc của Sở KH&CN phải không?": whose task it is, an issuer's or not
     if org and _claims_relation(analysis) and (not _is_issuer(org) or _role_follows(analysis, org)):
