@@ -496,3 +496,19 @@ def test_a_claimed_recipient_is_checked_against_the_recipient_list() -> None:
     assert sent.startswith("Có, UBND tỉnh"), sent
     other = ask("Kế hoạch năm 2025 của Sở có gửi Bộ Công Thương không?", closing)
     assert other.startswith("Không"), other
+
+
+def test_a_described_document_is_dated_wherever_its_kind_is_named() -> None:
+    """"Ban Thường vụ ký chỉ thị về … lúc nào?" names the kind mid-question and asks "lúc nào"; a
+    "văn bản … số 12/2019" is whatever kind its citation says. Its date beats the row's time column."""
+    row = chunk("TT 4. Nội dung nhiệm vụ: Thực hiện Chỉ thị số 21-CT/TU ngày 03/8/2022 của Ban Thường vụ Tỉnh ủy về "
+                "đẩy mạnh chuyển đổi số trong cơ quan đảng; Cơ quan chủ trì: Sở Thông tin và Truyền thông; "
+                "Thời gian thực hiện: giai đoạn 2022-2025", section=("PHỤ LỤC",), meta=HG, row_id="4",
+                fields={"Thời gian thực hiện": "giai đoạn 2022-2025"})
+    answer = ask("Ha Giang: Ban Thuong vu ky chi thi ve day manh chuyen doi so trong co quan dang luc nao", row, meta=HG)
+    assert answer_stated(answer, ["03/8/2022"]) and not answer_stated(answer, ["2022-2025"]), answer
+    repeal = chunk("- Trình UBND tỉnh Quyết định bãi bỏ Quyết định số 12/2019/QĐ-UBND ngày 15/3/2019 của UBND tỉnh ban "
+                   "hành Quy định quản lý nhiệm vụ khoa học và công nghệ cấp cơ sở.", section=("II. NHIỆM VỤ",))
+    other = chunk("- Trình UBND tỉnh Quy định định kỳ đánh giá các tổ chức khoa học và công nghệ công lập.", section=("II. NHIỆM VỤ",))
+    dated = ask("Van ban quy dinh quan ly nhiem vu KH&CN cap co so so 12/2019 cua Binh Dinh ra doi khi nao?", other, repeal)
+    assert answer_stated(dated, ["15/3/2019"]), dated

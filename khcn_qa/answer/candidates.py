@@ -538,10 +538,13 @@ def _asks_about_the_code(analysis: QuestionAnalysis) -> bool:
     return len([w for w in analysis.topic if w not in kinds and w not in code_words]) <= 4
 
 
+_WHEN_WORDS = frozenset({"khi nao", "bao gio", "luc nao", "thoi diem nao"})
+
+
 def time(p: Passage) -> list[Candidate]:
     """Deadline, date or period: a cited document's date, the time column, dates in text and headings."""
     found: list[Candidate] = []
-    asks_day = p.analysis.head == "ngay" or p.analysis.qword in ("khi nao", "bao gio") or (
+    asks_day = p.analysis.head == "ngay" or p.analysis.qword in _WHEN_WORDS or (
         p.analysis.qword == "co_khong" and p.analysis.head in ("ngay", "")
     )  # "… đến năm 2025 không?" claims a horizon, not the cited plan's issue date
     if p.analysis.codes and asks_day and _asks_about_the_code(p.analysis):
@@ -550,13 +553,16 @@ def time(p: Passage) -> list[Candidate]:
         found += numbered_reference_date(p, numbers)  # "Văn bản phối hợp số 69 … mang ngày nào?"
     elif asks_day and not p.analysis.codes:
         found += described_document_date(p)
+    # Once the document the question describes is cited here, its date is what is asked, not the
+    # row's time column ("Ban Thường vụ ký chỉ thị về … lúc nào?" in a row timed "2021-2025").
+    others = 0.5 if found else 1.0
     cell = pat.field_for(p.hit.fields, "time")
     if cell:
-        found += _first(p.whole(cell[1], "field", 1.0))
-    found += list(p.from_sentences(pat.dates))
+        found += _first(p.whole(cell[1], "field", others))
+    found += [dataclasses.replace(c, quality=c.quality * others) for c in p.from_sentences(pat.dates)]
     for heading in p.hit.chunk.section:
         for match in pat.dates(pat.plain(heading)):
-            found += _first(p.whole(match.value, "heading", 0.6, 0.5))
+            found += _first(p.whole(match.value, "heading", 0.6 * others, 0.5))
     found = [dataclasses.replace(c, quality=_time_cue_fit(c, p.analysis)) for c in found]
     asks_a_bound = _END_ASKED.search(p.analysis.folded) or _START_ASKED.search(p.analysis.folded)
     if p.analysis.years and p.analysis.qword != "co_khong" and not asks_a_bound:
@@ -1467,8 +1473,10 @@ def cited_document_date(p: Passage, *, value_only: bool = False) -> Candidate | 
 
 @lru_cache(maxsize=256)
 def _numbers_after_so(folded_question: str) -> tuple[str, ...]:
-    """Numbers a question gives after "số" without the rest of a code ("văn bản phối hợp số 69")."""
-    return tuple(n for n in re.findall(r"\bso\s+(\d{1,5})\b(?!\s*[/.,-]\s*\d)", folded_question)
+    """Numbers a question gives after "số" without the rest of a code ("văn bản phối hợp số 69",
+    "văn bản … số 13/2016" for "Quyết định số 13/2016/QĐ-UBND"): a number and its year name it too.
+    """
+    return tuple(n for n in re.findall(r"\bso\s+(\d{1,5}(?:/(?:19|20)\d\d)?)\b(?!\s*[/.,-]\s*\d)", folded_question)
                  if not re.fullmatch(r"(?:19|20)\d\d", n))
 
 
@@ -1505,6 +1513,19 @@ def _document_kind_words() -> dict[str, frozenset[str]]:
     return {k: frozenset(k.split()) for k in kinds}
 
 
+GENERIC_KIND = "van ban"
+""""Văn bản …" describes a document of any kind ("văn bản định mức … số 13/2016" is a Quyết định)."""
+
+
+def _kind_described(folded_question: str) -> str:
+    """The document kind a question describes, wherever it stands ("Ban Thường vụ ký chỉ thị về …
+    lúc nào?", "… nghị quyết đó ra đời khi nào?"): the first kind written, longest form first.
+    """
+    kinds = [*_document_kind_words(), GENERIC_KIND]
+    found = [(m.start(), -len(k), k) for k in kinds if (m := re.search(rf"\b{k}\b", folded_question))]
+    return min(found)[2] if found else ""
+
+
 def described_document_date(p: Passage, *, value_only: bool = True) -> list[Candidate]:
     """"Quyết định giao dự toán ngân sách năm 2022 ký ngày nào?": a cited document the question
     describes instead of numbering, dated where the passage cites it.
@@ -1514,11 +1535,10 @@ def described_document_date(p: Passage, *, value_only: bool = True) -> list[Cand
     issuer and subject) are the question's own; the date-finder skips such dates otherwise.
     """
     a = p.analysis
-    opening = re.sub(r"^\W*(?:(?:cac|nhung|ban)\s+)?", "", a.folded)
-    kind = next((k for k in _document_kind_words() if opening.startswith(k + " ")), "")
+    kind = _kind_described(a.folded)
     if not kind or not _ISSUE_ASKED_RE.search(a.folded):
         return []
-    asked = set(a.topic) - _document_kind_words()[kind] - _ISSUE_WORDS
+    asked = set(a.topic) - _document_kind_words().get(kind, frozenset(kind.split())) - _ISSUE_WORDS
     if len(asked) < 2:
         return []
     meta = p.hit.meta
@@ -1528,7 +1548,7 @@ def described_document_date(p: Passage, *, value_only: bool = True) -> list[Cand
     found: list[Candidate] = []
     text = p.hit.text
     for match in pat.DOC_REF_RE.finditer(text):
-        if not match.group("date") or fold(match.group("kind")) != kind:
+        if not match.group("date") or kind not in (fold(match.group("kind")), GENERIC_KIND):
             continue
         if issuer_asked and not (_issuer_fit(match.group(0), issuer_asked) >= 1.0 or _code_of_issuer(match.group(0), issuer_asked)):
             continue  # "Nghị quyết của HĐND tỉnh …" is not the Tỉnh ủy's "Nghị quyết số 14-NQ/TU"

@@ -139,12 +139,19 @@ class OnnxEmbedder:
         return np.asarray(session.run(None, feeds)[0], dtype=np.float32)
 
     def _passage_pool(self) -> queue.SimpleQueue[Any]:
-        """One single-thread session per core, opened on the first bulk embedding and kept."""
+        """One single-thread session per core, opened on the first bulk embedding and kept.
+
+        They open side by side (0.23 s for two against 0.45 s one after the other): an
+        ingest of a few hundred passages takes five seconds, so this is a few percent of it.
+        """
         with self._passage_lock:
             if self._passage_sessions is None:
+                from concurrent.futures import ThreadPoolExecutor
+
                 pool: queue.SimpleQueue[Any] = queue.SimpleQueue()
-                for _ in range(self._cores):
-                    pool.put(open_session(self.model_dir, threads=1))
+                with ThreadPoolExecutor(max_workers=self._cores, thread_name_prefix="open-session") as opener:
+                    for session in opener.map(lambda _: open_session(self.model_dir, threads=1), range(self._cores)):
+                        pool.put(session)
                 self._passage_sessions = pool
             return self._passage_sessions
 
