@@ -512,3 +512,17 @@ def test_a_described_document_is_dated_wherever_its_kind_is_named() -> None:
     other = chunk("- Trình UBND tỉnh Quy định định kỳ đánh giá các tổ chức khoa học và công nghệ công lập.", section=("II. NHIỆM VỤ",))
     dated = ask("Van ban quy dinh quan ly nhiem vu KH&CN cap co so so 12/2019 cua Binh Dinh ra doi khi nao?", other, repeal)
     assert answer_stated(dated, ["15/3/2019"]), dated
+
+
+def test_a_year_of_issue_after_ra_doi_is_the_claim_not_the_scope() -> None:
+    """"Quyết định 77/QĐ-UBND … ra đời năm 2021 phải không?" claims the year it was issued: a
+    passage dating it 2023 answers "Không"; it does not put the question outside 2023's documents."""
+    from khcn_qa.answer.yes_no import closing_time
+
+    assert closing_time(analyze_question("Quyết định 77/QĐ-UBND ra đời năm 2021 phải không?")) == "nam 2021"
+    assert closing_time(analyze_question("Sở có tổ chức hội chợ định kỳ năm 2021 không?")) == ""
+    text = chunk("- Triển khai Quyết định số 77/QĐ-UBND ngày 14/02/2023 của UBND tỉnh về phân công thực hiện "
+                 "nhiệm vụ cải thiện chỉ số đổi mới sáng tạo cấp địa phương.", section=("II. NHIỆM VỤ",), meta=HG)
+    answer = ask("Quyết định 77/QĐ-UBND về phân công cải thiện chỉ số đổi mới sáng tạo của Hà Giang ra đời năm 2021 phải không?",
+                 text, meta=HG)
+    assert answer.startswith("Không") and "14/02/2023" in answer, answer

@@ -156,14 +156,14 @@ _CLOSING_TIME_RE = re.compile(
     r"((?:(?:truoc|sau|han|den)\s+(?:ngay\s+)?|ngay\s+)\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"
     r"|(?:giai doan|tu nam|nam)\s+\d{4}\s*-\s*\d{4}"
     r"|(?:den|toi|vao|trong)\s+nam\s+\d{4}"
-    r"|(?<=ban hanh )nam\s+\d{4}"  # "… ban hành năm 2019 đúng không?" claims the year of issue
+    r"|(?:(?<=ban hanh )|(?<=ra doi )|(?<=[^h] ky )|(?<=thong qua )|(?<=phat hanh ))nam\s+\d{4}"  # "… ra đời năm 2019 đúng không?": the year of issue
     r"|(?:(?:trong|truoc|den|vao)\s+)?thang\s+\d{1,2}\s*/\s*\d{4}"
     r"|(?:(?:trong|truoc|den|vao)\s+)?quy\s+(?:iv|iii|ii|i|[1-4])(?:\s*/\s*\d{4}|\s+nam\s+\d{4})?"
     r"|(?:hang|moi|dinh ky)\s+(?:\d+\s+)?(?:nam|quy|thang|tuan))"  # "… được thực hiện hằng quý, phải không?"
     r"\s*,?\s*(?:(?:co\s+)?(?:dung|phai)\s+)?(?:khong|chua)\W*$"
 )
 _SCOPE_YEAR_RE = re.compile(r"^trong\s+nam\s+\d{4}$")
-_DEADLINE_CUES = ("truoc", "han", "hoan thanh", "thoi gian", "thoi han", "tien do", "ket thuc", "bat dau", "ban hanh", "ky")
+_DEADLINE_CUES = ("truoc", "han", "hoan thanh", "thoi gian", "thoi han", "tien do", "ket thuc", "bat dau", "ban hanh", "ky", "ra doi", "thong qua", "phat hanh")
 
 
 def closing_time(analysis: QuestionAnalysis) -> str:
