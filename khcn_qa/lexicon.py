@@ -37,6 +37,8 @@ class Lexicon:
     """Cue phrases (this one and the five below) are kept with accents, in ``match_key`` form."""
     ambiguous: frozenset[str]
     head_nouns: dict[str, str]
+    modifier_compounds: frozenset[str]
+    """Folded compounds ending in a head noun that modify the noun before them ("biên phòng")."""
     role_cues: dict[str, tuple[str, ...]]
     topic_cues: tuple[tuple[str, tuple[str, ...]], ...]
     leading_nouns: dict[str, str]
@@ -136,6 +138,7 @@ def lexicon() -> Lexicon:
         question_words=_folded_map(raw["question_words"]),
         ambiguous=frozenset(match_key(w) for w in raw["ambiguous_question_words"]),
         head_nouns=_folded_map(raw["head_nouns"]),
+        modifier_compounds=frozenset(fold(w) for w in raw["modifier_compounds"]["words"]),
         role_cues={k: tuple(match_key(c) for c in v) for k, v in raw["role_cues"].items() if not k.startswith("_")},
         topic_cues=topic,
         leading_nouns=_folded_map(raw["leading_nouns"]),

@@ -526,3 +526,20 @@ def test_a_year_of_issue_after_ra_doi_is_the_claim_not_the_scope() -> None:
     answer = ask("Quyết định 77/QĐ-UBND về phân công cải thiện chỉ số đổi mới sáng tạo của Hà Giang ra đời năm 2021 phải không?",
                  text, meta=HG)
     assert answer.startswith("Không") and "14/02/2023" in answer, answer
+
+
+def test_a_modifier_compound_before_nao_leaves_the_head_noun_first() -> None:
+    """"Đơn vị biên phòng nào" asks a unit, not a phòng; "xã biên giới nào" asks a commune, and a
+    "huyện …" never beats another passage's "xã …" for it."""
+    unit = analyze_question("Đơn vị biên phòng nào được Sở hỗ trợ, đỡ đầu?")
+    assert (unit.answer_type, unit.head) == ("org", "don vi")
+    commune = analyze_question("xa bien gioi nao o huyen Meo Vac duoc So ho tro, do dau")
+    assert (commune.answer_type, commune.head) == ("place", "xa")
+    assert analyze_question("Sở phối hợp với phòng nào?").head == "phong"
+    old = chunk("- Phối hợp hỗ trợ, đỡ đầu Đồn Biên phòng Lũng Cú (huyện Đồng Văn) và xã biên\ngiới Sơn Vĩ (huyện Mèo Vạc).",
+                section=("II. NHIỆM VỤ",), meta=HG)
+    new = chunk("- Tiếp tục hỗ trợ, đỡ đầu Xã Sơn Vĩ, huyện Mèo Vạc.", section=("II. NHIỆM VỤ",), meta=HG)
+    answer = ask("xa bien gioi nao o huyen Meo Vac duoc So ho tro, do dau", old, new, meta=HG)
+    assert answer.startswith("Xã Sơn Vĩ"), answer
+    post = ask("Đơn vị biên phòng nào được Sở hỗ trợ, đỡ đầu?", old, meta=HG)
+    assert post.startswith("Đồn Biên phòng Lũng Cú"), post

@@ -943,8 +943,9 @@ def place(p: Passage) -> list[Candidate]:
     # "… đã đăng ký hoạt động ở đâu?": where the question's own words say, "trên địa bàn tỉnh" too.
     found += _framed(p, slots.finder(p.analysis.folded, tuple(p.hit.fields.values())))
     head = p.analysis.head
-    if head in _PLACE_HEADS and any(fold(c.value).startswith(head + " ") for c in found):
-        # "Xã nào …?": a "xã …" beats the "huyện …" written beside it.
+    if head in _PLACE_HEADS:
+        # "Xã nào …?": a "xã …" beats the "huyện …" written beside it, and the "huyện …" of a passage
+        # naming its commune only as "xã biên giới Long Thuận" loses to another passage's "Xã Long Thuận".
         found = [c if fold(c.value).startswith(head + " ") else dataclasses.replace(c, quality=c.quality * 0.5) for c in found]
     return found
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -215,6 +215,8 @@ def _find_head(view: _View) -> tuple[str, str, tuple[int, int] | None]:
             level = re.search(r"\s+(?:cap|cấp)\s+(?:tinh|tỉnh|huyen|huyện|xa|xã|co so|cơ sở|quoc gia|quốc gia|bo|bộ)$", before)
             if level:
                 before = before[: level.start()]  # "đề tài cấp tỉnh nào": a level qualifies the noun before it
+            if marker == "nào":
+                before = _noun_phrase_start(before, heads, view)
             for head in sorted(heads, key=len, reverse=True):
                 key = view.key(head)
                 if before.endswith(key) and (len(before) == len(key) or not before[-len(key) - 1].isalnum()):
@@ -237,6 +239,30 @@ def _find_head(view: _View) -> tuple[str, str, tuple[int, int] | None]:
 
 
 _KIND_WORD_RE = re.compile(r"\b(?:loai|nhom|kieu|dang|hinh thuc|mo hinh)\s*$")
+
+def _noun_phrase_start(before: str, heads: Mapping[str, str], view: _View) -> str:
+    """``before`` cut after the head noun of "X Y nào" when Y is a modifier compound.
+
+    A Vietnamese noun phrase puts its head first: "xã biên giới nào" asks a commune and
+    "đơn vị biên phòng nào" a unit, though "phòng" alone names a department. Only the
+    compounds the lexicon lists as modifiers ("biên phòng", "biên giới") are skipped:
+    a verb before "nào" ("tổ chức cuộc thi nào") looks the same to a word list.
+    """
+    words = before.split()
+    if len(words) < 3 or fold(" ".join(words[-2:])) not in lexicon().modifier_compounds:
+        return before
+    rest = before[: before.rstrip().rfind(words[-2])].rstrip()
+    keys = {view.key(h) for h, kind in heads.items() if kind in ("org", "place")}
+    if any(rest.endswith(k) and (len(rest) == len(k) or not rest[-len(k) - 1].isalnum()) for k in keys):
+        return rest
+    return before
+    for skipped in (1, 2):
+        if len(words) <= skipped or any(w in _NOT_MODIFIERS for w in folded_words[-skipped:]):
+            break
+        rest = " ".join(words[:-skipped])
+        if any(rest.endswith(k) and (len(rest) == len(k) or not rest[-len(k) - 1].isalnum()) for k in keys):
+            return before[: len(rest)] if before.startswith(rest) else before
+    return before
 
 
 def _document_head(view: _View, text: str) -> tuple[str, int] | None:
