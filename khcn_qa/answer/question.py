@@ -240,6 +240,7 @@ def _find_head(view: _View) -> tuple[str, str, tuple[int, int] | None]:
 
 _KIND_WORD_RE = re.compile(r"\b(?:loai|nhom|kieu|dang|hinh thuc|mo hinh)\s*$")
 
+
 def _noun_phrase_start(before: str, heads: Mapping[str, str], view: _View) -> str:
     """``before`` cut after the head noun of "X Y nào" when Y is a modifier compound.
 
@@ -255,13 +256,6 @@ def _noun_phrase_start(before: str, heads: Mapping[str, str], view: _View) -> st
     keys = {view.key(h) for h, kind in heads.items() if kind in ("org", "place")}
     if any(rest.endswith(k) and (len(rest) == len(k) or not rest[-len(k) - 1].isalnum()) for k in keys):
         return rest
-    return before
-    for skipped in (1, 2):
-        if len(words) <= skipped or any(w in _NOT_MODIFIERS for w in folded_words[-skipped:]):
-            break
-        rest = " ".join(words[:-skipped])
-        if any(rest.endswith(k) and (len(rest) == len(k) or not rest[-len(k) - 1].isalnum()) for k in keys):
-            return before[: len(rest)] if before.startswith(rest) else before
     return before
 
 
