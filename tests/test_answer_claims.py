@@ -543,3 +543,14 @@ def test_a_modifier_compound_before_nao_leaves_the_head_noun_first() -> None:
     assert answer.startswith("Xã Sơn Vĩ"), answer
     post = ask("Đơn vị biên phòng nào được Sở hỗ trợ, đỡ đầu?", old, meta=HG)
     assert post.startswith("Đồn Biên phòng Lũng Cú"), post
+
+
+def test_the_unit_the_question_names_is_not_the_unit_of_its_kind_asked() -> None:
+    """"Đối tác mà Trung tâm Tin học … hợp tác là trung tâm nào?" is the other centre; "Trung tâm nào
+    của Sở … hợp tác với Viện X?" may still be the Sở's own centre, whose words the question scatters."""
+    text = chunk("- Triển khai các nội dung hợp tác giữa Trung tâm Tin học và Thông tin KH&CN và Trung tâm Kiểm định "
+                 "Đo lường Hà Giang.", section=("II. NHIỆM VỤ",), meta=HG)
+    partner = ask("Đối tác mà Trung tâm Tin học và Thông tin KH&CN triển khai nội dung hợp tác là trung tâm nào?", text, meta=HG)
+    assert partner.startswith("Trung tâm Kiểm định Đo lường Hà Giang"), partner
+    own = ask("Trung tâm nào của Sở Thông tin KH&CN tin học hợp tác với Trung tâm Kiểm định Đo lường?", text, meta=HG)
+    assert own.startswith("Trung tâm Tin học và Thông tin KH&CN"), own

@@ -173,16 +173,20 @@ def _clause_at(clauses: list[tuple[int, float]], position: int) -> float:
 _GENERIC_PLACE_WORDS = frozenset({"tinh", "huyen", "xa", "thanh", "pho", "thi", "phuong", "tran", "tp"})
 
 
-def _repeat_penalty(value: str, analysis: QuestionAnalysis) -> float:
+def _repeat_penalty(value: str, analysis: QuestionAnalysis, *, scattered: bool = True) -> float:
     """A value the question already states ("hằng năm", its own Quyết định, "tỉnh Tây Ninh").
 
     What "Ngoài X, … còn …" sets aside is dropped by the reader (``QuestionAnalysis.excluded``).
+    With ``scattered`` False only the value written whole counts: "Trung tâm nào của Sở KH&CN …"
+    has every word of "Trung tâm KH&CN" without naming it.
     """
     folded = " ".join(fold(value).split())
     if analysis.answer_type == "yes_no" and re.search(r"\d{1,2}\s*/\s*\d{1,2}", folded):
         return 1.0  # "… trước ngày 20/5 đúng không?": the date claimed, found as written, confirms it
     if len(folded) > 3 and folded in analysis.folded:
         return 0.3
+    if not scattered:
+        return 1.0
     words = [w for w in folded.split() if w not in _GENERIC_PLACE_WORDS]
     asked = set(analysis.folded.split())
     if words and len(words) <= 4 and all(w in asked for w in words):
@@ -224,7 +228,8 @@ def organisation(p: Passage) -> list[Candidate]:
         of_kind = [c for c in p.from_sentences(pat.organisations) if fold(c.value).startswith(head + " ")]
         if not of_kind and len(head.split()) > 1:  # "đoàn kiểm tra …"; a bare "sở" would find "cơ sở dữ liệu"
             of_kind = list(p.from_sentences(lambda s: _head_phrases(s, head)))
-        found += [dataclasses.replace(c, origin="kind", quality=0.85) for c in of_kind]
+        # The question's own unit ("Đối tác mà Trung tâm KH&CN … là trung tâm nào?") keeps its repeat penalty.
+        found += [dataclasses.replace(c, origin="kind", quality=0.85 * _repeat_penalty(c.value, p.analysis, scattered=False)) for c in of_kind]
     if _is_recipient_list(p.hit):
         # "Nơi nhận: - VP UBND tỉnh; - Sở KH&ĐT; - Cục Thống kê": each line is a unit the document goes to.
         units = [dataclasses.replace(c, origin="kind", quality=0.9) for c in p.from_sentences(pat.organisations, limit=12)]
