@@ -241,12 +241,13 @@ class Assistant:
         """
         from khcn_qa.answer import compose_answer, yes_no
         from khcn_qa.answer.candidates import heading_number_asked
+        from khcn_qa.answer.chatter import without_chatter
         from khcn_qa.answer.patterns import spelled_by_initials
         from khcn_qa.answer.question import analyze_question, classify_intent
         from khcn_qa.answer.reader import heads_the_work
         from khcn_qa.text.normalize import spelled_out_years
 
-        question = spelled_out_years(question)  # "giai đoạn 22-25" is how staff type "2022-2025"
+        question = spelled_out_years(without_chatter(question))  # "giai đoạn 22-25" is how staff type "2022-2025"
         hits = self.search(question, top_k=top_k, mode=mode, filters=filters)
         intent = classify_intent(question)
         if intent == "yes_no" and yes_no.underlying_type(analyze_question(question)) == "signer":

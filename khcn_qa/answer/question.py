@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from khcn_qa.answer.chatter import without_chatter
 from khcn_qa.answer.parts import NumberedPart, numbered_part
 from khcn_qa.lexicon import lexicon, nouns_of_kind
 from khcn_qa.text.normalize import fold, has_diacritics, match_key, normalize_text
@@ -866,7 +867,7 @@ def analyze_question(question: str) -> QuestionAnalysis:
     """Read the answer type, the topic words and the scope constraints of a question."""
     from khcn_qa.text.tokenize import codes
 
-    question = _spelled_out(question)
+    question = _spelled_out(without_chatter(question))
     folded = fold(question)
     view = _View.of(question)
     found_qword = _find_qword(question, view)
