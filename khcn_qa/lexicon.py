@@ -38,6 +38,8 @@ class Lexicon:
     ambiguous: frozenset[str]
     head_nouns: dict[str, str]
     modifier_compounds: frozenset[str]
+    aspect_nouns: tuple[str, ...]
+    """Folded, longest first: "kết quả" of "Kết quả … là gì?", stated by a sentence opening with it."""
     """Folded compounds ending in a head noun that modify the noun before them ("biên phòng")."""
     role_cues: dict[str, tuple[str, ...]]
     topic_cues: tuple[tuple[str, tuple[str, ...]], ...]
@@ -139,6 +141,7 @@ def lexicon() -> Lexicon:
         ambiguous=frozenset(match_key(w) for w in raw["ambiguous_question_words"]),
         head_nouns=_folded_map(raw["head_nouns"]),
         modifier_compounds=frozenset(fold(w) for w in raw["modifier_compounds"]["words"]),
+        aspect_nouns=tuple(sorted((fold(w) for w in raw["aspect_nouns"]["words"]), key=len, reverse=True)),
         role_cues={k: tuple(match_key(c) for c in v) for k, v in raw["role_cues"].items() if not k.startswith("_")},
         topic_cues=topic,
         leading_nouns=_folded_map(raw["leading_nouns"]),

@@ -554,3 +554,16 @@ def test_the_unit_the_question_names_is_not_the_unit_of_its_kind_asked() -> None
     assert partner.startswith("Trung tâm Kiểm định Đo lường Hà Giang"), partner
     own = ask("Trung tâm nào của Sở Thông tin KH&CN tin học hợp tác với Trung tâm Kiểm định Đo lường?", text, meta=HG)
     assert own.startswith("Trung tâm Tin học và Thông tin KH&CN"), own
+
+
+def test_an_aspect_asked_is_said_by_the_sentence_opening_with_it() -> None:
+    """"Kết quả là gì khi thẩm định 40 hồ sơ?": the topic sentence sets the scene, the next one,
+    opening with "Kết quả", says it; an aspect the passage gives no sentence of its own changes nothing."""
+    text = chunk("Đã thẩm định 40 hồ sơ đề nghị hỗ trợ đổi mới công nghệ của 12 doanh nghiệp. Kết quả có 35 hồ sơ "
+                 "đủ điều kiện hỗ trợ.\n\nII. PHƯƠNG HƯỚNG", section=("I. KẾT QUẢ", "3. Quản lý công nghệ"), meta=HG)
+    answer = ask("ket qua la gi khi tham dinh 40 ho so ho tro doi moi cong nghe o Ha Giang", text, meta=HG)
+    assert answer_stated(answer, ["35 hồ sơ đủ điều kiện"]), answer
+    plain = chunk("Đã thẩm định 40 hồ sơ đề nghị hỗ trợ đổi mới công nghệ của 12 doanh nghiệp. Năm 2025 tiếp tục "
+                  "thẩm định hồ sơ mới.", section=("I. KẾT QUẢ",), meta=HG)
+    other = ask("ket qua la gi khi tham dinh 40 ho so ho tro doi moi cong nghe o Ha Giang", plain, meta=HG)
+    assert "Năm 2025" not in other, other

@@ -1365,6 +1365,12 @@ def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
         items, end = announced
         body = f"{text.rstrip(' :')}: {'; '.join(items)}"
         return [Candidate(body, "sentence", 0.85, score, (span[0], end), body)]
+    if (aspect := _aspect_sentence(p, span)) is not None:
+        # "Kết quả là gì khi kiểm định 163 phương tiện đo?": "… 163 phương tiện đo … của 50 cơ sở. Kết quả
+        # đều đạt yêu cầu." The sentence the topic matches sets the scene; the next one, opening with
+        # the aspect asked, says it.
+        body = f"{text.rstrip(' .;,:')}; {_LIST_MARK.sub('', p.sentence_text(aspect))}"
+        return [Candidate(body, "sentence", 0.85, score, (span[0], aspect[1]), body)]
     if rest and rest[0][1] > 0 and rest[0][1] >= 0.6 * score and len(text) < 140:
         second = rest[0][0]
         first, last = sorted([span, second])
@@ -1374,6 +1380,27 @@ def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
         body = text if fold(text).startswith(fold(heading)[:20]) else f"{heading.rstrip(' .:')}: {text}"
         return [Candidate(body, "sentence", 0.9, max(score, 1.0), span, text)]
     return [Candidate(text, "sentence", 0.8, score, span, text)]
+
+
+def _aspect_asked(folded_question: str) -> str:
+    """The aspect an open question asks ("kết quả" of "kết quả là gì khi …"), "" when none."""
+    if not re.search(r"\bla gi\b", folded_question):
+        return ""
+    return next((a for a in lexicon().aspect_nouns if re.search(rf"\b{a}\b", folded_question)), "")
+
+
+def _aspect_sentence(p: Passage, span: tuple[int, int]) -> tuple[int, int] | None:
+    """The sentence right after ``span`` that opens with the aspect asked and is not the topic sentence."""
+    aspect = _aspect_asked(p.analysis.folded)
+    if not aspect or fold(p.sentence_text(span)).lstrip(" -+•*").startswith(aspect):
+        return None
+    following = [s for s in split_sentences(p.hit.text) if s[0] >= span[1]][:1]
+    for start, end in following:
+        if "\n\n" not in p.hit.text[span[1] : start] or start - span[1] < 4:
+            body = fold(_LIST_MARK.sub("", p.sentence_text((start, end)))).lstrip()
+            if re.match(rf"{aspect}\b", body) and len(body.split()) > len(aspect.split()) + 1:
+                return start, end
+    return None
 
 
 PARENTHESIS_REACH = 300
