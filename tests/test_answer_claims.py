@@ -567,3 +567,15 @@ def test_an_aspect_asked_is_said_by_the_sentence_opening_with_it() -> None:
                   "thẩm định hồ sơ mới.", section=("I. KẾT QUẢ",), meta=HG)
     other = ask("ket qua la gi khi tham dinh 40 ho so ho tro doi moi cong nghe o Ha Giang", plain, meta=HG)
     assert "Năm 2025" not in other, other
+
+
+def test_a_verb_after_the_document_noun_leaves_the_head_to_the_object() -> None:
+    """"Quyết định 15/QĐ-UBND là kế hoạch thực hiện chương trình gì?" asks the programme, not a plan."""
+    analysis = analyze_question("Quyết định 15/QĐ-UBND là kế hoạch thực hiện chương trình gì?")
+    assert analysis.answer_type != "doc_ref" and analysis.head == "chuong trinh"
+    assert analyze_question("Quyết định giao dự toán ngân sách nào được ký năm 2025?").answer_type == "doc_ref"
+    text = chunk("- Thực hiện Quyết định số 15/QĐ-UBND ngày 02/3/2021 của UBND tỉnh ban hành Kế hoạch thực hiện Chương "
+                 "trình hành động phát triển kinh tế số của Chính phủ theo Nghị quyết số 50/NQ-CP ngày 10/2/2021.",
+                 section=("II. NHIỆM VỤ",), meta=HG)
+    answer = ask("Quyết định 15/QĐ-UBND là kế hoạch thực hiện chương trình gì?", text, meta=HG)
+    assert answer_stated(answer, ["phát triển kinh tế số"]), answer

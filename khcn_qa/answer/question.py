@@ -276,7 +276,8 @@ def _document_head(view: _View, text: str) -> tuple[str, int] | None:
     return None
 
 
-_PURPOSE_RE = re.compile(r"\b(?:nham|de|huong toi|huong den)\b")
+_PURPOSE_RE = re.compile(r"\b(?:nham|de|huong toi|huong den|thuc hien|trien khai|phe duyet)\b")
+"""A purpose or a verb after the document noun: "kế hoạch thực hiện chương trình gì?" asks the programme."""
 
 
 def _topic_cue(view: _View) -> tuple[str, list[tuple[int, int]]]:
