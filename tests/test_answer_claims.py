@@ -579,3 +579,12 @@ def test_a_verb_after_the_document_noun_leaves_the_head_to_the_object() -> None:
                  section=("II. NHIỆM VỤ",), meta=HG)
     answer = ask("Quyết định 15/QĐ-UBND là kế hoạch thực hiện chương trình gì?", text, meta=HG)
     assert answer_stated(answer, ["phát triển kinh tế số"]), answer
+
+
+def test_what_a_thing_becomes_follows_thanh() -> None:
+    """"Trạm … được phát triển thành mô hình gì?" against "Phát triển Trạm thực nghiệm Đồng Văn thành
+    điểm du lịch nông nghiệp …": the verb and "thành" sit apart in the passage."""
+    text = chunk("- Phát triển Trạm thực nghiệm giống cây trồng Đồng Văn thành điểm du lịch nông nghiệp gắn với "
+                 "trải nghiệm của học sinh.", section=("II. NHIỆM VỤ", "5. Tiềm lực KH&CN"), meta=HG)
+    answer = ask("Tram thuc nghiem Dong Van se duoc phat trien thanh mo hinh gi?", text, meta=HG)
+    assert answer_stated(answer, ["điểm du lịch nông nghiệp"]), answer

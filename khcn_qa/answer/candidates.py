@@ -1190,6 +1190,10 @@ def _after_verb_of(analysis: QuestionAnalysis) -> Callable[[str], Iterator[pat.M
     """A finder for what a passage writes after the verb the question puts before "<head> nào"."""
     match = re.search(rf"((?:[a-z0-9&]+\s+){{1,2}}){re.escape(analysis.head)}\s+(?:nao|gi)\b", analysis.folded)
     lead = [w for w in (match.group(1).split() if match else []) if w not in _WEAK_LEADS]
+    if lead[-1:] == ["thanh"]:
+        # "… được phát triển thành mô hình gì?": the passage's "Phát triển Trạm … thành điểm …" puts
+        # the thing between the verb and "thành"; what becomes of it follows "thành" alone.
+        return _object_after(["thanh"], "")
     return _object_after(lead, "") if lead else (lambda sentence: iter(()))
 
 
