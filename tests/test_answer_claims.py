@@ -588,3 +588,13 @@ def test_what_a_thing_becomes_follows_thanh() -> None:
                  "trải nghiệm của học sinh.", section=("II. NHIỆM VỤ", "5. Tiềm lực KH&CN"), meta=HG)
     answer = ask("Tram thuc nghiem Dong Van se duoc phat trien thanh mo hinh gi?", text, meta=HG)
     assert answer_stated(answer, ["điểm du lịch nông nghiệp"]), answer
+
+
+def test_what_is_set_aside_after_the_question_word_is_not_the_answer() -> None:
+    """"Thanh tra Sở còn phải rà soát gì ngoài tham mưu nhiệm vụ của Ban chỉ đạo 12?" is the next
+    item; a sentence that only opens with the set-aside part ("Ngoài …, đề nghị …") still answers."""
+    assert analyze_question("Thanh tra Sở còn phải rà soát gì ngoài tham mưu nhiệm vụ của Ban chỉ đạo 12?").excluded
+    duties = chunk("4. Thanh tra Sở\n- Tham mưu thực hiện tốt các nhiệm vụ của Ban chỉ đạo 12.\n- Rà soát văn bản quy phạm "
+                   "pháp luật của ngành giai đoạn 2020 - 2025.", section=("II. NHIỆM VỤ", "4. Thanh tra Sở"), meta=HG)
+    answer = ask("Thanh tra Sở còn phải rà soát gì ngoài tham mưu nhiệm vụ của Ban chỉ đạo 12?", duties, meta=HG)
+    assert answer.startswith("Rà soát văn bản quy phạm pháp luật"), answer

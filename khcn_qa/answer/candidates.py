@@ -1331,6 +1331,10 @@ _VERBS_BEFORE_NOUN = "tham muu|thuc hien|trien khai|to chuc|xay dung|de xuat|ky 
 _WEAK_LEADS = frozenset({"co", "duoc", "cac", "nhung", "va", "cho", "voi", "de"})
 
 
+SET_ASIDE_SHARE = 0.6
+"""Share of a sentence's words that what "ngoài X" names must make up for the sentence to be X."""
+
+
 def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
     """The one or two sentences that best match (for open questions): whole sentences only.
 
@@ -1359,7 +1363,22 @@ def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
         cell = p.whole(content[1], "field", 0.85, max(HEADING_CLOSENESS, p.sentences[0][1]))
         if cell:
             return [cell]
-    (span, score), rest = p.sentences[0], p.sentences[1:limit]
+    ranked = p.sentences
+    if p.analysis.excluded:
+        # "… còn phải rà soát gì ngoài tham mưu nhiệm vụ của BCĐ 389?": the sentence saying what is
+        # set aside matches best and answers nothing; the next one does.
+        # A sentence that goes on well past what is set aside ("Ngoài các nhiệm vụ được giao tại Kế hoạch
+        # này, đề nghị … thực hiện tốt các nhiệm vụ thường xuyên …") answers and stays.
+        aside = set(p.analysis.excluded)
+
+        def set_aside(span: tuple[int, int]) -> bool:
+            words = set(_WORD_RE.findall(fold(p.sentence_text(span)))) - lexicon().stop_words
+            return aside <= words and len(words & aside) >= SET_ASIDE_SHARE * len(words)
+
+        ranked = tuple(s for s in ranked if not set_aside(s[0]))
+        if not ranked:
+            return []
+    (span, score), rest = ranked[0], ranked[1:limit]
     if p.analysis.answer_type != "yes_no":  # a claim is checked against its own clause
         span = _through_parentheses(p.hit.text, span)
     text = _LIST_MARK.sub("", p.sentence_text(span))

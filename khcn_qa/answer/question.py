@@ -837,6 +837,8 @@ _NOT_ASIDE = r"(?!nuoc\b|gio\b|tinh\b(?!\s+(?:doan|uy)\b)|ra\b)"
 """"nước ngoài", "ngoài giờ", "ngoài tỉnh", "ngoài ra" are no exclusion ("ngoài Tỉnh đoàn" is)."""
 _SET_ASIDE_RE = re.compile(rf"(?:^|,\s*)\W*ngoai\s+{_NOT_ASIDE}(.{{3,160}}?)\s*(?:,|\bthi\b|\bcon\b)(?=.*\bcon\b|.*\bnua\b)")
 _OPENING_SET_ASIDE_RE = re.compile(rf"\W*ngoai\s+{_NOT_ASIDE}(.{{3,160}}?)\s*,")
+_CLOSING_SET_ASIDE_RE = re.compile(rf"\bcon\b.*\b(?:gi|nao|ai|dau)\s+ngoai\s+{_NOT_ASIDE}(.{{3,160}}?)\W*$")
+""""Thanh tra Sở còn phải rà soát gì ngoài tham mưu nhiệm vụ của BCĐ 389?": set aside after the question word."""
 
 
 def _set_aside_match(folded: str) -> re.Match[str] | None:
@@ -846,7 +848,7 @@ def _set_aside_match(folded: str) -> re.Match[str] | None:
     hướng vào lĩnh vực nào nữa?"); opening the question, "Ngoài X," is enough ("Ngoài Sở KH&ĐT,
     kế hoạch được gửi cơ quan nào?").
     """
-    return _SET_ASIDE_RE.search(folded) or _OPENING_SET_ASIDE_RE.match(folded)
+    return _SET_ASIDE_RE.search(folded) or _OPENING_SET_ASIDE_RE.match(folded) or _CLOSING_SET_ASIDE_RE.search(folded)
 
 
 def _set_aside(folded: str) -> tuple[str, ...]:
