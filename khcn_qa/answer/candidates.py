@@ -1335,6 +1335,32 @@ SET_ASIDE_SHARE = 0.6
 """Share of a sentence's words that what "ngoài X" names must make up for the sentence to be X."""
 
 
+def _not_set_aside(p: Passage) -> tuple[tuple[tuple[int, int], float], ...]:
+    """The passage's ranked sentences less the one that says what "ngoài X" sets aside.
+
+    "… còn phải rà soát gì ngoài tham mưu nhiệm vụ của BCĐ 389?": the sentence saying X matches
+    best and answers nothing; the next one does. A sentence that goes on well past X ("Ngoài các
+    nhiệm vụ được giao tại Kế hoạch này, đề nghị … thực hiện tốt các nhiệm vụ thường xuyên …")
+    answers and stays.
+    """
+    if not p.analysis.excluded:
+        return p.sentences
+    aside = set(p.analysis.excluded)
+
+    def is_aside(span: tuple[int, int]) -> bool:
+        words = set(_WORD_RE.findall(fold(p.sentence_text(span)))) - lexicon().stop_words
+        return aside <= words and len(words & aside) >= SET_ASIDE_SHARE * len(words)
+
+    return tuple(s for s in p.sentences if not is_aside(s[0]))
+
+
+def _name_quoted(p: Passage) -> list[Candidate]:
+    """"… tên là gì?": the name the best sentence quotes, said without its quote marks."""
+    if not re.search(r"\bten\b(?:\s+goi)?\s+(?:la\s+)?gi\b|\bco ten\b", p.analysis.folded):
+        return []
+    return [dataclasses.replace(c, quality=0.9) for c in p.from_sentences(pat.quoted_names, limit=1)]
+
+
 def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
     """The one or two sentences that best match (for open questions): whole sentences only.
 
@@ -1343,41 +1369,20 @@ def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
     """
     if not p.sentences:
         return []
-    numbered = numbered_heading(p) or _largest_share(p)  # "nhóm nhiệm vụ nào nhiều nhất" reads as open
-    if numbered:
-        return numbered
-    listed = listing(p)
-    if listed:
-        return listed
-    named = _quoted_after_head(p) or object_of_gi(p)
-    if named:
-        return named  # "… đó là nhiệm vụ gì?": the task's quoted name, not the sentence around it
-    if re.search(r"\bten\b(?:\s+goi)?\s+(?:la\s+)?gi\b|\bco ten\b", p.analysis.folded):
-        # "… tên là gì?": the name the best sentence quotes, said without its quote marks.
-        quoted = [dataclasses.replace(c, quality=0.9) for c in p.from_sentences(pat.quoted_names, limit=1)]
-        if quoted:
-            return quoted
+    # "nhóm nhiệm vụ nào nhiều nhất" reads as open; "… đó là nhiệm vụ gì?" is the task's quoted name,
+    # not the sentence around it.
+    shaped = numbered_heading(p) or _largest_share(p) or listing(p) or _quoted_after_head(p) or object_of_gi(p) or _name_quoted(p)
+    if shaped:
+        return shaped
     heading = _asked_section(p)
     content = pat.field_for(p.hit.fields, "content")
     if content and not heading:
         cell = p.whole(content[1], "field", 0.85, max(HEADING_CLOSENESS, p.sentences[0][1]))
         if cell:
             return [cell]
-    ranked = p.sentences
-    if p.analysis.excluded:
-        # "… còn phải rà soát gì ngoài tham mưu nhiệm vụ của BCĐ 389?": the sentence saying what is
-        # set aside matches best and answers nothing; the next one does.
-        # A sentence that goes on well past what is set aside ("Ngoài các nhiệm vụ được giao tại Kế hoạch
-        # này, đề nghị … thực hiện tốt các nhiệm vụ thường xuyên …") answers and stays.
-        aside = set(p.analysis.excluded)
-
-        def set_aside(span: tuple[int, int]) -> bool:
-            words = set(_WORD_RE.findall(fold(p.sentence_text(span)))) - lexicon().stop_words
-            return aside <= words and len(words & aside) >= SET_ASIDE_SHARE * len(words)
-
-        ranked = tuple(s for s in ranked if not set_aside(s[0]))
-        if not ranked:
-            return []
+    ranked = _not_set_aside(p)
+    if not ranked:
+        return []
     (span, score), rest = ranked[0], ranked[1:limit]
     if p.analysis.answer_type != "yes_no":  # a claim is checked against its own clause
         span = _through_parentheses(p.hit.text, span)
