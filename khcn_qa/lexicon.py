@@ -38,6 +38,8 @@ class Lexicon:
     ambiguous: frozenset[str]
     head_nouns: dict[str, str]
     modifier_compounds: frozenset[str]
+    document_abbreviations: frozenset[str]
+    """In ``match_key`` form, like the head nouns: a document head only before a number's question word."""
     aspect_nouns: tuple[str, ...]
     """Folded, longest first: "kết quả" of "Kết quả … là gì?", stated by a sentence opening with it."""
     """Folded compounds ending in a head noun that modify the noun before them ("biên phòng")."""
@@ -141,6 +143,7 @@ def lexicon() -> Lexicon:
         ambiguous=frozenset(match_key(w) for w in raw["ambiguous_question_words"]),
         head_nouns=_folded_map(raw["head_nouns"]),
         modifier_compounds=frozenset(fold(w) for w in raw["modifier_compounds"]["words"]),
+        document_abbreviations=frozenset(match_key(w) for w in raw["document_abbreviations"]["words"]),
         aspect_nouns=tuple(sorted((fold(w) for w in raw["aspect_nouns"]["words"]), key=len, reverse=True)),
         role_cues={k: tuple(match_key(c) for c in v) for k, v in raw["role_cues"].items() if not k.startswith("_")},
         topic_cues=topic,

@@ -598,3 +598,30 @@ def test_what_is_set_aside_after_the_question_word_is_not_the_answer() -> None:
                    "pháp luật của ngành giai đoạn 2020 - 2025.", section=("II. NHIỆM VỤ", "4. Thanh tra Sở"), meta=HG)
     answer = ask("Thanh tra Sở còn phải rà soát gì ngoài tham mưu nhiệm vụ của Ban chỉ đạo 12?", duties, meta=HG)
     assert answer.startswith("Rà soát văn bản quy phạm pháp luật"), answer
+
+
+def test_an_abbreviated_document_kind_before_so_may_asks_its_number() -> None:
+    """"… theo NQ số mấy của Chính phủ?", "… theo KH mấy/KH-UBND?" ask a code, as "nghị quyết số mấy" does;
+    "KH" elsewhere ("PII trong KH 2024 là chỉ số gì") heads nothing."""
+    for question, head in (("Quyết định 15/QĐ-UBND về cắt giảm chi phí theo NQ số mấy của Chính phủ?", "nq"),
+                           ("Sở làm đề án văn hóa công vụ theo KH mấy/KH-UBND, ký 02/3/2021?", "kh")):
+        analysis = analyze_question(question)
+        assert (analysis.answer_type, analysis.head) == ("doc_ref", head), question
+    assert analyze_question("PII trong KH 2025 la chi so gi").head == "chi so"
+    assert analyze_question("Năm 2025 có mấy doanh nghiệp được hỗ trợ?").answer_type == "number"
+    text = chunk("- Thực hiện Quyết định số 15/QĐ-UBND ngày 02/3/2021 của UBND tỉnh về cắt giảm chi phí cho doanh "
+                 "nghiệp theo Nghị quyết số 68/NQ-CP ngày 12/5/2020 của Chính phủ.", section=("II. NHIỆM VỤ",), meta=HG)
+    answer = ask("Quyết định 15/QĐ-UBND về cắt giảm chi phí theo NQ số mấy của Chính phủ?", text, meta=HG)
+    assert answer_stated(answer, ["68/NQ-CP"]), answer
+
+
+def test_hom_nao_asks_a_day_and_a_bare_number_names_the_document() -> None:
+    """"UBND ký kế hoạch 77 thực hiện chương trình 12 vào hôm nào?": "hôm nào" is "ngày nào", and
+    "kế hoạch 77" names "Kế hoạch số 77/KH-UBND ngày 03/4/2024" without "số"."""
+    analysis = analyze_question("UBND ký kế hoạch 77 thực hiện chương trình 12 vào hôm nào?")
+    assert analysis.answer_type == "time"
+    row = chunk("TT 2. Nội dung nhiệm vụ: Triển khai Kế hoạch số 77/KH-UBND ngày 03/4/2024 của UBND tỉnh thực hiện "
+                "Chương trình hành động số 12-CTr/TU; Thời gian thực hiện: Sau khi được phê duyệt",
+                section=("PHỤ LỤC",), meta=HG, row_id="2", fields={"Thời gian thực hiện": "Sau khi được phê duyệt"})
+    answer = ask("UBND ký kế hoạch 77 thực hiện chương trình 12 vào hôm nào?", row, meta=HG)
+    assert answer_stated(answer, ["03/4/2024"]), answer

@@ -543,7 +543,7 @@ def _asks_about_the_code(analysis: QuestionAnalysis) -> bool:
     return len([w for w in analysis.topic if w not in kinds and w not in code_words]) <= 4
 
 
-_WHEN_WORDS = frozenset({"khi nao", "bao gio", "luc nao", "thoi diem nao"})
+_WHEN_WORDS = frozenset({"khi nao", "bao gio", "luc nao", "thoi diem nao", "hom nao", "bua nao"})
 
 
 def time(p: Passage) -> list[Candidate]:
@@ -554,7 +554,7 @@ def time(p: Passage) -> list[Candidate]:
     )  # "… đến năm 2025 không?" claims a horizon, not the cited plan's issue date
     if p.analysis.codes and asks_day and _asks_about_the_code(p.analysis):
         found += _first(cited_document_date(p, value_only=True))
-    elif asks_day and (numbers := _numbers_after_so(p.analysis.folded)) and _asks_about_the_code(p.analysis):
+    elif asks_day and (numbers := _numbers_after_so(p.analysis.folded) or _numbers_named(p.analysis.folded)) and _asks_about_the_code(p.analysis):
         found += numbered_reference_date(p, numbers)  # "Văn bản phối hợp số 69 … mang ngày nào?"
     elif asks_day and not p.analysis.codes:
         found += described_document_date(p)

@@ -205,27 +205,19 @@ def _find_head(view: _View) -> tuple[str, str, tuple[int, int] | None]:
     A document noun a few words earlier heads the whole phrase ("quyết định
     giao dự toán ngân sách nào" asks for a decision, not a budget).
     """
-    heads = lexicon().head_nouns
-    markers = ("số mấy", "số bao nhiêu", "số nào", "số gì", "nào", "gì")
+    markers = ("số mấy", "số bao nhiêu", "số nào", "số gì", "nào", "gì", "mấy")
     for marker in markers:
+        heads = _heads_for(marker)
         for match in re.finditer(rf"(?<![\w]){view.key(marker)}(?![\w])", view.text):
-            before = view.text[: match.start()].rstrip()
-            defined = marker == "gì" and re.search(rf"\s{view.key('là')}$", before)
-            if defined:
-                before = before[: defined.start()]  # "… nhằm mục đích là gì?" asks the purpose like "mục đích gì"
-            level = re.search(r"\s+(?:cap|cấp)\s+(?:tinh|tỉnh|huyen|huyện|xa|xã|co so|cơ sở|quoc gia|quốc gia|bo|bộ)$", before)
-            if level:
-                before = before[: level.start()]  # "đề tài cấp tỉnh nào": a level qualifies the noun before it
-            if marker == "nào":
-                before = _noun_phrase_start(before, heads, view)
+            before, defined = _before_marker(view, marker, match, heads)
             for head in sorted(heads, key=len, reverse=True):
                 key = view.key(head)
                 if before.endswith(key) and (len(before) == len(key) or not before[-len(key) - 1].isalnum()):
                     kind = heads[head]
                     if not view.accented and key == "quy" and kind == "org":
                         kind = "time"  # typed "quy nao", "quý nào" is far likelier than "quỹ nào"
-                    if marker.startswith("số") and kind != "doc_ref":
-                        continue
+                    if marker in _NUMBER_MARKERS | {"số gì"} and kind != "doc_ref":
+                        continue  # "KH mấy/KH-UBND" asks a document's number; "năm mấy" is a question word
                     if defined and kind not in ("open", "product", "name"):
                         continue  # "Đơn vị … là gì?" is rare; "… do Sở thực hiện là gì?" names no type
                     earlier = _document_head(view, before[: len(before) - len(key)])
@@ -238,6 +230,32 @@ def _find_head(view: _View) -> tuple[str, str, tuple[int, int] | None]:
                     return fold(head), kind, (len(before) - len(key), match.end())
     return "", "", None
 
+
+_NUMBER_MARKERS = frozenset({"số mấy", "số bao nhiêu", "số nào", "mấy"})
+
+
+def _heads_for(marker: str) -> Mapping[str, str]:
+    """Head nouns that can stand before ``marker``: before a number's question word ("theo NQ số
+    mấy", "KH mấy/KH-UBND") abbreviated document kinds head too.
+    """
+    heads = lexicon().head_nouns
+    if marker in _NUMBER_MARKERS:
+        return {**heads, **dict.fromkeys(lexicon().document_abbreviations, "doc_ref")}
+    return heads
+
+
+def _before_marker(view: _View, marker: str, match: re.Match[str], heads: Mapping[str, str]) -> tuple[str, bool]:
+    """The words before a question word that may end in its head noun, and whether "là" defined it."""
+    before = view.text[: match.start()].rstrip()
+    defined = marker == "gì" and re.search(rf"\s{view.key('là')}$", before)
+    if defined:
+        before = before[: defined.start()]  # "… nhằm mục đích là gì?" asks the purpose like "mục đích gì"
+    level = re.search(r"\s+(?:cap|cấp)\s+(?:tinh|tỉnh|huyen|huyện|xa|xã|co so|cơ sở|quoc gia|quốc gia|bo|bộ)$", before)
+    if level:
+        before = before[: level.start()]  # "đề tài cấp tỉnh nào": a level qualifies the noun before it
+    if marker == "nào":
+        before = _noun_phrase_start(before, heads, view)
+    return before, bool(defined)
 
 _KIND_WORD_RE = re.compile(r"\b(?:loai|nhom|kieu|dang|hinh thuc|mo hinh)\s*$")
 
