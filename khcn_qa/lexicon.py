@@ -38,11 +38,11 @@ class Lexicon:
     ambiguous: frozenset[str]
     head_nouns: dict[str, str]
     modifier_compounds: frozenset[str]
+    """Folded compounds ending in a head noun that modify the noun before them ("biên phòng")."""
     document_abbreviations: frozenset[str]
     """In ``match_key`` form, like the head nouns: a document head only before a number's question word."""
     aspect_nouns: tuple[str, ...]
     """Folded, longest first: "kết quả" of "Kết quả … là gì?", stated by a sentence opening with it."""
-    """Folded compounds ending in a head noun that modify the noun before them ("biên phòng")."""
     role_cues: dict[str, tuple[str, ...]]
     topic_cues: tuple[tuple[str, tuple[str, ...]], ...]
     leading_nouns: dict[str, str]

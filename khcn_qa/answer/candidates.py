@@ -543,13 +543,20 @@ def _asks_about_the_code(analysis: QuestionAnalysis) -> bool:
     return len([w for w in analysis.topic if w not in kinds and w not in code_words]) <= 4
 
 
-_WHEN_WORDS = frozenset({"khi nao", "bao gio", "luc nao", "thoi diem nao", "hom nao", "bua nao"})
+_TIME_UNITS_ASKED = frozenset({"nam", "thang", "ngay", "quy"})
+
+
+@cache
+def _when_words() -> frozenset[str]:
+    """The lexicon's time question words that name no unit ("khi nào", "hôm nào"; not "tháng mấy")."""
+    words = (fold(w) for w, kind in lexicon().question_words.items() if kind == "time")
+    return frozenset(w for w in words if w.split()[0] not in _TIME_UNITS_ASKED)
 
 
 def time(p: Passage) -> list[Candidate]:
     """Deadline, date or period: a cited document's date, the time column, dates in text and headings."""
     found: list[Candidate] = []
-    asks_day = p.analysis.head == "ngay" or p.analysis.qword in _WHEN_WORDS or (
+    asks_day = p.analysis.head == "ngay" or p.analysis.qword in _when_words() or (
         p.analysis.qword == "co_khong" and p.analysis.head in ("ngay", "")
     )  # "… đến năm 2025 không?" claims a horizon, not the cited plan's issue date
     if p.analysis.codes and asks_day and _asks_about_the_code(p.analysis):
@@ -1410,6 +1417,7 @@ def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
     return [Candidate(text, "sentence", 0.8, score, span, text)]
 
 
+@lru_cache(maxsize=256)
 def _aspect_asked(folded_question: str) -> str:
     """The aspect an open question asks ("kết quả" of "kết quả là gì khi …"), "" when none."""
     if not re.search(r"\bla gi\b", folded_question):
@@ -1578,6 +1586,7 @@ GENERIC_KIND = "van ban"
 """"Văn bản …" describes a document of any kind ("văn bản định mức … số 13/2016" is a Quyết định)."""
 
 
+@lru_cache(maxsize=256)
 def _kind_described(folded_question: str) -> str:
     """The document kind a question describes, wherever it stands ("Ban Thường vụ ký chỉ thị về …
     lúc nào?", "… nghị quyết đó ra đời khi nào?"): the first kind written, longest form first.

@@ -15,7 +15,7 @@ import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from khcn_qa.answer.chatter import without_chatter
 from khcn_qa.answer.parts import NumberedPart, numbered_part
@@ -216,7 +216,7 @@ def _find_head(view: _View) -> tuple[str, str, tuple[int, int] | None]:
                     kind = heads[head]
                     if not view.accented and key == "quy" and kind == "org":
                         kind = "time"  # typed "quy nao", "quý nào" is far likelier than "quỹ nào"
-                    if marker in _NUMBER_MARKERS | {"số gì"} and kind != "doc_ref":
+                    if marker in _DOCUMENT_MARKERS and kind != "doc_ref":
                         continue  # "KH mấy/KH-UBND" asks a document's number; "năm mấy" is a question word
                     if defined and kind not in ("open", "product", "name"):
                         continue  # "Đơn vị … là gì?" is rare; "… do Sở thực hiện là gì?" names no type
@@ -232,8 +232,11 @@ def _find_head(view: _View) -> tuple[str, str, tuple[int, int] | None]:
 
 
 _NUMBER_MARKERS = frozenset({"số mấy", "số bao nhiêu", "số nào", "mấy"})
+_DOCUMENT_MARKERS = _NUMBER_MARKERS | {"số gì"}
+"""Question words only a document noun heads ("kế hoạch số gì"; "năm mấy" is a question word)."""
 
 
+@cache
 def _heads_for(marker: str) -> Mapping[str, str]:
     """Head nouns that can stand before ``marker``: before a number's question word ("theo NQ số
     mấy", "KH mấy/KH-UBND") abbreviated document kinds head too.
@@ -256,6 +259,7 @@ def _before_marker(view: _View, marker: str, match: re.Match[str], heads: Mappin
     if marker == "nào":
         before = _noun_phrase_start(before, heads, view)
     return before, bool(defined)
+
 
 _KIND_WORD_RE = re.compile(r"\b(?:loai|nhom|kieu|dang|hinh thuc|mo hinh)\s*$")
 
