@@ -298,7 +298,17 @@ class Assistant:
         return compose_answer(
             question, hits, llm_url=config.llm_url(), abstain_below=self.calibration.abstain_below if abstain_below is None else abstain_below,
             chunks_of=self._searcher.chunks_of if self._searcher is not None else None,
+            mentions=self._mentions,
         )
+
+    def _mentions(self, phrase: str) -> bool:
+        """Whether any indexed passage or signature names ``phrase`` (a person's name)."""
+        wanted = " ".join(fold(phrase).split())
+        if self._searcher is None:
+            return False
+        if any(wanted in fold(d.meta.signer or "") for d in self.searcher.documents):
+            return True
+        return any(wanted in " ".join(fold(h.text).split()) for h in self.search(phrase, top_k=10, mode="bm25"))
 
     @property
     def calibration(self) -> Calibration:

@@ -85,11 +85,17 @@ class Lexicon:
     """Folded nouns for the parts of a document ("muc", "nhiem vu", "phong"): "mấy mục / mấy nhiệm vụ"
     may be answered by counting the parts under a heading when no sentence writes the number."""
     term_heads: frozenset[str] = frozenset()
+    """Folded nouns that open a defined term ("chi so", "nang suat"): "… xác định chỉ số đổi mới sáng
+    tạo cấp địa phương (PII)" spells out PII from "chỉ số" on, not from the verb before it."""
     counted_alike: tuple[tuple[tuple[str, ...], ...], ...] = ()
     """Nouns a count may use for one another though no paraphrase of a topic would ("bao nhiêu cơ
     quan" counted as "18 Sở, ban, ngành"): a Sở is a cơ quan, but "sở" does not mean "cơ quan"."""
-    """Folded nouns that open a defined term ("chi so", "nang suat"): "… xác định chỉ số đổi mới sáng
-    tạo cấp địa phương (PII)" spells out PII from "chỉ số" on, not from the verb before it."""
+    compounds_ending_in_a_unit: frozenset[str] = frozenset()
+    """Folded words whose second syllable opens a unit's name ("thi truong", "co so"): "kinh tế thị
+    trường định hướng …" names no "Trường"."""
+    count_measures: frozenset[str] = frozenset()
+    """Folded measure words a count opens with ("luot", "dot"): "bao nhiêu lượt đơn vị" is answered by
+    "12 lượt Doanh nghiệp", the measure kept and the body counted named otherwise."""
     qualifiers: tuple[str, ...] = ()
     """Folded adjectives that describe a noun ("các lĩnh vực *quan trọng, thiết yếu*"): a list that
     opens with one describes the noun and names none of its items."""
@@ -171,6 +177,8 @@ def lexicon() -> Lexicon:
         numbered_nouns=tuple(fold(w) for w in raw.get("numbered_nouns", [])),
         countable_parts=tuple(fold(w) for w in raw.get("countable_parts", [])),
         term_heads=frozenset(fold(w) for w in raw.get("term_heads", [])),
+        count_measures=frozenset(fold(w) for w in raw.get("count_measures", [])),
+        compounds_ending_in_a_unit=frozenset(fold(w) for w in raw.get("compounds_ending_in_a_unit", [])),
         qualifiers=tuple(fold(w) for w in raw.get("qualifiers", [])),
         code_issuers={fold(k): v for k, v in raw.get("code_issuers", {}).items() if not k.startswith("_")},
         department_names=tuple(fold(w) for w in raw.get("department_names", []) if not w.startswith("_")),

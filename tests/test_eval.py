@@ -136,6 +136,10 @@ def test_strict_yes_no_needs_the_verdict_first():
     assert metrics.answer_stated("Theo Kế hoạch 2502/KH-UBND (2023): Có, Chi cục thực hiện [1].", ["Có"])
     assert not metrics.answer_stated("Sở Y tế không chủ trì nhiệm vụ này [1].", ["Không"])
     assert not metrics.answer_stated("Có, Sở Y tế chủ trì [1].", ["Không"])
+    # An abstention opens with "Không tìm thấy …": it states no verdict (a test asserting "Không"
+    # on an answer that abstained would otherwise pass).
+    assert not metrics.answer_stated("Không tìm thấy thông tin này trong các văn bản đã nạp.", ["Không"])
+    assert metrics.answer_stated("Có. Sở Y tế chủ trì [1].", ["Có"])
 
 
 # ---------------------------------------------------------------- question file

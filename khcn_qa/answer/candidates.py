@@ -307,7 +307,9 @@ def _of_the_kind_asked(found: list[Candidate], head: str) -> list[Candidate]:
     """"Trường nào", "viện nào", "sở nào": a unit of that kind beats any other unit."""
     if not any(of_the_kind_asked(c.value, head) for c in found):
         return found
-    return [c if of_the_kind_asked(c.value, head) else dataclasses.replace(c, quality=c.quality * 0.3) for c in found]
+    # The unit heading above a passage is always close to its words; of another kind, it is no answer.
+    return [c if of_the_kind_asked(c.value, head) else dataclasses.replace(c, quality=c.quality * 0.3, closeness=c.closeness * 0.3)
+            for c in found]
 
 
 def person(p: Passage) -> list[Candidate]:
@@ -492,7 +494,7 @@ def names_code_asked(value: str, analysis: QuestionAnalysis) -> bool:
     compact = re.sub(r"\s+", "", fold(value))
     if any(fold(code) in compact for code in analysis.codes):
         return True
-    return any(re.search(rf"(?<!\d){number}/", compact) for number in _numbers_named(analysis.folded))
+    return any(re.search(rf"(?<!\d){number}/", compact) for number in numbers_named(analysis.folded))
 
 
 _NUMBER_NAMED_RE = re.compile(
@@ -502,7 +504,7 @@ _NUMBER_NAMED_RE = re.compile(
 
 
 @lru_cache(maxsize=256)
-def _numbers_named(folded_question: str) -> tuple[str, ...]:
+def numbers_named(folded_question: str) -> tuple[str, ...]:
     """Document numbers a question writes without their code ("kế hoạch số 4088", "văn bản 2274")."""
     return tuple(n for n in _NUMBER_NAMED_RE.findall(folded_question) if not re.fullmatch(r"(?:19|20)\d\d", n))
 
@@ -522,6 +524,11 @@ def _other_years(value: str, asked: list[tuple[int, int]]) -> bool:
     return bool(spans) and bool(asked) and not any(lo <= b and a <= hi for lo, hi in spans for a, b in asked)
 
 
+_BY_DOCUMENT_RE = re.compile(
+    r"\b(?:bang|tai|qua)\s+(?:van ban|cong van|bao cao|to trinh|quyet dinh|ke hoach|thong bao)\s+(?:so\s+)?\d"
+)
+
+
 def _asks_about_the_code(analysis: QuestionAnalysis) -> bool:
     """E.g. "Kết luận 497-KL/TU của Tỉnh ủy … ngày nào?" asks the document's date; a question with
     a deadline or event ("Thông tư 13/2021 quy định hạn gửi báo cáo là ngày nào?") asks a date it sets.
@@ -534,6 +541,8 @@ def _asks_about_the_code(analysis: QuestionAnalysis) -> bool:
         return False
     if re.search(r"\b(?:ban hanh|ky|ky ket|co ngay|ngay ban hanh|ngay ky|phat hanh|ra doi|thong qua|co tu (?:khi nao|bao gio|nam nao|luc nao))\b", analysis.folded):
         return True  # "… ban hành kèm Quyết định 50/QĐ-UBND vào ngày nào?": its issue date
+    if _BY_DOCUMENT_RE.search(analysis.folded):
+        return True  # "UBND báo cáo … bằng văn bản số 11 khi nào?": the act is the document, its date the act's
     if re.search(r"\b(?:thuc hien|trien khai|to chuc|dien ra|hoan thanh)\b", analysis.folded):
         return False  # "… triển khai khi nào?" asks when the work happens
     if analysis.head == "ngay":
@@ -561,7 +570,7 @@ def time(p: Passage) -> list[Candidate]:
     )  # "… đến năm 2025 không?" claims a horizon, not the cited plan's issue date
     if p.analysis.codes and asks_day and _asks_about_the_code(p.analysis):
         found += _first(cited_document_date(p, value_only=True))
-    elif asks_day and (numbers := _numbers_after_so(p.analysis.folded) or _numbers_named(p.analysis.folded)) and _asks_about_the_code(p.analysis):
+    elif asks_day and (numbers := _numbers_after_so(p.analysis.folded) or numbers_named(p.analysis.folded)) and _asks_about_the_code(p.analysis):
         found += numbered_reference_date(p, numbers)  # "Văn bản phối hợp số 69 … mang ngày nào?"
     elif asks_day and not p.analysis.codes:
         found += described_document_date(p)
@@ -698,6 +707,9 @@ def _count_fit(value: str, noun: tuple[str, ...]) -> float:
     if len(noun) > 1 and has(noun[:2]):
         rest = noun[2:]  # "nhiệm vụ cấp tỉnh" asked: "nhiệm vụ cấp quốc gia" fits less than it
         return 0.75 + (0.2 * sum(1 for w in rest if w in words.split()) / len(rest) if rest else 0.0)
+    if len(noun) > 1 and noun[0] in lexicon().count_measures and has(noun[:1]):
+        # "bao nhiêu lượt đơn vị" asked, "12 lượt Doanh nghiệp" written: the measure holds, the rest decides.
+        return max(0.75, _count_fit(re.sub(rf"\b{noun[0]}\b", " ", words, count=1), noun[1:]))
     if noun[0] not in words.split():
         return 0.2  # "09 vùng nông nghiệp" counts no "doanh nghiệp", whatever words they share
     shared = sum(1 for w in noun if w in words.split())
@@ -1419,8 +1431,8 @@ def sentences(p: Passage, limit: int = 2) -> list[Candidate]:
 
 @lru_cache(maxsize=256)
 def _aspect_asked(folded_question: str) -> str:
-    """The aspect an open question asks ("kết quả" of "kết quả là gì khi …"), "" when none."""
-    if not re.search(r"\bla gi\b", folded_question):
+    """The aspect an open question asks ("kết quả" of "kết quả là gì khi …", "cho kết quả ra sao"), "" when none."""
+    if not re.search(r"\b(?:la gi|ra sao|the nao)\b", folded_question):
         return ""
     return next((a for a in lexicon().aspect_nouns if re.search(rf"\b{a}\b", folded_question)), "")
 

@@ -17,7 +17,7 @@ from khcn_qa.answer.calibration import FALLBACK_THRESHOLD
 from khcn_qa.answer.cite import check_citations
 from khcn_qa.answer.question import QuestionAnalysis, analyze_question
 from khcn_qa.answer.reader import Draft, ExtractiveReader, Reader, Statement
-from khcn_qa.answer.scope import mismatch
+from khcn_qa.answer.scope import claimed_persons, mismatch
 from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Answer, Chunk, Citation, DocumentMeta, Hit
 from khcn_qa.text.normalize import fold
@@ -142,18 +142,25 @@ def compose_answer(
     abstain_below: float | None = None,
     readers: Sequence[Reader] | None = None,
     chunks_of: Callable[[str], Sequence[Chunk]] | None = None,
+    mentions: Callable[[str], bool] | None = None,
 ) -> Answer:
     """Answer ``question`` from ``hits`` with [n] markers, or abstain when evidence is weak.
 
     ``readers`` are tried in order (default: the LLM reader when ``llm_url``
     is set, then the extractive reader, then, given ``chunks_of`` (a
     document's chunks), the counting reader); the first draft that passes
-    the citation check and the threshold is the answer.
+    the citation check and the threshold is the answer. ``mentions`` tells
+    whether any indexed passage names a phrase: a claim about a person the
+    documents never name ("Bà X chỉ đạo … phải không?") can be neither
+    confirmed nor denied.
     """
     threshold = DEFAULT_ABSTAIN_THRESHOLD if abstain_below is None else abstain_below
     analysis = analyze_question(question)
     if analysis.empty:
         return Answer(question, EMPTY_TEXT, (), True, 0.0, analysis.intent, ())
+    unknown = next((p for p in claimed_persons(analysis) if mentions is not None and not mentions(p)), None)
+    if unknown is not None:
+        return _abstain(analysis, 0.0, hits, f"các văn bản đã nạp không nhắc đến {unknown}")
     pool, reason = _in_scope(analysis, list(hits)[:CANDIDATE_HITS])
     if not pool:
         return _abstain(analysis, 0.0, hits, reason)

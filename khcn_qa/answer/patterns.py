@@ -263,7 +263,7 @@ def organisations(text: str) -> Iterator[Match]:
     named: list[tuple[int, int]] = []
     for match in _org_re().finditer(text):
         value = clean_value(match.group(1))
-        if is_organisation(value):
+        if is_organisation(value) and not _second_syllable(text, match.start(1), value):
             named.append(match.span(1))
             yield Match(value, match.start(1))
     prefixes = lexicon().folded_prefixes
@@ -271,6 +271,12 @@ def organisations(text: str) -> Iterator[Match]:
         inside = any(s <= match.start(1) < e for s, e in named)  # "Công ty TNHH Phòng khám …" is named already
         if not inside and fold(match.group(1).split()[0]) not in prefixes:
             yield Match(match.group(1), match.start(1), 0.8)
+
+
+def _second_syllable(text: str, start: int, value: str) -> bool:
+    """True when the unit word at ``start`` ends a compound instead ("thị trường", "cơ sở")."""
+    before = re.search(r"(\w+)\s+$", text[max(0, start - 12) : start])
+    return before is not None and fold(f"{before.group(1)} {value.split()[0]}") in lexicon().compounds_ending_in_a_unit
 
 
 def with_post(sentence: str, value: str) -> str:

@@ -44,7 +44,7 @@ _TAG = r"\b(?:co\s+)?(?:dung|phai)\s+(?:chu|vay|the|nhi)(?:\s+khong)?"
 """Tags that turn a statement into a yes/no question: "…, đúng chứ?", "…, có phải vậy?"."""
 _YES_NO_RE = re.compile(rf"(?:\b(?:co|da|duoc|phai)\b.*\b(?:khong|chua)|\b(?:dung|phai) khong|\bhay khong|\bhay chua|{_TAG})\W*$")
 _TAG_RE = re.compile(rf"{_TAG}\W*$")
-_CAPITAL_NAME_RE = re.compile(r"(?<![\w])([A-ZĐ][^\W\d_]+(?:\s+[A-ZĐ][^\W\d_]+){1,3})")
+_CAPITAL_NAME_RE = re.compile(r"(?<![\w])([A-ZĐ][^\W\d_]+(?:\s+[A-ZĐ][^\W\d_]+){1,4})")
 
 
 @dataclass(frozen=True)
@@ -382,9 +382,9 @@ def _framed_type(folded: str, head: str, qword_kind: str) -> tuple[str, str, str
 
 def _cue_kept(cue_kind: str, qword: str, folded: str) -> str:
     """The topic cue's type, unless the question word asks something else than the cue suggests."""
-    if cue_kind == "number" and (qword in _LIST_QWORDS or qword in _WHAT_QWORDS):
+    if cue_kind == "number" and (qword in _LIST_QWORDS or qword in _WHAT_QWORDS or qword in _MANNER_QWORDS):
         # "Nguồn kinh phí gồm những nguồn nào?" lists sources, "… quy định mức chi hỗ trợ gì?" asks
-        # what is supported: neither counts.
+        # what is supported, "… được lập dự toán thế nào?" how it is done: none counts.
         return ""
     if cue_kind in ("time", "duration") and qword in _WHAT_QWORDS:
         return ""  # "… đưa tiêu chí hoàn thành nhiệm vụ vào xét gì?": "gì" asks a thing, never a time
@@ -415,7 +415,8 @@ def _answer_type(
     named_head = bool(head and head_span and head_kind not in ("open",))  # "X nào" names the type itself
     # "Kinh phí … lấy từ những nguồn nào?": a source is asked, though the question opens with "kinh phí".
     source_asked = head_kind == "open" and head.startswith("nguon") and head_span is not None
-    if lead_kind and lead_kind != "open" and qword_kind in ("", "open", "number", lead_kind) and not named_head and not source_asked:
+    how_done = qword in _MANNER_QWORDS and bool(manner_verb(folded))  # "Kinh phí … được lập dự toán thế nào?" asks how
+    if lead_kind and lead_kind != "open" and qword_kind in ("", "open", "number", lead_kind) and not (named_head or source_asked or how_done):
         # "Kinh phí … bao nhiêu?" counts money; "Kinh phí … lấy từ đâu?" asks a source, as its question word says.
         return lead_kind, "", fold(lead), [(0, len(lead))]
     if head and head_span:
@@ -501,6 +502,28 @@ _MEMBERS_QWORDS = frozenset({"gom nhung gi", "gom nhung", "gom gi", "bao gom"})
 _WHO_QWORDS = frozenset({"ai", "nhung ai", "gom nhung ai"})
 _WHAT_QWORDS = frozenset({"gi", "la gi", "lam gi", "de lam gi"})
 """Ask a thing; the list words ("các đơn vị phối hợp gồm những gì?") may still list units."""
+_MANNER_QWORDS = frozenset({"nhu the nao", "the nao", "ra sao"})
+_MANNER_RE = re.compile(r"\b(?:duoc|phai|se|can|bi)\s+((?:[a-z]+\s+){1,4}?)(?:nhu the nao|the nao|ra sao)\W*$")
+_AUXILIARIES = frozenset({"duoc", "phai", "se", "can", "bi", "da"})
+
+
+@lru_cache(maxsize=256)
+def manner_verb(folded: str) -> tuple[str, ...]:
+    """The verb a manner question asks about ("… phải được triển khai như thế nào?" → triển khai).
+
+    How a thing is done is said right after its verb ("Tập trung triển khai thực hiện kịp thời,
+    quyết liệt …"), so a sentence without that verb describes something else. Only a verb after
+    "được/phải/sẽ" counts: "… tháng 01/2022 ra sao?" names no action.
+    """
+    match = _MANNER_RE.search(folded)
+    if match is None:
+        return ()
+    words = match.group(1).split()
+    while words and words[0] in _AUXILIARIES:
+        words = words[1:]
+    if not words or words[0] in lexicon().stop_words:
+        return ()
+    return tuple(words[:2])
 
 
 def _asks_for_several(folded: str, qword: str, head: str) -> bool:
@@ -543,8 +566,8 @@ def _asks_what_is_done(view: _View) -> bool:
 
 _WORK_LISTED_RE = re.compile(r"^\W*(?:(?:cac|nhung)\s+)?(?:dau viec|viec|cong viec|nhiem vu|noi dung|hoat dong|giai phap)\b")
 _DUTY_RE = re.compile(
-    r"\b(?:co|duoc giao|lam|dam nhan|dam nhiem|thuc hien|phu trach|chu tri|giu)\s+(?:nhung\s+|cac\s+)?"
-    r"(?:nhiem vu|viec|cong viec|trach nhiem|noi dung|vai tro)\s+gi\b"
+    r"\b(?:co|duoc giao|lam|lo|dam nhan|dam nhiem|thuc hien|phu trach|chu tri|giu)\s+(?:nhung\s+|cac\s+)?"
+    r"(?:nhiem vu|viec|cong viec|trach nhiem|noi dung|vai tro)\s+(?:gi|nao)\b"
     r"|\b(?:nhiem vu|trach nhiem|vai tro)\b.*?\bcua\s+.+?\s+(?:la\s+|gom\s+(?:nhung\s+)?|nhung\s+)?gi\b"
 )
 
@@ -613,6 +636,19 @@ def _count_noun(question: str, folded: str, qword: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+def _names_a_body(name: str, question: str) -> bool:
+    """True for capitals that name a unit, document or place ("Sở KHCN Quảng Trị", "So KHCN Quang Tri")."""
+    lex = lexicon()
+    prefixes = lex.organisation_prefixes + tuple(lex.document_kinds) + tuple(lex.provinces)
+    bare = not has_diacritics(question)  # typed without accents, "So" is "Sở"
+    first = name.split()[0]
+    if any(name.startswith(p) or (bare and fold(name).startswith(fold(p) + " ")) for p in prefixes):
+        return True
+    return first in ("Tỉnh", "Huyện", "Xã", "Thành", "Việt") or first.isupper() or any(
+        fold(p) in fold(name) or fold(name) in fold(p) for p in lex.provinces
+    )
+
+
 def _persons(question: str) -> tuple[str, ...]:
     """Names of people the question mentions: after a title ("ông", "đồng chí") or in capitals."""
     lex = lexicon()
@@ -623,23 +659,22 @@ def _persons(question: str) -> tuple[str, ...]:
         name, start = match.group(1), match.start()
         lead = next((t for t in titles if fold(name).startswith(fold(t) + " ")), None)  # "PGD Nguyen …" typed bare
         if lead:
-            name, start = name[len(lead) + 1 :], start + len(lead) + 1
-            if len(name.split()) >= 2:
+            name = name[len(lead) + 1 :]
+            if len(name.split()) >= 2 and not _names_a_body(name, question):  # "PGD So KHCN …" is the post of a unit
                 found.append(name)
             continue
+        if _names_a_body(name, question):
+            continue
         first = name.split()[0]
+        surname = first in lex.surnames or (not has_diacritics(question) and fold(first) in _folded_surnames())
         if start == 0 or question[:start].rstrip()[-1:] in ".?!:":
-            continue  # a capital that only opens the sentence
-        prefixes = lex.organisation_prefixes + tuple(lex.document_kinds) + tuple(lex.provinces)
-        if any(name.startswith(p) for p in prefixes) or first in ("Tỉnh", "Huyện", "Xã", "Thành", "Việt"):
-            continue
-        if first.isupper() or any(fold(p) in fold(name) or fold(name) in fold(p) for p in lex.provinces):
-            continue
+            if len(name.split()) >= 3 and surname:
+                found.append(name)  # "Trần Thị Mai là PGĐ …": a full name may open the question
+            continue  # otherwise a capital that only opens the sentence
         before = fold(question[:start]).split()[-2:]
         if before[-1:] in (["hoc"], ["truong"], ["vien"], ["ty"], ["tam"]) or before == ["hoc", "vien"]:
             continue  # "Đại học Nông Lâm", "Trường …", "Viện …", "Công ty …": a body's name, not a person
         titled = before[-1:] in (["ong"], ["ba"], ["anh"], ["chi"]) or before == ["dong", "chi"]  # whole words: "lường" is no "ông"
-        surname = first in lex.surnames or (not has_diacritics(question) and fold(first) in _folded_surnames())
         if titled or (len(name.split()) >= 3 and surname):  # "Tết Nhâm Dần" is no one
             found.append(name)
     return tuple(found)
@@ -970,6 +1005,12 @@ def analyze_question(question: str) -> QuestionAnalysis:
     )
 
 
+@lru_cache(maxsize=1)
+def _folded_kinds() -> tuple[str, ...]:
+    """Folded document kinds, longest first ("chuong trinh hanh dong" before "chuong trinh")."""
+    return tuple(sorted({fold(k) for k in lexicon().document_kinds}, key=len, reverse=True))
+
+
 _COUNTED_RE = re.compile(r"(?<![\d/.,-])(\d{1,3})\s+([a-z]+(?:\s+[a-z]+)?)\b(?![/.-]\d)")
 _NOT_A_COUNT_BEFORE = frozenset({"thang", "ngay", "nam", "quy", "so", "khoa", "thu", "muc", "dieu", "khoan", "luc"})
 _TIME_NOUNS = frozenset({"nam", "thang", "ngay", "gio", "phut", "tuan", "quy"})
@@ -982,6 +1023,9 @@ def _counted(folded: str) -> tuple[str, str] | None:
         noun = match.group(2)
         if (before and before[0] in _NOT_A_COUNT_BEFORE) or noun.split()[0] in _TIME_NOUNS:
             continue  # "tháng 1", "Điều 6" name; "5 năm", "6 tháng" measure time
+        if noun == "van ban":  # "4 văn bản kế hoạch" counts plans, as the text writes them ("04 Kế hoạch")
+            rest = folded[match.end() :].lstrip()
+            noun = next((k for k in _folded_kinds() if rest.startswith(k + " ") or rest == k), noun)
         return str(int(match.group(1))), noun
     return None
 
@@ -991,8 +1035,10 @@ _CARRIES_OUT_CODE_RE = re.compile(r"\b(?:thuc hien|trien khai|cu the hoa)\s+(?:[
 _ISSUER_ASKED_RE = re.compile(
     r"\b(?:la\s+)?cua\s+(?:ai|co quan nao|cap nao)\W*$"
     r"|\bdo\s+(?:ai|dau|co quan nao|cap nao|don vi nao)\s+ban hanh\W*$|\b(?:co quan|cap) nao ban hanh\b"
+    r"|\bthuoc\s+(?:ve\s+)?(?:co quan|cap|don vi)\s+nao\W*$"
 )
-"""Who issued the coded document the question names ("… 2828/KH-UBND do đâu ban hành?")."""
+"""Who issued the coded document the question names ("… 2828/KH-UBND do đâu ban hành?", "… 3680/KH-TĐC
+thuộc cơ quan nào?")."""
 _ARCHIVE_RE = re.compile(
     r"\bluu\b(?:\s+[a-z]+){0,2}?\s+(?:(?:o|tai|ve)\s+)?(?:dau|noi nao|bo phan nao)\b"
     r"|\bban luu\b.*\b(?:dau|noi nao|bo phan nao)\W*$"

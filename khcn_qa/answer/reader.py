@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+from khcn_qa.answer import cited, yes_no
 from khcn_qa.answer import patterns as pat
-from khcn_qa.answer import yes_no
 from khcn_qa.answer.candidates import (
     Candidate,
     Passage,
     code_pattern,
     names_code_asked,
+    numbers_named,
     of_the_kind_asked,
 )
 from khcn_qa.answer.cite import check_citations, evidence_texts, find_span
@@ -297,6 +298,8 @@ def _yes_no_draft(analysis: QuestionAnalysis, kind: str, best: Statement) -> Dra
         answer = answer if denied is None else not denied
         if answer and yes_no.claim_denied(analysis, best.text):
             answer = False  # "không để phát sinh thủ tục mới" denies "ban hành thêm thủ tục mới"
+        if answer and yes_no.dates_contradicted(analysis, best.text):
+            answer = False  # "… ngày KH&CN vào 18/6 …" against "… ngày khoa học và công nghệ 18/5/2022"
     if answer and kind == "time" and not yes_no.unit_holds(analysis, best.hit):
         answer = False  # "Có phải Chi cục X được giao … giai đoạn 2016-2021 không?": right period, other unit
     if (section := yes_no.claimed_section(analysis)) and answer is not None:
@@ -322,6 +325,10 @@ class ExtractiveReader:
         issued = yes_no.issuer_claim(analysis) if asks_yes_no else None
         if issued is not None and (by_code := _issuer_statement(hits, *issued)) is not None:
             return Draft((by_code,), "yes_no")
+        claim = cited.cited_claim(analysis, numbers_named(analysis.folded)) if asks_yes_no and issued is None else None
+        if claim is not None and (told := cited.judge(claim, hits)) is not None:
+            sentence = quote(pat.plain(told.hit.text[told.span[0] : told.span[1]]), told.code)
+            return Draft((Statement(yes_no.statement(told.answer, sentence), told.hit, told.span, told.code, 1.0, 1.0, 1.0),), "yes_no")
         reading = yes_no.for_reading(analysis) if asks_yes_no else analysis
         spec = answer_type(yes_no.underlying_type(analysis) if asks_yes_no else analysis.answer_type)
         reading = with_compounds(reading, [h.text for h in hits])

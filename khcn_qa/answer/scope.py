@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from khcn_qa.answer.patterns import largest_share
 from khcn_qa.answer.question import QuestionAnalysis, quarters_in
 from khcn_qa.answer.scoring import context_text
-from khcn_qa.answer.yes_no import claimed_code, closing_time, code_in, underlying_type
+from khcn_qa.answer.yes_no import claimed_code, closing_time, code_in, signed_by, underlying_type
 from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Hit
 from khcn_qa.text.normalize import fold
@@ -209,17 +209,26 @@ def _annual_speaks_of(hit: Hit, year: str, cited_count: bool = False) -> bool:
     return re.search(rf"(?<!\d){year}(?!\d)", said) is not None
 
 
+def claimed_persons(analysis: QuestionAnalysis) -> tuple[str, ...]:
+    """People a yes/no question asserts something of: checked against the passages, not scope."""
+    if analysis.persons and analysis.answer_type == "yes_no" and underlying_type(analysis) == "person":
+        return analysis.persons
+    return ()
+
+
 def _named_mismatch(analysis: QuestionAnalysis, hit: Hit, folded: str) -> str | None:
     """Document codes, people and off-domain topics the question names but the passage does not."""
     claim = claimed_code(analysis)  # "… để thực hiện QĐ 696/QĐ-TTg phải không?" is checked, not scope
     for code in analysis.codes:
         if code != claim and not code_in(code, folded):  # "2667/QD-BKHCN" is typed for "2667/QĐ-BKH&CN"
             return f"không tìm thấy văn bản {code.upper()} trong các văn bản đã nạp"
-    claimed = analysis.answer_type == "yes_no" and underlying_type(analysis) == "person"
-    for person in () if claimed else analysis.persons:  # "… do PGĐ X chỉ đạo phải không?": X is checked, not scope
+    for person in () if claimed_persons(analysis) else analysis.persons:  # "… do PGĐ X chỉ đạo phải không?": X is checked, not scope
         if fold(person) not in folded and fold(person) not in fold(hit.meta.signer or ""):
             return f"các văn bản đã nạp không nhắc đến {person}"
+    claimed_post = signed_by(analysis) if analysis.answer_type == "yes_no" else ""
     for phrase in analysis.off_domain:
+        if fold(phrase) in claimed_post:
+            continue  # "… là do Thủ tướng Chính phủ ký phải không?": the post claimed to sign, no other topic
         if phrase not in folded:
             return "câu hỏi nằm ngoài nội dung các văn bản khoa học và công nghệ đã nạp"
     return None

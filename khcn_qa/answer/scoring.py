@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from khcn_qa.answer.question import QuestionAnalysis
+from khcn_qa.answer.question import QuestionAnalysis, manner_verb
 from khcn_qa.lexicon import lexicon
 from khcn_qa.records import Hit
 from khcn_qa.text.normalize import fold
@@ -195,6 +195,10 @@ class TopicModel:
         return 0.6 * uni + 0.4 * bi
 
 
+MANNER_MISS = 0.15
+"""What a sentence loses when it lacks the verb a manner question asks about."""
+
+
 @lru_cache(maxsize=8192)
 def _bag(text: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
     """Folded words of ``text`` and its adjacent word pairs."""
@@ -220,6 +224,9 @@ def sentence_score(
     own = model.coverage_of(set(words), set(pairs))
     both = model.coverage_of(words | context_words, pairs | context_pairs)
     score = 0.0 if own is None or both is None else 0.7 * own + 0.3 * both
+    verb = manner_verb(analysis.folded)
+    if verb and not (set(verb) <= words if len(verb) == 1 else set(zip(verb, verb[1:], strict=False)) <= pairs):
+        score -= MANNER_MISS  # "… triển khai như thế nào?": a sentence without "triển khai" tells another thing
     if analysis.years:
         wanted = set(analysis.years)
         own_years = years_in(sentence)

@@ -500,6 +500,20 @@ def verdict(analysis: QuestionAnalysis, kind: str, value: str | None, coverage: 
     return not (value and _NEGATION.search(fold(value)))
 
 
+_DAY_MONTH_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/\d{4})?(?![\d/])")
+
+
+def _days(text: str) -> set[tuple[int, int]]:
+    return {(int(d), int(m)) for d, m in _DAY_MONTH_RE.findall(text)}
+
+
+def dates_contradicted(analysis: QuestionAnalysis, text: str) -> bool:
+    """True when the claim names a day ("… ngày KH&CN vào 18/6 …") and ``text`` dates it otherwise (18/5)."""
+    claimed = _days(" ".join(analysis.numbers))
+    stated = _days(fold(text))
+    return bool(claimed) and bool(stated) and not claimed & stated
+
+
 def _contains_run(stated: str, parts: list[str]) -> bool:
     """True when the numbers ``parts`` occur one after another among the numbers of ``stated``."""
     numbers = [str(int(n)) for n in re.findall(r"\d+", stated)]

@@ -104,18 +104,25 @@ def stated_text(answer_text: str) -> str:
     return _QUOTED_RE.sub(" ", answer_text)
 
 
+def _verdict_word(statement: str) -> str:
+    """The statement's first word when it stands alone as a verdict ("có," / "không." / "có"), else ""."""
+    first, *rest = statement.strip().split(" ", 1)
+    return first.strip(",.:;") if not rest or first[-1:] in ",.:;" else ""
+
+
 def answer_stated(answer_text: str, acceptable: Iterable[str]) -> bool:
     """Strict: an acceptable answer is stated outside quoted passages.
 
     A yes/no expectation ("Có"/"Không") must open one of the answer's
-    statements (after an optional "Theo <văn bản>:" frame), since the words
-    themselves occur in nearly every sentence.
+    statements (after an optional "Theo <văn bản>:" frame) as a verdict of
+    its own ("Không, …", "Có."), since the words themselves occur in nearly
+    every sentence, and "Không tìm thấy thông tin …" is an abstention.
     """
     wanted = [a for a in acceptable if a.strip()]
     yes_no = [a for a in wanted if comparable(a) in _YES_NO]
     if yes_no:
         statements = [_FRAME_RE.sub("", s) for s in re.split(r"\[\d+\]\.?\s*", answer_text)]
-        openings = {comparable(s).split(" ", 1)[0].strip(",.:;") for s in statements if s.strip()}
+        openings = {_verdict_word(comparable(s)) for s in statements if s.strip()}
         if any(comparable(a) in openings for a in yes_no):
             return True
         wanted = [a for a in wanted if a not in yes_no]
