@@ -215,3 +215,26 @@ def test_the_post_claimed_to_sign_is_no_off_domain_topic() -> None:
     assert not answer.abstained and answer_stated(answer.text, ["Không"]), answer.text
     off = answer_of("Ai là Thủ tướng Chính phủ?", cited)
     assert off.abstained, off.text
+
+
+def test_a_post_opening_la_ai_asks_a_person_whatever_verb_follows() -> None:
+    """"Trưởng ban chỉ đạo 389 mà Thanh tra Sở tham mưu là ai?" typed bare asks the person who heads
+    the committee; "tham mưu" is the inspectorate's work, not the role asked, so a unit is no answer."""
+    assert analyze_question("truong ban chi dao 389/BCD ma Thanh tra So Ha Giang tham muu la ai").answer_type == "person"
+    text = chunk("Tham mưu Ban chỉ đạo 389/BCĐ tỉnh về chống buôn lậu, gian lận thương mại.", section=("II. NHIỆM VỤ", "3. Thanh tra Sở"),
+                 unit="Thanh tra Sở")
+    answer = answer_of("truong ban chi dao 389/BCD ma Thanh tra So Ha Giang tham muu la ai", text)
+    assert answer.abstained, answer.text
+
+
+def test_a_place_kind_followed_by_a_period_names_no_place() -> None:
+    """"… trên địa bàn tỉnh giai đoạn 2025-2030": "tỉnh giai đoạn 2025-2030" is no answer to "ở đâu"."""
+    from khcn_qa.answer.candidates import Passage, place
+    from khcn_qa.answer.scoring import TopicModel
+
+    text = chunk("Thực hiện Nghị quyết số 08-NQ/TU về phát triển khoa học, công nghệ trên địa bàn tỉnh giai đoạn 2025-2030.",
+                 section=("KẾ HOẠCH",))
+    analysis = analyze_question("cac to chuc nghien cuu duoc phat trien tren dia ban o dau theo nghi quyet 08?")
+    hit = Hit(chunk=text, meta=HG, score=1.0, rank=1)
+    values = [fold(c.value) for c in place(Passage.build(hit, analysis, TopicModel.build(analysis, [hit])))]
+    assert not any(v.startswith("tinh giai doan") for v in values), values

@@ -966,6 +966,7 @@ def place(p: Passage) -> list[Candidate]:
     found = [c for c in found if " ".join(_WORD_RE.findall(fold(c.value))) not in _BARE_PLACES]
     # "… đã đăng ký hoạt động ở đâu?": where the question's own words say, "trên địa bàn tỉnh" too.
     found += _framed(p, slots.finder(p.analysis.folded, tuple(p.hit.fields.values())))
+    found = [c for c in found if not _UNNAMED_PLACE_RE.match(fold(c.value))]  # "tỉnh giai đoạn 2023-2030" names no place
     head = p.analysis.head
     if head in _PLACE_HEADS:
         # "Xã nào …?": a "xã …" beats the "huyện …" written beside it, and the "huyện …" of a passage
@@ -974,6 +975,8 @@ def place(p: Passage) -> list[Candidate]:
     return found
 
 
+_UNNAMED_PLACE_RE = re.compile(r"(?:(?:tren\s+)?dia ban\s+)?(?:tinh|huyen|xa|thanh pho)\s+(?:giai doan|nam|den nam|tu nam|\d)")
+"""A place kind followed by a time, not a name: "(trên địa bàn) tỉnh giai đoạn 2023-2030"."""
 _SEAT_ASKED_RE = re.compile(r"\b(?:dong|nam|dat|dat tru so|co tru so|tru so)\s+(?:o|tai)\s+(?:dau|noi nao|tinh nao|thanh pho nao)\b")
 """Where a named unit sits ("Trường ĐH Công nghiệp … nằm ở đâu?"), which its name says."""
 _SEATED_UNIT_RE = re.compile(r"^\W*(?:(?:cac|nhung)\s+)?(?:truong|dh|dai hoc|hoc vien|vien|trung tam|cong ty|benh vien)\b")

@@ -553,7 +553,10 @@ def _asks_for_a_post(view: _View) -> bool:
     if re.search(r"\bai\s+la\s+(?:nguoi|ca nhan)\b|\bnguoi nao\b", fold(view.text)):
         return True
     roles = [view.key(r) for r in lexicon().person_roles]
-    return any(re.search(rf"\bla\s+{re.escape(fold(r))}\b", fold(view.text)) for r in roles) or any(
+    folded = fold(view.text)
+    if re.search(r"\bla ai\W*$", folded) and any(re.match(rf"\W*{re.escape(fold(r))}\b", folded) for r in roles):
+        return True  # "Trưởng ban chỉ đạo 389 mà Thanh tra Sở tham mưu là ai?": the post opens the question
+    return any(re.search(rf"\bla\s+{re.escape(fold(r))}\b", folded) for r in roles) or any(
         view.spans(r) and not _role(view)[1] for r in roles
     )
 
