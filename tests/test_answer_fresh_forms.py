@@ -238,3 +238,17 @@ def test_a_place_kind_followed_by_a_period_names_no_place() -> None:
     hit = Hit(chunk=text, meta=HG, score=1.0, rank=1)
     values = [fold(c.value) for c in place(Passage.build(hit, analysis, TopicModel.build(analysis, [hit])))]
     assert not any(v.startswith("tinh giai doan") for v in values), values
+
+
+def test_a_list_whose_items_repeat_the_head_noun_is_said_whole() -> None:
+    """"… như: Công tác A; công tác B; công tác C" for "gồm những công tác gì?": the run of items,
+    not the comma inside one item read as a list of its own."""
+    from khcn_qa.answer.patterns import enumerations
+
+    text = ("Triển khai nhiệm vụ thông tin theo Quyết định số 12/QĐ-UBND như: Công tác thống kê khoa học; công tác lưu trữ, "
+            "số hóa tài liệu; công tác thư viện điện tử; công tác xuất bản bản tin.")
+    found = list(enumerations(text, "cong tac"))
+    assert len(found) == 1 and found[0].value.startswith("Công tác thống kê khoa học; công tác lưu trữ"), found
+    answer = ask("Nhiệm vụ thông tin theo Quyết định 12/QĐ-UBND gồm những công tác gì?",
+                 chunk(text, section=("II. NHIỆM VỤ", "5. Thông tin KH&CN")))
+    assert answer_stated(answer, ["công tác thống kê khoa học"]), answer

@@ -691,6 +691,9 @@ def enumerations(sentence: str, head: str = "") -> Iterator[Match]:
     any such opener starts a list. Two items at least, each a short phrase.
     """
     folded = fold(sentence)
+    if head and (repeated := _head_repeated_list(sentence, folded, head)) is not None:
+        yield repeated
+        return
     starts: list[tuple[int, float]] = []
     if head:
         for match in re.finditer(rf"(?<![a-z0-9]){re.escape(head)}(?![a-z0-9])", folded):
@@ -717,6 +720,29 @@ def enumerations(sentence: str, head: str = "") -> Iterator[Match]:
         # The last item may carry the sentence's tail ("… và nguồn vốn hợp pháp khác theo quy định của pháp luật").
         if len(items) >= 2 and all(1 <= len(i.split()) <= 12 for i in items[:-1]) and 1 <= len(items[-1].split()) <= 16:
             yield Match(clean_value(body), start, quality)
+
+
+def _head_repeated_list(sentence: str, folded: str, head: str) -> Match | None:
+    """"như: Công tác xây dựng pháp luật; công tác rà soát …; công tác phổ biến …": a list whose
+    items each open with the head noun asked, said whole (not one item per "công tác").
+    """
+    found = re.search(rf"(?<![a-z0-9]){re.escape(head)}\s", folded)
+    if found is None:
+        return None
+    start = found.start()
+    pieces, at = [], start
+    for part in re.split(r"(;)", folded[start:]):
+        if part == ";":
+            at += 1
+            continue
+        if not part.strip().startswith(head + " "):
+            break
+        pieces.append((at, at + len(part)))
+        at += len(part)
+    if len(pieces) < 3:
+        return None
+    body = sentence[pieces[0][0] : pieces[-1][1]]
+    return Match(clean_value(body.rstrip(" .…")), start, 0.95)
 
 
 def spelled_by_initials(text: str, acronym: str) -> list[str]:
