@@ -252,3 +252,15 @@ def test_a_list_whose_items_repeat_the_head_noun_is_said_whole() -> None:
     answer = ask("Nhiệm vụ thông tin theo Quyết định 12/QĐ-UBND gồm những công tác gì?",
                  chunk(text, section=("II. NHIỆM VỤ", "5. Thông tin KH&CN")))
     assert answer_stated(answer, ["công tác thống kê khoa học"]), answer
+
+
+def test_who_signed_a_cited_agreement_is_told_by_its_parties() -> None:
+    """"Ai ký văn bản phối hợp số 14/KHPH-LHH-KHCN?": no signature block of its own is indexed, but
+    the citation names the parties, the one set aside ("Ngoài Sở …") not first."""
+    text = chunk("Tiếp tục thực hiện Kế hoạch số 14/KHPH-LHH-KHCN ngày 20/12/2024 giữa Liên hiệp các Hội Khoa học và Kỹ thuật "
+                 "tỉnh và Sở Khoa học và Công nghệ về phổ biến kết quả nghiên cứu. Tham mưu Báo cáo số 05/BC-UBND ngày "
+                 "10/01/2025 của UBND tỉnh về cải cách hành chính.", section=("II. NHIỆM VỤ", "1. Văn phòng Sở"))
+    parties = ask("Ai ký văn bản phối hợp số 14/KHPH-LHH-KHCN?", text)
+    assert answer_stated(parties, ["Liên hiệp các Hội Khoa học và Kỹ thuật"]), parties
+    other = ask("Ngoài Sở Hà Giang, ai là bên còn lại đứng ký văn bản phối hợp số 14/KHPH-LHH-KHCN?", text)
+    assert other.startswith("Liên hiệp các Hội Khoa học và Kỹ thuật"), other

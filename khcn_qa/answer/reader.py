@@ -336,6 +336,11 @@ class ExtractiveReader:
         # A passage naming the asserted unit in the asked role proves "Có"; one naming another, "Không".
         prefer = (lambda value: yes_no.matches_asserted(analysis, value)) if asks_yes_no and spec.name in ("org", "person") else None
         ranked = self._rank(reading, spec, model, hits, prefer)
+        if not ranked and spec.name == "signer" and not asks_yes_no and (parties := _parties_of_cited(analysis, hits)):
+            # "Ai đứng ký văn bản phối hợp số 69/KHPH-…?" of a cited agreement: no signature block of its
+            # own here, but the citation names its parties ("… giữa Liên hiệp các Hội … và Sở …"). A
+            # report "của UBND tỉnh" names no one who signed it.
+            return Draft((parties,), "org")
         if not ranked and spec.name in _FALLS_BACK_TO_SENTENCE and analysis.head not in ("ten", "ten goi"):
             spec = answer_type("open")  # a row's content is its product; an unnamed thing is its sentence
             ranked = self._rank(reading, spec, model, hits)
@@ -430,6 +435,30 @@ class ExtractiveReader:
             if strong and direct:
                 chosen.append(statement)
         return chosen
+
+
+def _parties_of_cited(analysis: QuestionAnalysis, hits: Sequence[Hit]) -> Statement | None:
+    """The parties a passage names for the question's one cited agreement ("… giữa A và B"), less
+    the one the question sets aside ("Ngoài Sở …, ai là bên còn lại …?"); ``None`` when none is cited so.
+    """
+    if len(analysis.codes) != 1:
+        return None
+    wanted = re.compile(code_pattern(analysis.codes[0]) + r"[^.;\n]{0,40}?\bgiữa\s+([^.;\n]+)", re.IGNORECASE)
+    for hit in hits:
+        found = wanted.search(hit.text)
+        if found is None:
+            continue
+        aside = set(analysis.excluded)
+        units = [m for m in pat.organisations(found.group(1)) if not (aside and _covered(m.value, aside))]
+        if not units:
+            continue
+        start = found.start(1) + units[0].start
+        value = "; ".join(u.value for u in units[:2])
+        span = (start, found.start(1) + units[min(1, len(units) - 1)].start + len(units[min(1, len(units) - 1)].value))
+        statement = Statement(value, hit, span, value, 1.0, 1.0, 1.0)
+        if backed(statement):
+            return statement
+    return None
 
 
 def _issuer_statement(hits: Sequence[Hit], code: str, answer: bool) -> Statement | None:
