@@ -264,3 +264,40 @@ def test_who_signed_a_cited_agreement_is_told_by_its_parties() -> None:
     assert answer_stated(parties, ["Liên hiệp các Hội Khoa học và Kỹ thuật"]), parties
     other = ask("Ngoài Sở Hà Giang, ai là bên còn lại đứng ký văn bản phối hợp số 14/KHPH-LHH-KHCN?", text)
     assert other.startswith("Liên hiệp các Hội Khoa học và Kỹ thuật"), other
+
+
+def test_an_academic_title_opens_a_persons_name() -> None:
+    """"TS Phạm Văn Khánh có phải chủ nhiệm đề tài …?": "TS" is a title, so the name after it is a
+    person, and one no document names cannot be confirmed."""
+    question = "TS Phạm Văn Khánh có phải chủ nhiệm đề tài được Hà Giang nghiệm thu tháng 3/2025 không?"
+    assert analyze_question(question).persons == ("Phạm Văn Khánh",)
+    text = chunk("Trong tháng 3/2025, Sở tổ chức nghiệm thu 01 đề tài cấp tỉnh, kết quả xếp loại đạt.", section=("I. KẾT QUẢ",))
+    answer = answer_of(question, text)
+    assert answer.abstained, answer.text
+
+
+def test_plain_words_for_signing_and_working_together() -> None:
+    """"Ai đứng tên ở khối chữ ký …?" asks the signer; "Ai sát cánh với Văn phòng …?" who coordinates."""
+    assert analyze_question("Ai đứng tên ở khối chữ ký của kế hoạch năm 2025?").answer_type == "signer"
+    analysis = analyze_question("Ai sẽ sát cánh với Văn phòng Sở khi soạn kế hoạch kỷ niệm Ngày KH&CN năm 2025?")
+    assert analysis.role == "coordinate", analysis.role
+
+
+def test_a_period_in_words_and_a_checked_tag_read_as_a_claim() -> None:
+    """"Anh chị cho hỏi: … cho thời kỳ 2021 đến 2025, thông tin đó có chính xác không?" is "… cho thời
+    kỳ 2021-2025 phải không?": the polite frame goes, the period is the claim, not the scope."""
+    from khcn_qa.answer.chatter import without_chatter
+    from khcn_qa.text.normalize import spelled_out_years
+
+    asked = spelled_out_years(without_chatter(
+        "Anh chị cho hỏi: Sở sẽ ký chương trình hợp tác với Bộ cho thời kỳ 2021 đến 2025, thông tin đó có chính xác không?"))
+    assert asked == "Sở sẽ ký chương trình hợp tác với Bộ cho thời kỳ 2021-2025 phải không?", asked
+    text = chunk("Dự kiến ký Chương trình phối hợp hoạt động giữa Bộ Khoa học và Công nghệ và UBND tỉnh Hà Giang giai đoạn "
+                 "2022-2025.", section=("II. PHƯƠNG HƯỚNG",))
+    answer = answer_of(asked, text)
+    assert not answer.abstained and answer_stated(answer.text, ["Không"]), answer.text
+
+
+def test_a_persons_name_asked_with_ten_gi_is_a_person() -> None:
+    """"… người phụ trách Phòng X tên gì?" asks a name; the unit or a programme is no answer."""
+    assert analyze_question("Trong kế hoạch, người phụ trách Phòng Quản lý chuyên ngành tên gì?").answer_type == "person"

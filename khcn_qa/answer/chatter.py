@@ -22,6 +22,7 @@ _ASKER = r"(?:em|minh|toi|chau|tui)"
 _ADDRESSEE = r"(?:anh|chi|ban|ad|em)"
 _OPENING_RE = re.compile(
     rf"^\W*(?:"
+    rf"(?:(?:anh\s+chi|anh|chi|ban|thay|co)\s+)?"  # "Anh chị cho hỏi:", "Bạn cho mình hỏi"
     rf"(?:(?:xin\s+)?cho\s+(?:phep\s+)?{_ASKER}\s+(?:duoc\s+)?hoi|xin\s+hoi|cho\s+hoi|hoi\s+(?:chut|xiu|nhanh))"
     rf"(?:\s+(?:chut|xiu|voi|nhe|nha|a))*\s*[,:.]?"  # "Cho em hỏi chút," / "Xin hỏi:"
     rf"|{_ADDRESSEE}\s+oi\s*[,:.]?"  # "Anh ơi," / "Bạn ơi,"
@@ -36,8 +37,16 @@ _CLOSING_RE = re.compile(
 )
 
 
+_CHECKED_TAG_RE = re.compile(
+    r"[,;]?\s*(?:thong tin|dieu|viec|noi dung)\s+(?:do|nay|tren)\s+(?:co\s+)?(?:chinh xac|dung|that|dung su that)\s+(?:khong|chua)\s*(\?*)\s*$"
+)
+""""…, thông tin đó có chính xác không?" asks what "… phải không?" asks, in more words."""
+
+
 def without_chatter(question: str) -> str:
     """``question`` without the polite frame around it; the question itself when nothing is left."""
+    if tag := _CHECKED_TAG_RE.search(fold(question)):
+        question = f"{question[: tag.start()].rstrip()} phải không?"
     folded = fold(question)
     start = 0
     if opening := _OPENING_RE.match(folded):

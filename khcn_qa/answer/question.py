@@ -550,8 +550,8 @@ def _asks_recipients(folded: str, qword: str) -> bool:
 
 def _asks_for_a_post(view: _View) -> bool:
     """E.g. "Ai là Giám đốc Sở …?", "ai là người được cấp …?": a person's name is asked, not a unit."""
-    if re.search(r"\bai\s+la\s+(?:nguoi|ca nhan)\b|\bnguoi nao\b", fold(view.text)):
-        return True
+    if re.search(r"\bai\s+la\s+(?:nguoi|ca nhan)\b|\bnguoi nao\b|\bnguoi\b.*\bten\s+(?:la\s+)?gi\W*$", fold(view.text)):
+        return True  # "… người phụ trách Phòng X tên gì?" asks a name, which no unit is
     roles = [view.key(r) for r in lexicon().person_roles]
     folded = fold(view.text)
     if re.search(r"\bla ai\W*$", folded) and any(re.match(rf"\W*{re.escape(fold(r))}\b", folded) for r in roles):

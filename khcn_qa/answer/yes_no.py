@@ -154,7 +154,7 @@ def matches_asserted(analysis: QuestionAnalysis, value: str) -> bool:
 
 _CLOSING_TIME_RE = re.compile(
     r"((?:(?:truoc|sau|han|den)\s+(?:ngay\s+)?|ngay\s+)\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"
-    r"|(?:giai doan|tu nam|nam)\s+\d{4}\s*-\s*\d{4}"
+    r"|(?:giai doan|thoi ky|tu nam|nam)\s+\d{4}\s*-\s*\d{4}"
     r"|(?:den|toi|vao|trong)\s+nam\s+\d{4}"
     r"|(?:(?<=ban hanh )|(?<=ra doi )|(?<=[^h] ky )|(?<=thong qua )|(?<=phat hanh ))nam\s+\d{4}"  # "… ra đời năm 2019 đúng không?": the year of issue
     r"|(?:(?:trong|truoc|den|vao)\s+)?thang\s+\d{1,2}\s*/\s*\d{4}"

@@ -107,6 +107,9 @@ def has_diacritics(text: str) -> bool:
     return fold(text) != match_key(text)
 
 
+_WORDED_RANGE_RE = re.compile(
+    r"(?<![\w/.-])((?:giai đoạn|giai doan|thời kỳ|thoi ky)\s+(?:từ\s+|tu\s+)?)((?:19|20)\d\d)\s+(?:đến|den|tới|toi)\s+((?:19|20)\d\d)(?![\w/.-])", re.I
+)
 _SHORT_RANGE_RE = re.compile(
     r"(?<![\w/.-])((?:giai đoạn|giai doan|từ|tu|năm|nam|thời kỳ|thoi ky)\s+|\(\s*)(\d{2})\s*-\s*(\d{2})(?![\w/.-])", re.I
 )
@@ -126,4 +129,5 @@ def spelled_out_years(question: str) -> str:
             return match.group(0)
         return f"{match.group(1)}20{match.group(2)}-20{match.group(3)}"
 
+    question = _WORDED_RANGE_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}-{m.group(3)}", question)  # "thời kỳ 2021 đến 2025"
     return _SHORT_RANGE_RE.sub(spell, question)
