@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from khcn_qa.text.normalize import fold, match_key, normalize_text
@@ -104,6 +104,11 @@ class Lexicon:
     department_names: tuple[str, ...] = ()
     """Folded full names of provincial departments whose name has two parts ("so ke hoach va dau
     tu"): a flattened row that ends a unit at "Sở Kế hoạch" has cut one in half."""
+
+    @cached_property
+    def folded_kinds(self) -> tuple[str, ...]:
+        """Document kinds folded, longest first ("chuong trinh hanh dong" before "chuong trinh")."""
+        return tuple(sorted({fold(k) for k in self.document_kinds}, key=len, reverse=True))
 
     def province_successor(self, province: str) -> str | None:
         """The province ``province`` belongs to since the 2025 merger (itself when unchanged)."""

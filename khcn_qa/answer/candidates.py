@@ -547,7 +547,7 @@ def _asks_about_the_code(analysis: QuestionAnalysis) -> bool:
         return False  # "… triển khai khi nào?" asks when the work happens
     if analysis.head == "ngay":
         return True  # "Quyết định 94/QĐ-UBND về đề án … ngày nào?": the words after the code describe it
-    kinds = {w for k in lexicon().document_kinds for w in fold(k).split()}
+    kinds = {w for k in lexicon().folded_kinds for w in k.split()}
     code_words = {w for c in analysis.codes for w in re.findall(r"[a-z0-9]+", fold(c))}
     return len([w for w in analysis.topic if w not in kinds and w not in code_words]) <= 4
 
@@ -1593,8 +1593,7 @@ _ISSUE_WORDS = frozenset({"ban", "hanh", "ky", "phat", "ra", "doi", "thong", "qu
 @cache
 def _document_kind_words() -> dict[str, frozenset[str]]:
     """Folded document kinds ("quyet dinh") with their words, longest first."""
-    kinds = sorted((fold(k) for k in lexicon().document_kinds), key=len, reverse=True)
-    return {k: frozenset(k.split()) for k in kinds}
+    return {k: frozenset(k.split()) for k in lexicon().folded_kinds}
 
 
 GENERIC_KIND = "van ban"
@@ -1724,7 +1723,7 @@ def document_info(p: Passage) -> list[Candidate]:
 @cache
 def _kinds_re() -> re.Pattern[str]:
     """Any document kind word, folded, longest first (compiled once, not per passage)."""
-    kinds = "|".join(sorted((re.escape(fold(k)) for k in lexicon().document_kinds), key=len, reverse=True))
+    kinds = "|".join(re.escape(k) for k in lexicon().folded_kinds)
     return re.compile(rf"\b(?:{kinds})\b")
 
 

@@ -62,7 +62,7 @@ class CitedClaim:
 def _kind_words() -> frozenset[str]:
     """Folded words that name a kind of document, written out or abbreviated ("thong tu", "qd")."""
     lex = lexicon()
-    return frozenset(w for k in lex.document_kinds for w in fold(k).split()) | {fold(a) for a in lex.document_abbreviations} | {"van", "ban"}
+    return frozenset(w for k in lex.folded_kinds for w in k.split()) | {fold(a) for a in lex.document_abbreviations} | {"van", "ban"}
 
 
 def cited_claim(analysis: QuestionAnalysis, numbers: Sequence[str]) -> CitedClaim | None:

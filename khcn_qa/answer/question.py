@@ -1008,12 +1008,6 @@ def analyze_question(question: str) -> QuestionAnalysis:
     )
 
 
-@lru_cache(maxsize=1)
-def _folded_kinds() -> tuple[str, ...]:
-    """Folded document kinds, longest first ("chuong trinh hanh dong" before "chuong trinh")."""
-    return tuple(sorted({fold(k) for k in lexicon().document_kinds}, key=len, reverse=True))
-
-
 _COUNTED_RE = re.compile(r"(?<![\d/.,-])(\d{1,3})\s+([a-z]+(?:\s+[a-z]+)?)\b(?![/.-]\d)")
 _NOT_A_COUNT_BEFORE = frozenset({"thang", "ngay", "nam", "quy", "so", "khoa", "thu", "muc", "dieu", "khoan", "luc"})
 _TIME_NOUNS = frozenset({"nam", "thang", "ngay", "gio", "phut", "tuan", "quy"})
@@ -1028,7 +1022,7 @@ def _counted(folded: str) -> tuple[str, str] | None:
             continue  # "tháng 1", "Điều 6" name; "5 năm", "6 tháng" measure time
         if noun == "van ban":  # "4 văn bản kế hoạch" counts plans, as the text writes them ("04 Kế hoạch")
             rest = folded[match.end() :].lstrip()
-            noun = next((k for k in _folded_kinds() if rest.startswith(k + " ") or rest == k), noun)
+            noun = next((k for k in lexicon().folded_kinds if rest.startswith(k + " ") or rest == k), noun)
         return str(int(match.group(1))), noun
     return None
 

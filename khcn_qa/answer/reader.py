@@ -452,9 +452,9 @@ def _parties_of_cited(analysis: QuestionAnalysis, hits: Sequence[Hit]) -> Statem
         units = [m for m in pat.organisations(found.group(1)) if not (aside and _covered(m.value, aside))]
         if not units:
             continue
-        start = found.start(1) + units[0].start
+        first, last = units[0], units[:2][-1]
         value = "; ".join(u.value for u in units[:2])
-        span = (start, found.start(1) + units[min(1, len(units) - 1)].start + len(units[min(1, len(units) - 1)].value))
+        span = (found.start(1) + first.start, found.start(1) + last.start + len(last.value))
         statement = Statement(value, hit, span, value, 1.0, 1.0, 1.0)
         if backed(statement):
             return statement

@@ -62,7 +62,7 @@ _DOC_YEAR_RE = r"\b({kinds})\b(?:\s+[\w&,/.-]+){{0,10}}?\s+(?:nam\s+)?(20\d\d(?:
 
 @cache
 def _doc_year_re() -> re.Pattern[str]:
-    kinds = "|".join(sorted({re.escape(fold(k)) for k in lexicon().document_kinds}, key=len, reverse=True))
+    kinds = "|".join(re.escape(k) for k in lexicon().folded_kinds)
     return re.compile(_DOC_YEAR_RE.format(kinds=kinds))
 
 
