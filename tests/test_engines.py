@@ -57,8 +57,59 @@ def test_export_lives_in_the_cache_with_its_check(onnx_model):
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["check_against_torch"]["min_cosine"] >= onnx_export.MIN_COSINE
     assert manifest["source_sha256"] == onnx_model.fingerprint
-    assert set(manifest["files"]) == {"encoder.onnx", "word_embeddings.npy", "tokenizer.json"}
+    assert set(manifest["files"]) == {
+        "encoder.onnx", "word_embeddings.npy", "tokenizer.json", "unigram_pieces.txt", "unigram_scores.npy",
+        "unigram.json",
+    }  # fmt: skip
     assert onnx_export.build_onnx_model()[0] == folder  # reused, not rebuilt
+
+
+def _real_questions_and_lines() -> list[str]:
+    questions = [json.loads(line)["question"] for line in (REPO / "eval" / "questions.jsonl").open(encoding="utf-8")
+                 if line.strip() and not line.startswith("#")]  # fmt: skip
+    lines = [line for path in sorted((REPO / "corpus").glob("*.txt")) for line in path.read_text("utf-8").splitlines()]
+    return questions + [line for line in lines if line.strip()]
+
+
+@pytest.mark.slow
+def test_question_tokenizer_gives_the_exported_tokenizers_ids(onnx_model):
+    """Every eval question and corpus line, and random covered text, tokenise to the same ids."""
+    import random
+
+    from khcn_qa.embedding import unigram
+    from khcn_qa.embedding.onnx_engine import open_tokenizer
+    from khcn_qa.text.normalize import normalize_text
+
+    encoder = unigram.UnigramEncoder.open(onnx_model.model_dir)
+    reference = open_tokenizer(onnx_model.model_dir)
+    assert encoder is not None
+    real = [f"query: {normalize_text(t)}" for t in _real_questions_and_lines()]
+    assert all(encoder.covers(t) for t in real)
+    rng = random.Random(7)
+    alphabet = "aăâbđeêoôơuưyàáảãạằắẳẵặầấẩẫậềếểễệọộớờởỡợứừữựỳỹ ,.;:!?()[]<>@#%&*-_+=/'\"“”…–—0123456789\t\nAĐ€™©½²①Ⅳ"
+    noise = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    assert unigram.differences(encoder, reference, real + noise + ["", "   ", "query:  a  b  "]) == []
+
+
+@pytest.mark.slow
+def test_questions_the_tables_cannot_read_go_to_tokenizers(onnx_model, tmp_path):
+    """Combining marks and other scripts fall back, and an export without tables still answers."""
+    from khcn_qa.embedding import unigram
+    from khcn_qa.embedding.onnx_engine import OnnxEmbedder, open_tokenizer
+    from khcn_qa.text.normalize import normalize_text
+
+    encoder = unigram.UnigramEncoder.open(onnx_model.model_dir)
+    assert encoder is not None
+    odd = ["™\u0301 x", "한국어 질문", "a\u200db", "x\r\ny"]
+    assert not any(encoder.covers(t) for t in odd)
+    reference = open_tokenizer(onnx_model.model_dir)
+    prepared = [f"query: {onnx_model._profile.prepare(normalize_text(t))}" for t in odd]
+    expected = [encoding.ids for encoding in reference.encode_batch(prepared)]
+    assert onnx_model._token_ids(odd, "query: ", questions=True) == expected
+    for name in ("encoder.onnx", "word_embeddings.npy", "tokenizer.json"):
+        (tmp_path / name).symlink_to(onnx_model.model_dir / name)
+    bare = OnnxEmbedder(tmp_path, onnx_model.model_id, onnx_model.fingerprint, onnx_model._profile)
+    assert np.sum(bare.embed_queries(TEXTS) * onnx_model.embed_queries(TEXTS), axis=1).min() >= 0.99999
 
 
 @pytest.mark.slow

@@ -188,6 +188,28 @@ def test_new_documents_are_embedded_in_one_batch(tmp_path):
     assert builder.ingest(tmp_path / "index", paths, embedder).embedded == 0  # unchanged: nothing embedded
 
 
+def test_the_model_is_got_ready_while_parsing_only_when_something_will_be_embedded(tmp_path):
+    """The background load starts at the first new document; an unchanged re-ingest loads nothing."""
+    from khcn_qa import config
+    from khcn_qa.embedding.hashing import HashEmbedder
+    from khcn_qa.embedding.lazy import LazyEmbedder
+    from khcn_qa.index import builder
+
+    loads: list[str] = []
+
+    def loader(name: str, engine: object) -> HashEmbedder:
+        loads.append(name)
+        return HashEmbedder(model_id=name)
+
+    docs = tmp_path / "docs"
+    paths = [write(docs, "a.txt", DOC_A), write(docs, "b.txt", DOC_B)]
+    assert builder.ingest(tmp_path / "index", paths, LazyEmbedder(HASH_MODEL, config.EmbedEngine.AUTO, loader)).added
+    assert loads == [HASH_MODEL]
+    lazy = LazyEmbedder(HASH_MODEL, config.EmbedEngine.AUTO, loader)
+    assert builder.ingest(tmp_path / "index", paths, lazy).skipped == ["a.txt", "b.txt"]
+    assert loads == [HASH_MODEL] and not lazy.is_loaded
+
+
 def test_vectors_of_another_space_are_refused(tmp_path, embedder):
     from khcn_qa.embedding.hashing import HashEmbedder
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from khcn_qa.config import EmbedEngine
-from khcn_qa.embedding.protocol import Embedder, PassageProgress
+from khcn_qa.embedding.protocol import Embedder, PassageProgress, prepare_passages
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +116,10 @@ class LazyEmbedder:
     def precision(self) -> str:
         """Vector numerics (loads the model)."""
         return self.load().precision
+
+    def prepare_passages(self) -> None:
+        """Load the model and let it prepare for passages (an ingest calls this while it parses)."""
+        prepare_passages(self.load())
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Embed queries with the real model."""

@@ -35,6 +35,7 @@ import numpy as np
 
 from khcn_qa.embedding.profiles import Profile
 from khcn_qa.embedding.protocol import FP32, PassageProgress, embed_longest_first
+from khcn_qa.embedding.unigram import UnigramEncoder
 from khcn_qa.text.normalize import normalize_text
 
 ENCODER_FILE = "encoder.onnx"
@@ -102,26 +103,40 @@ class OnnxEmbedder:
         self.max_tokens = MAX_TOKENS
         self._words = np.load(model_dir / WORDS_FILE, mmap_mode="r", allow_pickle=False)
         self.dim = int(self._words.shape[1])
-        # Parsing tokenizer.json (250k pieces) takes as long as opening the session: overlap them.
+        self._tokenizer_lock = threading.Lock()
+        self._tokenizer: Any = None
+        # Questions need only the flat tables (0.1 s); tokenizers' own file (0.9 s) waits for passages.
+        self._questions = UnigramEncoder.open(model_dir)
         loaded: dict[str, Any] = {}
-        loader = threading.Thread(target=lambda: loaded.update(tok=open_tokenizer(model_dir)))
-        loader.start()
+        loader = None
+        if self._questions is None:
+            # Parsing tokenizer.json takes as long as opening the session: overlap them.
+            loader = threading.Thread(target=lambda: loaded.update(tok=open_tokenizer(model_dir)))
+            loader.start()
         self._cores = available_cores()
         self._session = open_session(model_dir, threads=self._cores, spin=True)
         self._passage_sessions: queue.SimpleQueue[Any] | None = None
         self._passage_lock = threading.Lock()
-        loader.join()
-        if "tok" not in loaded:
-            self._tokenizer = open_tokenizer(model_dir)  # the thread failed: raise here, in this thread
-        else:
-            self._tokenizer = loaded["tok"]
+        if loader is not None:
+            loader.join()
+            self._tokenizer = loaded["tok"] if "tok" in loaded else open_tokenizer(model_dir)  # failed: raise here
 
     def __repr__(self) -> str:
         return f"OnnxEmbedder({self.model_id!r}, profile={self.profile!r}, dim={self.dim})"
 
-    def _token_ids(self, texts: Sequence[str], prompt: str) -> list[list[int]]:
+    def _full_tokenizer(self) -> Any:
+        """``tokenizers``' tokenizer, opened on first need (passages, or a question in another script)."""
+        with self._tokenizer_lock:
+            if self._tokenizer is None:
+                self._tokenizer = open_tokenizer(self.model_dir)
+            return self._tokenizer
+
+    def _token_ids(self, texts: Sequence[str], prompt: str, *, questions: bool = False) -> list[list[int]]:
         prepared = [prompt + self._profile.prepare(normalize_text(t)) for t in texts]
-        return [encoding.ids for encoding in self._tokenizer.encode_batch(prepared)]
+        fast = self._questions
+        if questions and fast is not None and all(fast.covers(t) for t in prepared):
+            return [fast.encode(t) for t in prepared]
+        return [encoding.ids for encoding in self._full_tokenizer().encode_batch(prepared)]
 
     @staticmethod
     def _truncate(rows: list[list[int]]) -> list[list[int]]:
@@ -155,6 +170,12 @@ class OnnxEmbedder:
                 self._passage_sessions = pool
             return self._passage_sessions
 
+    def prepare_passages(self) -> None:
+        """Open the per-core sessions and the passage tokenizer now: an ingest does it while it parses."""
+        self._full_tokenizer()
+        if self._cores > 1:
+            self._passage_pool()
+
     def _embed(
         self,
         rows: list[list[int]],
@@ -183,7 +204,7 @@ class OnnxEmbedder:
         """Embed search queries: float32 ``(n, dim)``, rows L2-normalised."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        rows = self._truncate(self._token_ids(texts, self._profile.query_prompt))
+        rows = self._truncate(self._token_ids(texts, self._profile.query_prompt, questions=True))
         return self._embed(rows, self._run_here, 32)
 
     def embed_passages(

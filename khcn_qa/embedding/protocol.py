@@ -114,3 +114,18 @@ class Embedder(Protocol):
         ``batch_size`` None lets the engine use the batch it runs fastest with.
         """
         ...
+
+
+@runtime_checkable
+class PreparesPassages(Protocol):
+    """An engine with set-up of its own before bulk embedding (sessions to open, a model to load)."""
+
+    def prepare_passages(self) -> None:
+        """Do that set-up now, so a caller can overlap it with other work."""
+        ...
+
+
+def prepare_passages(embedder: Embedder) -> None:
+    """Get ``embedder`` ready to embed passages; engines without set-up need nothing."""
+    if isinstance(embedder, PreparesPassages):
+        embedder.prepare_passages()

@@ -93,8 +93,15 @@ def _check_text_size(file: SourceFile) -> None:
         )
 
 
-def plan_ingest(files: list[SourceFile], state: IndexState, progress: Progress | None = None) -> Plan:
-    """Parse every file and decide what happens to it; ``state`` is not modified."""
+def plan_ingest(
+    files: list[SourceFile], state: IndexState, progress: Progress | None = None,
+    on_first_todo: Callable[[], None] | None = None,
+) -> Plan:
+    """Parse every file and decide what happens to it; ``state`` is not modified.
+
+    ``on_first_todo`` is called once, as soon as one document is sure to be
+    embedded: the caller can get the model ready while the rest are parsed.
+    """
     plan = Plan()
     taken: dict[str, str] = {}  # identity → origin, for this ingest
     contents: dict[str, str] = {}  # sha256 → identity, for this ingest
@@ -121,6 +128,8 @@ def plan_ingest(files: list[SourceFile], state: IndexState, progress: Progress |
             continue
         contents[parsed.sha256] = file.identity
         plan.todo.append((file, parsed))
+        if on_first_todo is not None and len(plan.todo) == 1:
+            on_first_todo()
     return plan
 
 
