@@ -83,7 +83,7 @@ def test_question_tokenizer_gives_the_exported_tokenizers_ids(onnx_model):
     encoder = unigram.UnigramEncoder.open(onnx_model.model_dir)
     reference = open_tokenizer(onnx_model.model_dir)
     assert encoder is not None
-    real = [f"query: {normalize_text(t)}" for t in _real_questions_and_lines()]
+    real = [f"{prompt}{normalize_text(t)}" for t in _real_questions_and_lines() for prompt in ("query: ", "passage: ")]
     assert all(encoder.covers(t) for t in real)
     rng = random.Random(7)
     alphabet = "aăâbđeêoôơuưyàáảãạằắẳẵặầấẩẫậềếểễệọộớờởỡợứừữựỳỹ ,.;:!?()[]<>@#%&*-_+=/'\"“”…–—0123456789\t\nAĐ€™©½²①Ⅳ"
@@ -105,7 +105,7 @@ def test_questions_the_tables_cannot_read_go_to_tokenizers(onnx_model, tmp_path)
     reference = open_tokenizer(onnx_model.model_dir)
     prepared = [f"query: {onnx_model._profile.prepare(normalize_text(t))}" for t in odd]
     expected = [encoding.ids for encoding in reference.encode_batch(prepared)]
-    assert onnx_model._token_ids(odd, "query: ", questions=True) == expected
+    assert onnx_model._token_ids(odd, "query: ") == expected
     for name in ("encoder.onnx", "word_embeddings.npy", "tokenizer.json"):
         (tmp_path / name).symlink_to(onnx_model.model_dir / name)
     bare = OnnxEmbedder(tmp_path, onnx_model.model_id, onnx_model.fingerprint, onnx_model._profile)
