@@ -281,6 +281,9 @@ def test_plain_words_for_signing_and_working_together() -> None:
     assert analyze_question("Ai đứng tên ở khối chữ ký của kế hoạch năm 2025?").answer_type == "signer"
     analysis = analyze_question("Ai sẽ sát cánh với Văn phòng Sở khi soạn kế hoạch kỷ niệm Ngày KH&CN năm 2025?")
     assert analysis.role == "coordinate", analysis.role
+    for question in ("Ai đứng ra ký thay Giám đốc ở báo cáo tháng 3/2025 của Sở Hà Giang, họ tên là gì?",
+                     "Người ký thay giám đốc trong kế hoạch năm 2025 là ai?"):
+        assert analyze_question(question).answer_type == "signer", question
 
 
 def test_a_period_in_words_and_a_checked_tag_read_as_a_claim() -> None:
