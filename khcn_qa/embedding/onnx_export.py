@@ -38,7 +38,7 @@ from khcn_qa.errors import ModelError
 
 log = logging.getLogger(__name__)
 
-EXPORTER_VERSION = 2  # 2: tables for the pure-Python question tokenizer
+EXPORTER_VERSION = 2  # 2: tables for the pure-Python tokenizer (unigram.py)
 MIN_COSINE = 0.9999
 _OPSET = 17
 # Texts of very different lengths in one batch exercise padding; the repeated one exceeds 512 tokens.
@@ -174,9 +174,9 @@ def _write_manifest(out_dir: Path, source: Path, sha: str, check: dict[str, floa
 
 
 def _tabulate_tokenizer(work_dir: Path) -> None:
-    """Write the question tokenizer's tables, or none where they disagree with ``tokenizers``.
+    """Write the pure-Python tokenizer's tables, or none where they disagree with ``tokenizers``.
 
-    Without them questions are tokenised by ``tokenizers`` (0.9 s slower to
+    Without them every text is tokenised by ``tokenizers`` (0.9 s slower to
     open, same ids), so a disagreement costs speed, never vectors.
     """
     tokenizer = open_tokenizer(work_dir)
@@ -187,7 +187,7 @@ def _tabulate_tokenizer(work_dir: Path) -> None:
     texts = [prompt + text for text in samples for prompt in (profile.query_prompt, profile.passage_prompt, "")]
     wrong = unigram.differences(encoder, tokenizer, texts) if encoder else ["(tables unreadable)"]
     if wrong:
-        log.warning("question tokenizer disagrees with tokenizers on %r; not used", wrong[0][:80])
+        log.warning("tokenizer tables disagree with tokenizers on %r; not used", wrong[0][:80])
         for name in (unigram.PIECES_FILE, unigram.SCORES_FILE, unigram.TABLES_FILE):
             (work_dir / name).unlink(missing_ok=True)
 

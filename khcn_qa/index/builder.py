@@ -15,7 +15,6 @@ import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,36 +126,24 @@ def _embed_documents(
     """Embed every new chunk in one call: sorted by length and batched across documents."""
     texts = [passage_text(c, parsed.meta.title) for _, parsed in todo for c in parsed.chunks]
     started = time.perf_counter()
-    # Word segmentation is Python while the model runs in native threads: do both at once.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="segment") as segmenting:
-        tokens = segmenting.submit(_document_tokens, todo)
-        vectors = _embed_texts(texts, embedder, progress, started)
-        token_lists = tokens.result()
-    report.embedded += len(texts)
-    report.embed_seconds += time.perf_counter() - started
-    stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
-    entries, start = [], 0
-    for (file, parsed), doc_tokens in zip(todo, token_lists, strict=True):
-        count = len(parsed.chunks)
-        doc = StoredDocument(parsed.meta, parsed.sha256, stamp, count, file.origin)
-        entries.append(Entry(doc, list(parsed.chunks), vectors[start : start + count], doc_tokens))
-        start += count
-    return entries
-
-
-def _document_tokens(todo: Sequence[tuple[SourceFile, ParsedDocument]]) -> list[list[list[str]]]:
-    """BM25 tokens of every chunk, document by document."""
-    return [[lexical_tokens(lexical_text(c, parsed.meta)) for c in parsed.chunks] for _, parsed in todo]
-
-
-def _embed_texts(texts: Sequence[str], embedder: Embedder, progress: Progress | None, started: float) -> np.ndarray:
 
     def on_batch(done: int, total: int) -> None:
         if progress:
             rate = done / max(time.perf_counter() - started, 1e-6)
             progress(f"Nhúng {total} đoạn ({rate:.0f} đoạn/s)", done, total)
 
-    return np.asarray(embedder.embed_passages(texts, progress=on_batch), dtype=np.float32)
+    vectors = np.asarray(embedder.embed_passages(texts, progress=on_batch), dtype=np.float32)
+    report.embedded += len(texts)
+    report.embed_seconds += time.perf_counter() - started
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
+    entries, start = [], 0
+    for file, parsed in todo:
+        count = len(parsed.chunks)
+        tokens = [lexical_tokens(lexical_text(c, parsed.meta)) for c in parsed.chunks]
+        doc = StoredDocument(parsed.meta, parsed.sha256, stamp, count, file.origin)
+        entries.append(Entry(doc, list(parsed.chunks), vectors[start : start + count], tokens))
+        start += count
+    return entries
 
 
 def _write_generation(
